@@ -1,0 +1,69 @@
+// What each channel does, given a node. Role and input checks already happened in the
+// router; handlers only translate between the contract and the services.
+import type { Handlers } from './router';
+import type { Services } from '../core/services';
+import type { SetupInput } from '../core/node-setup';
+import { ApiFailure } from './api-failure';
+
+export interface NodeRuntime {
+  /** The unlocked node's services; throws NOT_INITIALIZED before first-run setup. */
+  services(): Services;
+  isInitialized(): boolean;
+  initialize(input: SetupInput): Promise<string>;
+}
+
+const done = { done: true } as const;
+
+export function buildHandlers(node: NodeRuntime): Handlers {
+  const s = () => node.services();
+  const user = (ctx: { user: unknown }) => ctx.user as NonNullable<import('./router').CallContext['user']>;
+  return {
+    'setup.status': () => {
+      if (!node.isInitialized()) return { initialized: false, unitName: null };
+      return { initialized: true, unitName: s().status.get().unitName };
+    },
+    'setup.initialize': async (input) => {
+      if (node.isInitialized()) throw new ApiFailure('ALREADY_INITIALIZED', '本节点已完成首次设置');
+      return { nodeId: await node.initialize(input) };
+    },
+    'auth.login': async (input, ctx) => {
+      const { user: loggedIn, token, idleTimeoutMinutes } = await s().accounts.login(input.username, input.password);
+      ctx.setSessionToken(token);
+      return { user: loggedIn, idleTimeoutMinutes };
+    },
+    'auth.logout': (_input, ctx) => {
+      s().accounts.logout(user(ctx), ctx.token!);
+      ctx.setSessionToken(null);
+      return done;
+    },
+    'auth.me': (_input, ctx) => user(ctx),
+    'auth.changePassword': async (input, ctx) => {
+      await s().accounts.changePassword(user(ctx), input.currentPassword, input.newPassword);
+      return done;
+    },
+    'users.list': () => s().accounts.list(),
+    'users.create': (input, ctx) => s().accounts.create(user(ctx), input),
+    'users.unlock': (input, ctx) => {
+      s().accounts.unlock(user(ctx), input.username);
+      return done;
+    },
+    'users.setDisabled': (input, ctx) => {
+      s().accounts.setDisabled(user(ctx), input.username, input.disabled);
+      return done;
+    },
+    'catalog.get': () => s().catalog(),
+    'records.create': (input, ctx) => s().records.create(user(ctx), input.resourceCode, input.fields),
+    'records.list': (input, ctx) => s().records.list(user(ctx), input),
+    'records.findByKey': (input, ctx) => s().records.findByKey(user(ctx), input.key, input.resourceCode),
+    'records.get': (input, ctx) => s().records.get(user(ctx), input.id),
+    'records.correct': (input, ctx) => s().records.correct(user(ctx), input.id, input.baseVersion, input.fields, input.reason),
+    'records.withdraw': (input, ctx) => s().records.withdraw(user(ctx), input.id, input.baseVersion, input.reason),
+    'audit.list': (input) => s().audit.list(input.page, input.pageSize),
+    'audit.verify': (_input, ctx) => {
+      const result = s().audit.verify();
+      s().audit.append({ actor: user(ctx).username, role: user(ctx).role, action: 'audit.verify', outcome: result.ok ? 'success' : 'failure', detail: { checked: result.checked } });
+      return result;
+    },
+    'status.get': () => s().status.get(),
+  };
+}

@@ -1,0 +1,116 @@
+// The append-only, hash-chained audit log: h_i = HMAC(k, h_{i-1} || canonical(entry_i)).
+// Editing, reordering or deleting any entry breaks every hash after it; the chain head is
+// also kept in meta (and later reported to the exchange) so cutting off the newest entries
+// is detected too. Entries name who, what, when, outcome and target — never record contents
+// or secrets: callers pass only identifiers and outcomes in `detail`.
+import { createHmac } from 'node:crypto';
+import { sql, type Db } from '../store/database';
+import { canonicalJson } from '../../sync/protocol/canonical-json';
+import type { AuditEntryView, AuditVerification } from '../api/contract';
+import { getMeta, setMeta } from '../store/meta';
+
+export interface AuditEvent {
+  actor: string;
+  role: string;
+  action: string;
+  target?: string;
+  outcome: 'success' | 'failure';
+  /** Identifiers and reasons only; checked below to hold no obvious secrets. */
+  detail?: Record<string, string | number | boolean>;
+}
+
+interface AuditRow {
+  seq: number;
+  at: string;
+  actor: string;
+  role: string;
+  action: string;
+  target: string;
+  outcome: 'success' | 'failure';
+  detail: string;
+  hash: string;
+}
+
+const GENESIS = '0'.repeat(64);
+const FORBIDDEN_DETAIL_KEYS = /pass|secret|token|key|fields/i;
+
+export class AuditLog {
+  constructor(
+    private readonly db: Db,
+    private readonly chainKey: Buffer,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Appends one entry. Call inside the transaction of the action it records. */
+  append(event: AuditEvent): void {
+    for (const name of Object.keys(event.detail ?? {})) {
+      if (FORBIDDEN_DETAIL_KEYS.test(name)) throw new Error(`audit detail must not carry "${name}"`);
+    }
+    const head = this.head();
+    const entry = {
+      seq: head.seq + 1,
+      at: this.now().toISOString(),
+      actor: event.actor,
+      role: event.role,
+      action: event.action,
+      target: event.target ?? '',
+      outcome: event.outcome,
+      detail: canonicalJson(event.detail ?? {}),
+    };
+    const hash = this.chain(head.hash, entry);
+    sql(this.db, 
+        `INSERT INTO audit_log (seq, at, actor, role, action, target, outcome, detail, hash)
+         VALUES (@seq, @at, @actor, @role, @action, @target, @outcome, @detail, @hash)`,
+      )
+      .run({ ...entry, hash });
+    setMeta(this.db, 'audit_head', `${entry.seq}:${hash}`);
+  }
+
+  /** The newest entry's sequence number and hash, as recorded alongside the log. */
+  head(): { seq: number; hash: string } {
+    const value = getMeta(this.db, 'audit_head');
+    if (!value) return { seq: 0, hash: GENESIS };
+    const [seq, hash] = value.split(':');
+    return { seq: Number(seq), hash: hash ?? GENESIS };
+  }
+
+  list(page: number, pageSize: number): { items: AuditEntryView[]; total: number } {
+    const total = (sql(this.db, 'SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const items = sql(this.db, 'SELECT seq, at, actor, role, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?')
+      .all(pageSize, (page - 1) * pageSize) as AuditEntryView[];
+    return { items, total };
+  }
+
+  /** Recomputes the whole chain in order. Bounded by the log's size; streams rows. */
+  verify(): AuditVerification {
+    let previous = GENESIS;
+    let expectedSeq = 1;
+    let checked = 0;
+    const rows = sql(this.db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+    for (const row of rows) {
+      if (row.seq !== expectedSeq) {
+        return broken(checked, expectedSeq, `审计日志第 ${expectedSeq} 条缺失，日志已被删改`);
+      }
+      const { hash, ...entry } = row;
+      if (this.chain(previous, entry) !== hash) {
+        return broken(checked, row.seq, `审计日志第 ${row.seq} 条的校验值不符，该条或其之前的记录已被篡改`);
+      }
+      previous = hash;
+      expectedSeq += 1;
+      checked += 1;
+    }
+    const head = this.head();
+    if (head.seq !== checked || head.hash !== previous) {
+      return broken(checked, checked + 1, `审计日志末尾缺少记录（应有 ${head.seq} 条，实有 ${checked} 条），日志已被截断`);
+    }
+    return { ok: true, checked, firstBadSeq: null, message: `审计日志完整，共校验 ${checked} 条` };
+  }
+
+  private chain(previous: string, entry: Omit<AuditRow, 'hash'>): string {
+    return createHmac('sha256', this.chainKey).update(previous).update(canonicalJson(entry)).digest('hex');
+  }
+}
+
+function broken(checked: number, seq: number, message: string): AuditVerification {
+  return { ok: false, checked, firstBadSeq: seq, message };
+}

@@ -1,0 +1,178 @@
+// Accounts: creation by the admin, login with lockout (5 failures → 15 minutes), unlock,
+// disable, password change. Every outcome is audited in the same transaction as its effect.
+import { sql, type Db } from '../store/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { Role, SessionUser, UserView } from '../api/contract';
+import { ApiFailure } from '../api/api-failure';
+import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hash';
+import { checkPasswordStrength } from './password-policy';
+import { IDLE_MINUTES, type SessionStore } from './sessions';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MINUTES = 15;
+
+interface UserRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  unit: string;
+  password_hash: string;
+  disabled: number;
+  failed_logins: number;
+  locked_until: string | null;
+  created_at: string;
+  last_login_at: string | null;
+}
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: string;
+  password: string;
+}
+
+export class Accounts {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly sessions: SessionStore,
+    private readonly now: () => Date,
+  ) {}
+
+  async create(actor: SessionUser, user: NewUser): Promise<UserView> {
+    const hash = await this.hashChecked(user.password);
+    return this.db.transaction(() => {
+      if (this.find(user.username)) throw new ApiFailure('CONFLICT', `用户名「${user.username}」已存在`);
+      sql(this.db, 
+          `INSERT INTO users (username, display_name, role, unit, password_hash, created_at)
+           VALUES (?, ?, ?, ?, ?, ?)`,
+        )
+        .run(user.username, user.displayName, user.role, user.unit, hash, this.now().toISOString());
+      this.audit.append({ ...by(actor), action: 'user.create', target: user.username, outcome: 'success', detail: { newRole: user.role } });
+      return toView(this.find(user.username)!);
+    }).immediate();
+  }
+
+  list(): UserView[] {
+    return (sql(this.db, 'SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toView);
+  }
+
+  async login(username: string, password: string): Promise<{ user: SessionUser; token: string; idleTimeoutMinutes: number }> {
+    const row = this.find(username);
+    const passwordOk = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    const now = this.now();
+    return this.db.transaction(() => {
+      const fail = (reason: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED', message: string): never => {
+        this.audit.append({ actor: username, role: row?.role ?? '-', action: 'auth.login', target: username, outcome: 'failure', detail: { reason } });
+        throw new ApiFailure(code, message);
+      };
+      if (!row) return fail('unknown user', 'LOGIN_FAILED', '用户名或密码不正确');
+      if (row.disabled) return fail('disabled', 'LOGIN_FAILED', '该账户已停用，请联系系统管理员');
+      if (row.locked_until && new Date(row.locked_until) > now) {
+        return fail('locked', 'ACCOUNT_LOCKED', lockedMessage(row.locked_until));
+      }
+      if (!passwordOk) {
+        const failures = row.failed_logins + 1;
+        if (failures >= MAX_FAILED_LOGINS) {
+          const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
+          sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(until, row.id);
+          return fail('wrong password, locked', 'ACCOUNT_LOCKED', lockedMessage(until));
+        }
+        sql(this.db, 'UPDATE users SET failed_logins = ? WHERE id = ?').run(failures, row.id);
+        return fail('wrong password', 'LOGIN_FAILED', `用户名或密码不正确（再错 ${MAX_FAILED_LOGINS - failures} 次，账户将锁定 ${LOCKOUT_MINUTES} 分钟）`);
+      }
+      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?')
+        .run(now.toISOString(), row.id);
+      const user = toSessionUser(row);
+      this.audit.append({ ...by(user), action: 'auth.login', target: user.username, outcome: 'success' });
+      return { user, token: this.sessions.start(user), idleTimeoutMinutes: IDLE_MINUTES };
+    }).immediate();
+  }
+
+  logout(user: SessionUser, token: string): void {
+    this.sessions.end(token);
+    this.audit.append({ ...by(user), action: 'auth.logout', target: user.username, outcome: 'success' });
+  }
+
+  unlock(actor: SessionUser, username: string): void {
+    this.db.transaction(() => {
+      const row = this.require(username);
+      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(row.id);
+      this.audit.append({ ...by(actor), action: 'user.unlock', target: row.username, outcome: 'success' });
+    }).immediate();
+  }
+
+  setDisabled(actor: SessionUser, username: string, disabled: boolean): void {
+    this.db.transaction(() => {
+      const row = this.require(username);
+      if (disabled && row.username.toLowerCase() === actor.username.toLowerCase()) {
+        throw new ApiFailure('CONFLICT', '不能停用自己正在使用的账户');
+      }
+      if (disabled && row.role === 'admin' && this.activeAdmins() <= 1) {
+        throw new ApiFailure('CONFLICT', '这是最后一个可用的系统管理员账户，不能停用');
+      }
+      sql(this.db, 'UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, row.id);
+      this.audit.append({ ...by(actor), action: disabled ? 'user.disable' : 'user.enable', target: row.username, outcome: 'success' });
+    }).immediate();
+    if (disabled) this.sessions.endAllOf(username);
+  }
+
+  async changePassword(user: SessionUser, current: string, next: string): Promise<void> {
+    const row = this.require(user.username);
+    if (!(await verifyPassword(current, row.password_hash))) {
+      this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'failure', detail: { reason: 'wrong current' } });
+      throw new ApiFailure('BAD_INPUT', '当前密码不正确', [{ item: 'currentPassword', message: '当前密码不正确' }]);
+    }
+    const hash = await this.hashChecked(next);
+    this.db.transaction(() => {
+      sql(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, row.id);
+      this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'success' });
+    }).immediate();
+  }
+
+  private async hashChecked(password: string): Promise<string> {
+    const weakness = checkPasswordStrength(password);
+    if (weakness) throw new ApiFailure('BAD_INPUT', weakness, [{ item: 'password', message: weakness }]);
+    return hashPassword(password);
+  }
+
+  private find(username: string): UserRow | undefined {
+    return sql(this.db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  }
+
+  private require(username: string): UserRow {
+    const row = this.find(username);
+    if (!row) throw new ApiFailure('NOT_FOUND', `用户「${username}」不存在`);
+    return row;
+  }
+
+  private activeAdmins(): number {
+    return (sql(this.db, `SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0`).get() as { n: number }).n;
+  }
+}
+
+function by(user: SessionUser): { actor: string; role: string } {
+  return { actor: user.username, role: user.role };
+}
+
+function toSessionUser(row: UserRow): SessionUser {
+  return { username: row.username, displayName: row.display_name, role: row.role, unit: row.unit };
+}
+
+function toView(row: UserRow): UserView {
+  return {
+    ...toSessionUser(row),
+    disabled: row.disabled === 1,
+    lockedUntil: row.locked_until,
+    createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
+  };
+}
+
+function lockedMessage(untilIso: string): string {
+  const until = new Date(untilIso);
+  const hhmm = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`;
+  return `连续 ${MAX_FAILED_LOGINS} 次登录失败，账户已锁定 ${LOCKOUT_MINUTES} 分钟（${hhmm} 后可再试），或请系统管理员解锁`;
+}

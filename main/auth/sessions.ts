@@ -1,0 +1,48 @@
+// Login sessions live only in memory: a restart logs everyone out, which is what a shared
+// office PC should do. A session ends after IDLE_MINUTES without a call.
+import { randomBytes } from 'node:crypto';
+import type { SessionUser } from '../api/contract';
+
+export const IDLE_MINUTES = 15;
+
+interface Session {
+  user: SessionUser;
+  lastSeen: number;
+}
+
+export class SessionStore {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly now: () => Date) {}
+
+  start(user: SessionUser): string {
+    const token = randomBytes(32).toString('base64url');
+    this.sessions.set(token, { user, lastSeen: this.now().getTime() });
+    return token;
+  }
+
+  /** The session's user, refreshing its idle timer; null when unknown or expired. */
+  touch(token: string | null): SessionUser | null {
+    if (!token) return null;
+    const session = this.sessions.get(token);
+    if (!session) return null;
+    const now = this.now().getTime();
+    if (now - session.lastSeen > IDLE_MINUTES * 60_000) {
+      this.sessions.delete(token);
+      return null;
+    }
+    session.lastSeen = now;
+    return session.user;
+  }
+
+  end(token: string): void {
+    this.sessions.delete(token);
+  }
+
+  /** Ends every session of a user (account disabled, password changed). */
+  endAllOf(username: string): void {
+    for (const [token, session] of this.sessions) {
+      if (session.user.username.toLowerCase() === username.toLowerCase()) this.sessions.delete(token);
+    }
+  }
+}

@@ -1,0 +1,86 @@
+// First-run setup: creates the database key, seals it into the key slots, and fills a new
+// encrypted database with the node's identity, the sample catalog and the first admin.
+// The database is built under a temporary name and renamed into place last, so a power
+// cut mid-setup leaves a node that simply asks for setup again.
+import { existsSync, renameSync, rmSync } from 'node:fs';
+import type { ParsedInputOf, SessionUser } from '../api/contract';
+import { ApiFailure } from '../api/api-failure';
+import { validateCreditCode } from '../catalog/credit-code';
+import { validateDivisionCode } from '../catalog/division-code';
+import { sampleCatalog } from '../catalog/sample-catalog';
+import { checkPasswordStrength, checkRecoveryPassphrase } from '../auth/password-policy';
+import { openEncryptedDatabase } from '../store/database';
+import { migrate } from '../store/migrate';
+import { setMeta } from '../store/meta';
+import { writeCatalog } from '../store/catalog-store';
+import { newDatabaseKey, sealWithHost, sealWithPassphrase, writeKeySlots } from '../store/key-slots';
+import { uuid7 } from '../store/uuid7';
+import { buildServices } from './services';
+import type { DataPaths } from './data-paths';
+import type { KeyProtector } from './types';
+import type { SessionStore } from '../auth/sessions';
+
+export type SetupInput = ParsedInputOf<'setup.initialize'>;
+
+export async function initializeNode(
+  input: SetupInput,
+  paths: DataPaths,
+  protector: KeyProtector,
+  sessions: SessionStore,
+  now: () => Date,
+  appVersion: string,
+): Promise<string> {
+  const identity = checkSetupInput(input);
+  const key = newDatabaseKey();
+  try {
+    const slots = [await sealWithPassphrase(key, input.recoveryPassphrase), await sealWithHost(key, protector)];
+    rmSync(paths.databaseDuringSetup, { force: true });
+    rmSync(`${paths.databaseDuringSetup}-wal`, { force: true });
+    const db = openEncryptedDatabase(paths.databaseDuringSetup, key);
+    const nodeId = uuid7(now().getTime());
+    try {
+      migrate(db);
+      db.transaction(() => {
+        setMeta(db, 'node_id', nodeId);
+        setMeta(db, 'unit_name', input.unitName);
+        setMeta(db, 'credit_code', identity.creditCode);
+        setMeta(db, 'division_code', identity.divisionCode);
+        setMeta(db, 'created_at', now().toISOString());
+        setMeta(db, 'epoch', '1');
+        writeCatalog(db, sampleCatalog);
+      })();
+      const services = buildServices(db, sessions, now, appVersion);
+      const admin: SessionUser = { username: input.admin.username, displayName: input.admin.displayName, role: 'admin', unit: input.unitName };
+      services.audit.append({ actor: admin.username, role: 'admin', action: 'node.setup', target: nodeId, outcome: 'success', detail: { unitName: input.unitName } });
+      await services.accounts.create(admin, { ...admin, password: input.admin.password });
+    } finally {
+      db.close();
+    }
+    await writeKeySlots(paths.keySlots, { format: 1, slots });
+    renameSync(paths.databaseDuringSetup, paths.database);
+    return nodeId;
+  } finally {
+    key.fill(0);
+  }
+}
+
+export function isInitialized(paths: DataPaths): boolean {
+  return existsSync(paths.database);
+}
+
+/** Checks everything before any file is written, reporting every problem at once. */
+function checkSetupInput(input: SetupInput): { creditCode: string; divisionCode: string } {
+  const errors: { item: string; message: string }[] = [];
+  const credit = validateCreditCode(input.creditCode);
+  if (!credit.ok) errors.push({ item: 'creditCode', message: credit.message });
+  const division = validateDivisionCode(input.divisionCode, 'either');
+  if (!division.ok) errors.push({ item: 'divisionCode', message: division.message });
+  const weakPassword = checkPasswordStrength(input.admin.password);
+  if (weakPassword) errors.push({ item: 'admin.password', message: weakPassword });
+  const weakPassphrase = checkRecoveryPassphrase(input.recoveryPassphrase);
+  if (weakPassphrase) errors.push({ item: 'recoveryPassphrase', message: weakPassphrase });
+  if (!credit.ok || !division.ok || errors.length) {
+    throw new ApiFailure('BAD_INPUT', `首次设置有 ${errors.length} 项需要修改`, errors);
+  }
+  return { creditCode: credit.value, divisionCode: division.value };
+}

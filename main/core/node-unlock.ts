@@ -1,0 +1,28 @@
+// Opens an existing node: unseal the database key with the host's protector (or, when the
+// host cannot — a new machine, a lost key file — with the recovery passphrase, after which
+// the host's slot is sealed again), open the encrypted database and bring its schema up.
+import { openEncryptedDatabase, type Db } from '../store/database';
+import { migrate } from '../store/migrate';
+import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots, sealWithHost, withSlot, writeKeySlots } from '../store/key-slots';
+import type { DataPaths } from './data-paths';
+import type { KeyProtector } from './types';
+
+export async function unlockNode(paths: DataPaths, protector: KeyProtector, recoveryPassphrase?: string): Promise<Db> {
+  const slots = await readKeySlots(paths.keySlots);
+  const key = recoveryPassphrase
+    ? await openWithPassphrase(passphraseSlotOf(slots), recoveryPassphrase)
+    : await openWithHost(slots, protector);
+  try {
+    const db = openEncryptedDatabase(paths.database, key);
+    try {
+      migrate(db);
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+    if (recoveryPassphrase) await writeKeySlots(paths.keySlots, withSlot(slots, await sealWithHost(key, protector)));
+    return db;
+  } finally {
+    key.fill(0);
+  }
+}

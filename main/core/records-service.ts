@@ -1,0 +1,157 @@
+// What a clerk can do with records: register, list, look up, open, correct, withdraw.
+// Validation uses the same catalog validators as the form; every write stores the new
+// version, its outbox entry and its audit entry in one transaction. Clerks only ever see
+// records of their own unit; another unit's record answers "not found", not "forbidden",
+// so its existence does not leak.
+import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../api/contract';
+import type { AuditLog } from '../audit/audit-log';
+import type { Catalog, CatalogResource } from '../catalog/types';
+import { findResource } from '../catalog/sample-catalog';
+import { validateRecord } from '../catalog/validate-record';
+import { maskIdNumber } from '../catalog/id-number';
+import { normaliseIdentifier } from '../catalog/normalise';
+import { ApiFailure } from '../api/api-failure';
+import type { Db } from '../store/database';
+import { RecordsRepo, toSummary, type HeadRow } from '../store/records-repo';
+import { uuid7 } from '../store/uuid7';
+
+export interface ListQuery {
+  resourceCode?: string | undefined;
+  status?: RecordStatus | undefined;
+  page: number;
+  pageSize: number;
+}
+
+export class RecordsService {
+  private readonly repo: RecordsRepo;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly catalog: () => Catalog,
+    private readonly now: () => Date,
+  ) {
+    this.repo = new RecordsRepo(db);
+  }
+
+  create(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): RecordView {
+    const resource = this.resource(resourceCode);
+    const fields = this.validated(resource, rawFields);
+    const id = uuid7(this.now().getTime());
+    return this.db.transaction(() => {
+      this.refuseDuplicateKey(user, resource, fields, null);
+      this.write(user, resource, { id, version: 1, status: 'active', fields, reason: null });
+      this.audit.append({ actor: user.username, role: user.role, action: 'record.create', target: id, outcome: 'success', detail: { resource: resource.code } });
+      return this.repo.current(id)!;
+    }).immediate();
+  }
+
+  correct(user: SessionUser, id: string, baseVersion: number, rawFields: Record<string, string>, reason: string): RecordView {
+    return this.db.transaction(() => {
+      const head = this.ownHead(user, id);
+      this.refuseStale(head, baseVersion);
+      if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已撤回，不能更正');
+      const resource = this.resource(head.resource_code);
+      const fields = this.validated(resource, rawFields);
+      this.refuseDuplicateKey(user, resource, fields, id);
+      this.write(user, resource, { id, version: head.version + 1, status: 'active', fields, reason });
+      this.audit.append({ actor: user.username, role: user.role, action: 'record.correct', target: id, outcome: 'success', detail: { version: head.version + 1 } });
+      return this.repo.current(id)!;
+    }).immediate();
+  }
+
+  /** Withdrawal is a tombstone version carrying the last fields, never a delete. */
+  withdraw(user: SessionUser, id: string, baseVersion: number, reason: string): RecordView {
+    return this.db.transaction(() => {
+      const head = this.ownHead(user, id);
+      this.refuseStale(head, baseVersion);
+      if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已经撤回');
+      const resource = this.resource(head.resource_code);
+      const last = this.repo.current(id)!;
+      this.write(user, resource, { id, version: head.version + 1, status: 'withdrawn', fields: last.fields, reason });
+      this.audit.append({ actor: user.username, role: user.role, action: 'record.withdraw', target: id, outcome: 'success', detail: { version: head.version + 1 } });
+      return this.repo.current(id)!;
+    }).immediate();
+  }
+
+  get(user: SessionUser, id: string): { current: RecordView; history: RecordView[] } {
+    this.ownHead(user, id);
+    return { current: this.repo.current(id)!, history: this.repo.history(id) };
+  }
+
+  list(user: SessionUser, query: ListQuery): { items: RecordSummary[]; total: number } {
+    const filter = { unit: user.unit, resourceCode: query.resourceCode, status: query.status };
+    const rows = this.repo.list({ ...filter, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+    return { items: rows.map((row) => this.summary(row)), total: this.repo.total(filter) };
+  }
+
+  findByKey(user: SessionUser, key: string, resourceCode?: string): RecordSummary[] {
+    return this.repo.findByKey(user.unit, normaliseIdentifier(key), resourceCode).map((row) => this.summary(row));
+  }
+
+  private write(
+    user: SessionUser,
+    resource: CatalogResource,
+    v: { id: string; version: number; status: RecordStatus; fields: Record<string, string>; reason: string | null },
+  ): void {
+    const keyItem = resource.items.find((item) => item.key);
+    const titleItem = resource.items.find((item) => item.type === 'text');
+    this.repo.writeVersion({
+      ...v,
+      resourceCode: resource.code,
+      unit: user.unit,
+      author: user.username,
+      at: this.now().toISOString(),
+      keyValue: keyItem ? v.fields[keyItem.code] || null : null,
+      title: (titleItem && v.fields[titleItem.code]) || resource.name,
+      shareable: resource.sharingType !== 'none',
+    });
+  }
+
+  private summary(row: HeadRow): RecordSummary {
+    const keyItem = this.catalogResource(row.resource_code)?.items.find((item) => item.key);
+    const key = row.key_value ?? '';
+    return toSummary(row, keyItem?.type === 'idNumber' ? maskIdNumber(key) : key);
+  }
+
+  private validated(resource: CatalogResource, raw: Record<string, string>): Record<string, string> {
+    const result = validateRecord(resource, raw);
+    if (!result.ok) {
+      throw new ApiFailure('VALIDATION', `有 ${result.errors.length} 项内容需要修改，记录未保存`, result.errors);
+    }
+    return result.fields;
+  }
+
+  private refuseDuplicateKey(user: SessionUser, resource: CatalogResource, fields: Record<string, string>, self: string | null): void {
+    const keyItem = resource.items.find((item) => item.key);
+    const key = keyItem ? fields[keyItem.code] : undefined;
+    if (!keyItem || !key) return;
+    const other = this.repo.findByKey(user.unit, key, resource.code).find((row) => row.status === 'active' && row.id !== self);
+    if (other) {
+      const message = `该${keyItem.name}已在「${resource.name}」中登记（记录编号 ${other.id}），请查找后更正该记录，不要重复登记`;
+      throw new ApiFailure('CONFLICT', message, [{ item: keyItem.code, message }]);
+    }
+  }
+
+  private refuseStale(head: HeadRow, baseVersion: number): void {
+    if (head.version !== baseVersion) {
+      throw new ApiFailure('CONFLICT', `记录已被他人修改（当前为第 ${head.version} 版），请刷新后重试`);
+    }
+  }
+
+  private ownHead(user: SessionUser, id: string): HeadRow {
+    const head = this.repo.head(id);
+    if (!head || head.unit !== user.unit) throw new ApiFailure('NOT_FOUND', '未找到该记录，或该记录不属于您的单位');
+    return head;
+  }
+
+  private resource(code: string): CatalogResource {
+    const resource = this.catalogResource(code);
+    if (!resource) throw new ApiFailure('NOT_FOUND', `目录中没有资源「${code}」`);
+    return resource;
+  }
+
+  private catalogResource(code: string): CatalogResource | undefined {
+    return findResource(this.catalog(), code);
+  }
+}

@@ -1,0 +1,41 @@
+// One process at a time owns a node's data folder: the desktop app and a CLI command (or
+// two app instances on a multi-user PC) must not write the same database behind each
+// other's back. The lock file holds the owner's pid; a lock left by a dead process is taken over.
+import { openSync, writeSync, closeSync, readFileSync, unlinkSync } from 'node:fs';
+
+export class NodeBusyError extends Error {
+  constructor(pid: number) {
+    super(`本节点的数据正被另一个程序使用（进程号 ${pid}），请先关闭它再试`);
+    this.name = 'NodeBusyError';
+  }
+}
+
+export interface Lock {
+  release(): void;
+}
+
+export function acquireLock(path: string): Lock {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return { release: () => unlinkSync(path) };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = Number(readFileSync(path, 'utf8').trim());
+      if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && isAlive(owner)) throw new NodeBusyError(owner);
+      unlinkSync(path); // stale: its owner is gone
+    }
+  }
+  throw new Error(`could not take the lock ${path}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

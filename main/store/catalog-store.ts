@@ -1,0 +1,16 @@
+import type { Catalog } from '../catalog/types';
+import type { Db } from './database';
+import { getMeta, setMeta } from './meta';
+
+// The catalog in force is kept in the database so a node keeps working offline with the
+// version it last received; setup seeds it with the shipped sample catalog.
+
+export function readCatalog(db: Db): Catalog {
+  const json = getMeta(db, 'catalog');
+  if (!json) throw new Error('no catalog stored on this node');
+  return JSON.parse(json) as Catalog;
+}
+
+export function writeCatalog(db: Db, catalog: Catalog): void {
+  setMeta(db, 'catalog', JSON.stringify(catalog));
+}

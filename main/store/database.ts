@@ -1,0 +1,49 @@
+// Opens the node's SQLCipher-encrypted database. The key is 32 random bytes passed as a raw
+// key (x'…'), so SQLCipher's own passphrase KDF is skipped: the key is already uniformly
+// random, and the slow KDF belongs to the recovery passphrase slot instead.
+import Database from 'better-sqlite3-multiple-ciphers';
+
+export type Db = Database.Database;
+
+export class WrongDatabaseKeyError extends Error {
+  constructor() {
+    super('数据库密钥不正确，或数据库文件已损坏，无法打开');
+    this.name = 'WrongDatabaseKeyError';
+  }
+}
+
+export function openEncryptedDatabase(file: string, key: Buffer): Db {
+  if (key.length !== 32) throw new Error('database key must be 32 bytes');
+  const db = new Database(file);
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${key.toString('hex')}'"`);
+    // The first real read tells whether the key fits; SQLCipher only checks lazily.
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      throw new WrongDatabaseKeyError();
+    }
+    db.pragma('journal_mode = WAL');
+    // FULL: a record the clerk saw as saved survives a power cut, not only a crash.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/** Prepares each SQL text once per connection; preparing is a large share of a small write. */
+export function sql(db: Db, text: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  let statement = cache.get(text);
+  if (!statement) cache.set(text, (statement = db.prepare(text)));
+  return statement;
+}

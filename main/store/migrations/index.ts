@@ -1,0 +1,7 @@
+import type { Migration } from './migration';
+import { initialSchema } from './001-initial-schema';
+
+/** Every schema version, in order. Add a file per version and list it here. */
+export const migrations: readonly Migration[] = [initialSchema];
+
+export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,98 @@
+// Which screen is up: first-run setup, login, or the signed-in layout. Any call that comes
+// back UNAUTHENTICATED while signed in (idle timeout, session ended elsewhere) returns
+// here to the login screen with a calm notice instead of an error.
+import { Button, Result, Spin } from 'antd';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { SessionUser } from '../../main/api/contract';
+import { call, setUnauthenticatedHandler } from './api';
+import { clearCatalogCache } from './catalog';
+import { useI18n, type MessageKey } from './i18n';
+import { LoginScreen } from './screens/LoginScreen';
+import { MainLayout } from './screens/MainLayout';
+import { SetupScreen } from './screens/SetupScreen';
+import { SessionContext, type Session } from './session';
+
+type View =
+  | { kind: 'loading' }
+  | { kind: 'unreachable'; message: string }
+  | { kind: 'setup' }
+  | { kind: 'login'; notice?: MessageKey }
+  | { kind: 'main'; user: SessionUser };
+
+export function App() {
+  const { t } = useI18n();
+  const [view, setView] = useState<View>({ kind: 'loading' });
+  const [unitName, setUnitName] = useState('');
+
+  const start = useCallback(async () => {
+    setView({ kind: 'loading' });
+    const status = await call('setup.status', {});
+    if (!status.ok) {
+      setView({ kind: 'unreachable', message: status.error.message });
+      return;
+    }
+    setUnitName(status.value.unitName ?? '');
+    if (!status.value.initialized) {
+      setView({ kind: 'setup' });
+      return;
+    }
+    // After a reload the transport may still hold a live session.
+    const me = await call('auth.me', {});
+    setView(me.ok ? { kind: 'main', user: me.value } : { kind: 'login' });
+  }, []);
+
+  useEffect(() => {
+    void start();
+  }, [start]);
+
+  // Only a session that was live can time out; at start-up UNAUTHENTICATED is just "log in".
+  const signedIn = view.kind === 'main';
+  useEffect(() => {
+    if (!signedIn) return;
+    setUnauthenticatedHandler(() => {
+      clearCatalogCache();
+      setView({ kind: 'login', notice: 'session.expired' });
+    });
+    return () => setUnauthenticatedHandler(null);
+  }, [signedIn]);
+
+  const logout = useCallback(async () => {
+    setUnauthenticatedHandler(null); // logging out is not a timeout
+    await call('auth.logout', {});
+    clearCatalogCache();
+    setView({ kind: 'login', notice: 'session.loggedOut' });
+  }, []);
+
+  const session = useMemo<Session | null>(
+    () => (view.kind === 'main' ? { user: view.user, unitName, logout } : null),
+    [view, unitName, logout],
+  );
+
+  switch (view.kind) {
+    case 'loading':
+      return (
+        <div style={{ display: 'grid', placeItems: 'center', height: '100%' }}>
+          <Spin size="large" description={t('common.loading')} />
+        </div>
+      );
+    case 'unreachable':
+      return (
+        <Result
+          status="error"
+          title={t('app.title')}
+          subTitle={view.message}
+          extra={<Button onClick={() => void start()}>{t('common.retry')}</Button>}
+        />
+      );
+    case 'setup':
+      return <SetupScreen onDone={(name) => { setUnitName(name); setView({ kind: 'login', notice: 'setup.done' }); }} />;
+    case 'login':
+      return <LoginScreen unitName={unitName} notice={view.notice} onLoggedIn={(user) => setView({ kind: 'main', user })} />;
+    case 'main':
+      return (
+        <SessionContext.Provider value={session}>
+          <MainLayout />
+        </SessionContext.Provider>
+      );
+  }
+}

@@ -1,0 +1,462 @@
+// zh-CN first, English switchable. One table per language with identical keys (the type
+// of `en` is derived from `zh`, so a missing translation is a compile error). The choice
+// is remembered in localStorage. Messages that come from the core or the catalog
+// validators are Chinese in both languages: they are the authority and are shown verbatim.
+import { createContext, useContext } from 'react';
+import type { Locale } from 'antd/es/locale';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+
+export type Lang = 'zh-CN' | 'en';
+export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
+
+const zh = {
+  'app.title': '政务数据边缘节点',
+  'lang.label': '语言',
+  'common.cancel': '取消',
+  'common.refresh': '刷新',
+  'common.loading': '正在加载…',
+  'common.retry': '重试',
+  'common.actions': '操作',
+  'common.required': '请填写{label}',
+  'common.mismatch': '两次输入不一致',
+  'common.total': '共 {total} 条',
+  'session.expired': '会话已超时，请重新登录',
+  'session.loggedOut': '已退出登录',
+
+  'setup.title': '首次设置',
+  'setup.intro': '本节点尚未初始化。请填写本单位信息，创建第一个系统管理员账号，并设置恢复口令。',
+  'setup.section.unit': '单位信息',
+  'setup.unitName': '单位名称',
+  'setup.creditCode': '统一社会信用代码',
+  'setup.creditCode.help': '18位，见本单位的统一社会信用代码证书',
+  'setup.divisionCode': '行政区划代码',
+  'setup.divisionCode.help': '6位县级代码，或12位统计用区划代码（乡镇、村）',
+  'setup.section.admin': '第一个系统管理员账号',
+  'setup.username': '用户名',
+  'setup.username.help': '3–32 位字母、数字、下划线、点或短横线',
+  'setup.displayName': '姓名',
+  'setup.password': '密码',
+  'setup.passwordConfirm': '确认密码',
+  'setup.section.recovery': '恢复口令',
+  'setup.passphrase': '恢复口令',
+  'setup.passphraseConfirm': '确认恢复口令',
+  'setup.passphrase.rule': '至少12个字符，且含大写字母、小写字母、数字、符号中的至少3类；或由至少4个词（每词至少2个汉字或3个字母）组成、以空格分隔的口令句。',
+  'setup.warning.title': '请务必抄录并妥善保管恢复口令',
+  'setup.warning.body': '在新计算机上恢复备份时必须输入恢复口令才能解开数据。恢复口令一旦遗失，任何人（包括技术支持）都无法找回，备份将无法恢复。',
+  'setup.ack': '我已抄录并妥善保管恢复口令',
+  'setup.ack.required': '请确认已抄录并妥善保管恢复口令',
+  'setup.passphraseWeak': '恢复口令强度不足',
+  'setup.submit': '完成设置',
+  'setup.done': '节点已初始化，请使用管理员账号登录',
+  'strength.label': '强度',
+  'strength.weak': '弱',
+  'strength.medium': '中',
+  'strength.strong': '强',
+
+  'login.title': '登录',
+  'login.username': '用户名',
+  'login.password': '密码',
+  'login.submit': '登录',
+
+  'menu.register': '数据登记',
+  'menu.records': '记录查询',
+  'menu.users': '用户管理',
+  'menu.audit': '审计日志',
+  'menu.status': '节点状态',
+  'header.logout': '退出登录',
+  'header.changePassword': '修改密码',
+
+  'password.title': '修改密码',
+  'password.current': '当前密码',
+  'password.new': '新密码',
+  'password.confirm': '确认新密码',
+  'password.submit': '确定修改',
+  'password.done': '密码已修改',
+
+  'resource.label': '信息资源',
+  'resource.placeholder': '请选择要登记的信息资源',
+  'resource.provider': '提供方',
+  'resource.sharing': '共享类型',
+  'resource.cycle': '更新周期',
+  'resource.summary': '摘要',
+  'resource.negativeList': '本资源列入负面清单，数据仅保存在本节点，不上报',
+  'sharing.unconditional': '无条件共享',
+  'sharing.conditional': '有条件共享',
+  'sharing.none': '不予共享',
+  'cycle.realtime': '实时',
+  'cycle.daily': '每日',
+  'cycle.weekly': '每周',
+  'cycle.monthly': '每月',
+  'cycle.quarterly': '每季度',
+  'cycle.yearly': '每年',
+  'cycle.irregular': '不定期',
+
+  'register.submit': '保存',
+  'register.reset': '清空',
+  'register.saved': '已保存，记录编号：{id}',
+  'register.pickFirst': '请先选择要登记的信息资源。',
+  'register.keyboardHint': '可只用键盘操作：Tab 切换信息项，下拉框按 ↓ 或空格展开，回车保存。',
+  'form.range': '取值范围 {min} – {max}',
+  'form.min': '不小于 {min}',
+  'form.max': '不大于 {max}',
+  'form.scale': '最多 {scale} 位小数',
+  'form.maxLength': '最多 {n} 个字',
+  'form.date': '格式：年-月-日，如 2024-03-05',
+  'form.selectPlaceholder': '请选择',
+  'form.otherErrors': '以下问题不属于表单中的信息项：',
+
+  'records.filter': '资源',
+  'records.filterAll': '全部资源',
+  'records.search': '按身份证号/信用代码查找',
+  'records.searchButton': '查找',
+  'records.searchResult': '“{key}”的查找结果：{n} 条',
+  'records.backToList': '返回列表',
+  'records.col.resource': '资源名称',
+  'records.col.title': '标题',
+  'records.col.key': '证件号码（已脱敏）',
+  'records.col.status': '状态',
+  'records.col.version': '版本',
+  'records.col.updatedAt': '更新时间',
+  'records.col.updatedBy': '更新人',
+  'record.active': '有效',
+  'record.withdrawn': '已撤回',
+
+  'detail.title': '记录详情',
+  'detail.fields': '登记内容',
+  'detail.meta': '记录信息',
+  'detail.id': '记录编号',
+  'detail.resource': '信息资源',
+  'detail.unit': '所属单位',
+  'detail.createdAt': '登记时间',
+  'detail.history': '版本历史',
+  'detail.correct': '更正',
+  'detail.withdraw': '撤回',
+  'detail.withdrawnNotice': '本记录已撤回，仅保留历史，不能再更正或撤回。',
+  'history.version': '版本',
+  'history.action': '操作',
+  'history.at': '时间',
+  'history.by': '操作人',
+  'history.reason': '原因',
+  'history.changed': '变更的信息项',
+  'history.create': '登记',
+  'history.correct': '更正',
+  'history.withdraw': '撤回',
+  'correct.title': '更正记录',
+  'correct.reason': '更正原因',
+  'correct.reasonPlaceholder': '例如：户主身份证号录入错误，依据户口簿更正',
+  'correct.submit': '提交更正',
+  'correct.done': '已更正，当前为第 {version} 版',
+  'withdraw.title': '撤回记录',
+  'withdraw.reason': '撤回原因',
+  'withdraw.reasonPlaceholder': '例如：重复登记',
+  'withdraw.warning': '撤回后记录保留为“已撤回”状态，历史版本仍可查看，但不能再更正。',
+  'withdraw.confirm': '确认撤回',
+  'withdraw.done': '已撤回',
+  'record.conflict': '记录已被他人修改，请刷新后重试',
+
+  'users.create': '新建用户',
+  'users.col.username': '用户名',
+  'users.col.displayName': '姓名',
+  'users.col.role': '角色',
+  'users.col.unit': '所属单位/科室',
+  'users.col.state': '状态',
+  'users.col.lastLogin': '最近登录',
+  'users.state.normal': '正常',
+  'users.state.locked': '已锁定',
+  'users.state.disabled': '已停用',
+  'users.unlock': '解锁',
+  'users.disable': '停用',
+  'users.enable': '启用',
+  'users.disableConfirm': '确定停用用户“{name}”？停用后该用户不能登录。',
+  'users.created': '已创建用户 {username}',
+  'users.unlocked': '已解锁 {username}',
+  'users.disabled': '已停用 {username}',
+  'users.enabled': '已启用 {username}',
+  'users.form.password': '初始密码',
+  'users.form.passwordConfirm': '确认初始密码',
+  'users.form.submit': '创建',
+  'users.form.rolePlaceholder': '请选择角色',
+
+  'audit.verify': '校验日志链',
+  'audit.col.seq': '序号',
+  'audit.col.at': '时间',
+  'audit.col.actor': '操作人',
+  'audit.col.role': '角色',
+  'audit.col.action': '操作',
+  'audit.col.target': '对象',
+  'audit.col.outcome': '结果',
+  'audit.col.detail': '说明',
+  'audit.outcome.success': '成功',
+  'audit.outcome.failure': '失败',
+
+  'status.node': '节点信息',
+  'status.nodeId': '节点编号',
+  'status.unitName': '单位名称',
+  'status.creditCode': '统一社会信用代码',
+  'status.divisionCode': '行政区划代码',
+  'status.appVersion': '软件版本',
+  'status.schemaVersion': '数据库结构版本',
+  'status.catalogVersion': '资源目录版本',
+  'status.outboxPending': '待上报数据',
+  'status.resources': '各资源记录数',
+  'status.col.resource': '资源名称',
+  'status.col.code': '资源代码',
+  'status.col.sharing': '共享类型',
+  'status.col.active': '有效',
+  'status.col.withdrawn': '已撤回',
+  'status.col.total': '合计',
+};
+
+export type MessageKey = keyof typeof zh;
+
+const en: Record<MessageKey, string> = {
+  'app.title': 'Government Data Edge Node',
+  'lang.label': 'Language',
+  'common.cancel': 'Cancel',
+  'common.refresh': 'Refresh',
+  'common.loading': 'Loading…',
+  'common.retry': 'Retry',
+  'common.actions': 'Actions',
+  'common.required': 'Please enter {label}',
+  'common.mismatch': 'The two entries do not match',
+  'common.total': '{total} in total',
+  'session.expired': 'Your session has timed out. Please sign in again.',
+  'session.loggedOut': 'You have signed out.',
+
+  'setup.title': 'First-time setup',
+  'setup.intro': 'This node is not set up yet. Enter your organisation, create the first administrator account and set the recovery passphrase.',
+  'setup.section.unit': 'Organisation',
+  'setup.unitName': 'Organisation name',
+  'setup.creditCode': 'Unified social credit code',
+  'setup.creditCode.help': '18 characters, as on the organisation’s credit code certificate',
+  'setup.divisionCode': 'Administrative division code',
+  'setup.divisionCode.help': '6-digit county code, or 12-digit statistical code (township, village)',
+  'setup.section.admin': 'First administrator account',
+  'setup.username': 'Username',
+  'setup.username.help': '3–32 letters, digits, underscores, dots or hyphens',
+  'setup.displayName': 'Full name',
+  'setup.password': 'Password',
+  'setup.passwordConfirm': 'Confirm password',
+  'setup.section.recovery': 'Recovery passphrase',
+  'setup.passphrase': 'Recovery passphrase',
+  'setup.passphraseConfirm': 'Confirm recovery passphrase',
+  'setup.passphrase.rule': 'At least 12 characters with at least 3 of: upper case, lower case, digits, symbols; or a passphrase of at least 4 words (each at least 3 letters or 2 Chinese characters) separated by spaces.',
+  'setup.warning.title': 'Write the recovery passphrase down and keep it safe',
+  'setup.warning.body': 'Restoring a backup on a new computer needs the recovery passphrase to unlock the data. If it is lost nobody, including technical support, can recover it, and the backups cannot be restored.',
+  'setup.ack': 'I have written down the recovery passphrase and keep it safe',
+  'setup.ack.required': 'Please confirm that you have written down the recovery passphrase',
+  'setup.passphraseWeak': 'The recovery passphrase is too weak',
+  'setup.submit': 'Finish setup',
+  'setup.done': 'The node is set up. Sign in with the administrator account.',
+  'strength.label': 'Strength',
+  'strength.weak': 'Weak',
+  'strength.medium': 'Medium',
+  'strength.strong': 'Strong',
+
+  'login.title': 'Sign in',
+  'login.username': 'Username',
+  'login.password': 'Password',
+  'login.submit': 'Sign in',
+
+  'menu.register': 'Register data',
+  'menu.records': 'Records',
+  'menu.users': 'Users',
+  'menu.audit': 'Audit log',
+  'menu.status': 'Node status',
+  'header.logout': 'Sign out',
+  'header.changePassword': 'Change password',
+
+  'password.title': 'Change password',
+  'password.current': 'Current password',
+  'password.new': 'New password',
+  'password.confirm': 'Confirm new password',
+  'password.submit': 'Change',
+  'password.done': 'Password changed',
+
+  'resource.label': 'Resource',
+  'resource.placeholder': 'Choose the resource to register',
+  'resource.provider': 'Provider',
+  'resource.sharing': 'Sharing type',
+  'resource.cycle': 'Update cycle',
+  'resource.summary': 'Summary',
+  'resource.negativeList': 'This resource is on the negative list: its data stays on this node and is never uploaded.',
+  'sharing.unconditional': 'Unconditional',
+  'sharing.conditional': 'Conditional',
+  'sharing.none': 'Not shared',
+  'cycle.realtime': 'Real time',
+  'cycle.daily': 'Daily',
+  'cycle.weekly': 'Weekly',
+  'cycle.monthly': 'Monthly',
+  'cycle.quarterly': 'Quarterly',
+  'cycle.yearly': 'Yearly',
+  'cycle.irregular': 'Irregular',
+
+  'register.submit': 'Save',
+  'register.reset': 'Clear',
+  'register.saved': 'Saved. Record ID: {id}',
+  'register.pickFirst': 'Choose a resource first.',
+  'register.keyboardHint': 'Keyboard only: Tab moves between items, ↓ or Space opens a drop-down, Enter saves.',
+  'form.range': 'Range {min} – {max}',
+  'form.min': 'At least {min}',
+  'form.max': 'At most {max}',
+  'form.scale': 'Up to {scale} decimal places',
+  'form.maxLength': 'Up to {n} characters',
+  'form.date': 'Format: YYYY-MM-DD, e.g. 2024-03-05',
+  'form.selectPlaceholder': 'Choose',
+  'form.otherErrors': 'Problems not tied to an item of the form:',
+
+  'records.filter': 'Resource',
+  'records.filterAll': 'All resources',
+  'records.search': 'Find by ID number / credit code',
+  'records.searchButton': 'Find',
+  'records.searchResult': 'Results for “{key}”: {n}',
+  'records.backToList': 'Back to list',
+  'records.col.resource': 'Resource',
+  'records.col.title': 'Title',
+  'records.col.key': 'ID (masked)',
+  'records.col.status': 'Status',
+  'records.col.version': 'Version',
+  'records.col.updatedAt': 'Updated',
+  'records.col.updatedBy': 'Updated by',
+  'record.active': 'Active',
+  'record.withdrawn': 'Withdrawn',
+
+  'detail.title': 'Record',
+  'detail.fields': 'Content',
+  'detail.meta': 'Record information',
+  'detail.id': 'Record ID',
+  'detail.resource': 'Resource',
+  'detail.unit': 'Unit',
+  'detail.createdAt': 'Registered',
+  'detail.history': 'Version history',
+  'detail.correct': 'Correct',
+  'detail.withdraw': 'Withdraw',
+  'detail.withdrawnNotice': 'This record has been withdrawn. Its history is kept; it can no longer be corrected or withdrawn.',
+  'history.version': 'Version',
+  'history.action': 'Action',
+  'history.at': 'Time',
+  'history.by': 'By',
+  'history.reason': 'Reason',
+  'history.changed': 'Changed items',
+  'history.create': 'Registered',
+  'history.correct': 'Corrected',
+  'history.withdraw': 'Withdrawn',
+  'correct.title': 'Correct record',
+  'correct.reason': 'Reason for correction',
+  'correct.reasonPlaceholder': 'e.g. ID number mistyped, corrected from the household register',
+  'correct.submit': 'Submit correction',
+  'correct.done': 'Corrected; now version {version}',
+  'withdraw.title': 'Withdraw record',
+  'withdraw.reason': 'Reason for withdrawal',
+  'withdraw.reasonPlaceholder': 'e.g. registered twice',
+  'withdraw.warning': 'A withdrawn record stays as “withdrawn”; its history can still be read but it can no longer be corrected.',
+  'withdraw.confirm': 'Withdraw',
+  'withdraw.done': 'Withdrawn',
+  'record.conflict': 'Someone else changed this record. Refresh and try again.',
+
+  'users.create': 'New user',
+  'users.col.username': 'Username',
+  'users.col.displayName': 'Name',
+  'users.col.role': 'Role',
+  'users.col.unit': 'Unit / section',
+  'users.col.state': 'State',
+  'users.col.lastLogin': 'Last sign-in',
+  'users.state.normal': 'Normal',
+  'users.state.locked': 'Locked',
+  'users.state.disabled': 'Disabled',
+  'users.unlock': 'Unlock',
+  'users.disable': 'Disable',
+  'users.enable': 'Enable',
+  'users.disableConfirm': 'Disable user “{name}”? They will not be able to sign in.',
+  'users.created': 'User {username} created',
+  'users.unlocked': '{username} unlocked',
+  'users.disabled': '{username} disabled',
+  'users.enabled': '{username} enabled',
+  'users.form.password': 'Initial password',
+  'users.form.passwordConfirm': 'Confirm initial password',
+  'users.form.submit': 'Create',
+  'users.form.rolePlaceholder': 'Choose a role',
+
+  'audit.verify': 'Verify log chain',
+  'audit.col.seq': 'No.',
+  'audit.col.at': 'Time',
+  'audit.col.actor': 'Actor',
+  'audit.col.role': 'Role',
+  'audit.col.action': 'Action',
+  'audit.col.target': 'Target',
+  'audit.col.outcome': 'Outcome',
+  'audit.col.detail': 'Detail',
+  'audit.outcome.success': 'Success',
+  'audit.outcome.failure': 'Failure',
+
+  'status.node': 'Node',
+  'status.nodeId': 'Node ID',
+  'status.unitName': 'Organisation',
+  'status.creditCode': 'Unified social credit code',
+  'status.divisionCode': 'Division code',
+  'status.appVersion': 'Software version',
+  'status.schemaVersion': 'Database schema version',
+  'status.catalogVersion': 'Catalog version',
+  'status.outboxPending': 'Waiting to upload',
+  'status.resources': 'Records per resource',
+  'status.col.resource': 'Resource',
+  'status.col.code': 'Code',
+  'status.col.sharing': 'Sharing type',
+  'status.col.active': 'Active',
+  'status.col.withdrawn': 'Withdrawn',
+  'status.col.total': 'Total',
+};
+
+const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
+
+export type Params = Record<string, string | number>;
+export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** Looks a key up and fills `{name}` placeholders. */
+export function translate(lang: Lang, key: MessageKey, params?: Params): string {
+  const text = TABLES[lang][key];
+  if (!params) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+const STORAGE_KEY = 'edge-node.lang';
+
+/** zh-CN unless the user chose English before on this machine. */
+export function initialLang(): Lang {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh-CN';
+  } catch {
+    return 'zh-CN'; // storage can be unavailable (locked-down profile); the default is fine
+  }
+}
+
+export function rememberLang(lang: Lang): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // not remembering the choice is harmless
+  }
+  dayjs.locale(lang === 'en' ? 'en' : 'zh-cn');
+  document.documentElement.lang = lang;
+}
+
+export const ANTD_LOCALES: Record<Lang, Locale> = { 'zh-CN': zhCN, en: enUS };
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+}
+
+export const I18nContext = createContext<I18n>({
+  lang: 'zh-CN',
+  setLang: () => undefined,
+  t: (key, params) => translate('zh-CN', key, params),
+});
+
+export function useI18n(): I18n {
+  return useContext(I18nContext);
+}
