@@ -7,3 +7,13 @@ export function formatTime(iso: string | null | undefined): string {
   const d = dayjs(iso);
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso;
 }
+
+/** A code item shows its label, with the code for people who think in codes. */
+export function displayValue(
+  item: { code: string; codeTable?: { code: string; label: string }[] | undefined } | undefined,
+  value: string | undefined,
+): string {
+  if (value === undefined || value === '') return '—';
+  const entry = item?.codeTable?.find((e) => e.code === value);
+  return entry ? `${entry.label}（${entry.code}）` : value;
+}

@@ -113,3 +113,9 @@ export const TID = {
 export const fieldTestId = (itemCode: string): string => `field-${itemCode}`;
 export const userUnlockTestId = (username: string): string => `user-unlock-${username}`;
 export const userToggleTestId = (username: string): string => `user-toggle-${username}`;
+
+/**
+ * For props objects antd forwards to an element (e.g. a Modal's okButtonProps), where a
+ * literal 'data-testid' key would not type-check.
+ */
+export const testId = (id: string): { 'data-testid': string } => ({ 'data-testid': id });

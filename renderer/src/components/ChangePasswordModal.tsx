@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { useI18n } from '../i18n';
-import { TID } from '../testids';
+import { TID, testId } from '../testids';
 
 interface Values {
   currentPassword: string;
@@ -46,7 +46,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         form.resetFields();
         onClose();
       }}
-      okButtonProps={{ 'data-testid': TID.passwordSubmit } as object}
+      okButtonProps={testId(TID.passwordSubmit)}
       destroyOnHidden
     >
       <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)}>

@@ -1,0 +1,103 @@
+// ESLint flat config: typescript-eslint's recommended rules, plus the layer boundaries of
+// ../shared/DESIGN.md ("Processes and layers", "Layout") as `no-restricted-imports` rules,
+// so a wrong import fails `npm run lint` instead of relying on memory.
+// test/lint-boundaries.test.ts proves each boundary rejects what it should.
+//
+// How the boundary blocks combine: in a flat config the LAST block that matches a file and
+// sets a rule wins outright — options are not merged. So the first block sets the rule for
+// every file, and each later block (one per layer, their folders disjoint) repeats the
+// complete list for its layer.
+//
+// Limits: the rule sees `import`/`export … from` declarations (and dynamic import() of a
+// literal); a `require()` call is not checked. Relative paths are matched by how they are
+// written, e.g. `../../main/store/x`.
+import js from '@eslint/js';
+import { defineConfig, globalIgnores } from 'eslint/config';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+import tseslint from 'typescript-eslint';
+
+const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+// ---------------------------------------------------------------------------------------
+// What a layer may be forbidden to import. Each is one `patterns` entry of the rule.
+
+const electron = {
+  regex: '^electron(/.*)?$',
+  message: 'Only the Electron shell (main/app, main/preload) imports electron: everything else runs under plain Node too (CLI, tests, the utility process).',
+};
+
+const nodeBuiltins = {
+  regex: `^(node:.+|(${builtinModules.map(escape).join('|')})(/.*)?)$`,
+  message: 'Pure code: the renderer (a browser) imports this file, so it may not use Node built-ins.',
+};
+
+const intoRenderer = {
+  regex: '^(\\.\\./)+renderer(/.*)?$',
+  message: 'Nothing outside renderer/ imports it: the renderer is a client of the API contract, not a library.',
+};
+
+const intoMainExceptContract = {
+  regex: '^(\\.\\./)+main(/(?!(api/contract|catalog(/[^./][^/]*)?)(\\.tsx?)?$).*)?$',
+  message: 'The renderer may import from main/ only main/api/contract and main/catalog/*; everything else is reached through window.edgeNode.',
+};
+
+const react = {
+  regex: '^(react|react-dom|antd|@ant-design/.+)(/.*)?$',
+  message: 'sync/ and certs/ are UI-free: no React or antd.',
+};
+
+const intoShell = {
+  regex: '^(\\.\\./)+main/(app|preload)(/.*)?$',
+  message: 'sync/ and certs/ never depend on the Electron shell.',
+};
+
+const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
+
+export default defineConfig(
+  globalIgnores(['dist/', 'node_modules/', 'release/', 'test-results/', '.edge-node-data/', 'coverage/']),
+
+  js.configs.recommended,
+  tseslint.configs.recommended,
+  {
+    rules: {
+      // `_name` marks a parameter kept for its position (event handlers, callbacks).
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+    },
+  },
+
+  // Plain JavaScript runs under Node (scripts/, bin/, this file), except the renderer's
+  // static files, which run in the page.
+  { files: ['**/*.{js,mjs,cjs}'], languageOptions: { globals: globals.node } },
+  { files: ['renderer/public/**/*.js'], languageOptions: { globals: globals.browser, sourceType: 'script' } },
+
+  // ---- Layer boundaries ------------------------------------------------------------------
+
+  // Everywhere: the core, CLI, sync, certs, tests and benchmarks never import electron,
+  // and nothing reaches into the renderer.
+  { files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'], rules: boundary(electron, intoRenderer) },
+
+  // The Electron shell: the only place electron may be imported.
+  { files: ['main/app/**', 'main/preload/**'], rules: boundary(intoRenderer) },
+
+  // Pure code the renderer imports: the API contract and the catalog (validators shared by
+  // form and core). No Node built-ins, no electron. Their tests run under Node and fall back
+  // to the first block.
+  { files: ['main/api/contract.ts', 'main/catalog/**'], ignores: TESTS, rules: boundary(electron, nodeBuiltins, intoRenderer) },
+
+  // The renderer: a sandboxed browser page. From main/ it sees only the contract and the
+  // catalog; the core is reached through window.edgeNode. Its build config runs under Node,
+  // and its tests under Node's test runner.
+  {
+    files: ['renderer/**'],
+    ignores: ['renderer/*.config.*', ...TESTS],
+    rules: boundary(electron, nodeBuiltins, intoMainExceptContract),
+  },
+  { files: TESTS.map((glob) => `renderer/${glob}`), rules: boundary(electron, intoMainExceptContract) },
+
+  // Sync engine and certificates: shared by the app, the CLI and the reference exchange, so
+  // no electron, no UI and no dependence on the shell.
+  { files: ['sync/**', 'certs/**'], rules: boundary(electron, react, intoRenderer, intoShell) },
+);

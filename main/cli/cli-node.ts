@@ -1,0 +1,73 @@
+// Opens the node for one CLI command, logs in as the named user, runs the calls, then logs
+// out and closes — so every CLI action passes the same role checks and audit as the UI.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { openNode } from '../core/open-node';
+import { keyFileProtector } from '../core/keyfile-protector';
+import type { EdgeNode } from '../core/types';
+import type { ChannelName, InputOf, OutputOf } from '../api/contract';
+import { CliError, secret } from './secrets';
+
+export interface GlobalOptions {
+  dataDir?: string;
+  keyFile?: string;
+  recovery?: boolean;
+}
+
+export function defaultDataDir(): string {
+  if (process.env.EDGE_NODE_DATA_DIR) return process.env.EDGE_NODE_DATA_DIR;
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? homedir(), 'edge-node', 'data');
+  return join(process.env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'edge-node', 'data');
+}
+
+export function defaultKeyFile(): string {
+  if (process.env.EDGE_NODE_KEY_FILE) return process.env.EDGE_NODE_KEY_FILE;
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'edge-node', 'node.keyfile');
+}
+
+export async function openCliNode(options: GlobalOptions): Promise<{ node: EdgeNode; close: () => void }> {
+  const recoveryPassphrase = options.recovery ? await secret('EDGE_NODE_RECOVERY_PASSPHRASE', '恢复口令') : undefined;
+  const node = await openNode({
+    dataDir: options.dataDir ?? defaultDataDir(),
+    keyProtector: keyFileProtector(options.keyFile ?? defaultKeyFile()),
+    ...(recoveryPassphrase ? { recoveryPassphrase } : {}),
+  });
+  return { node, close: () => node.close() };
+}
+
+export async function withNode<T>(options: GlobalOptions, work: (node: CliNode) => Promise<T>): Promise<T> {
+  const { node, close } = await openCliNode(options);
+  const cli = new CliNode(node);
+  try {
+    return await work(cli);
+  } finally {
+    await cli.logout();
+    close();
+  }
+}
+
+export class CliNode {
+  private token: string | null = null;
+
+  constructor(readonly node: EdgeNode) {}
+
+  async login(username: string): Promise<void> {
+    const password = await secret('EDGE_NODE_PASSWORD', `用户 ${username} 的密码`);
+    const answer = await this.node.dispatch(null, 'auth.login', { username, password });
+    if (!answer.result.ok) throw new CliError(answer.result.error.message);
+    this.token = answer.sessionToken ?? null;
+  }
+
+  async logout(): Promise<void> {
+    if (this.token) await this.node.dispatch(this.token, 'auth.logout', {});
+    this.token = null;
+  }
+
+  /** Calls a channel; a refusal becomes a CliError with the core's message and field errors. */
+  async call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+    const { result } = await this.node.dispatch(this.token, channel, input);
+    if (result.ok) return result.value as OutputOf<C>;
+    const details = (result.error.fieldErrors ?? []).map((e) => `\n  - ${e.item ? `${e.item}：` : ''}${e.message}`).join('');
+    throw new CliError(`${result.error.message}${details}`);
+  }
+}

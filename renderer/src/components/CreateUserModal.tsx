@@ -1,0 +1,114 @@
+// 新建用户 (admin): username, name, role, unit/section and an initial password.
+import { App, Form, Input, Modal, Select } from 'antd';
+import { useState } from 'react';
+import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../main/api/contract';
+import { call } from '../api';
+import { applyFieldErrors } from '../field-errors';
+import { useI18n } from '../i18n';
+import { TID, testId } from '../testids';
+
+interface Values {
+  username: string;
+  displayName: string;
+  role: Role;
+  unit: string;
+  password: string;
+  passwordConfirm: string;
+}
+
+const USERNAME = /^[a-zA-Z0-9_.-]{3,32}$/;
+const FIELDS = ['username', 'displayName', 'role', 'unit', 'password'];
+
+interface Props {
+  open: boolean;
+  defaultUnit: string;
+  onClose: () => void;
+  onCreated: (user: UserView) => void;
+}
+
+export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props) {
+  const { t, lang } = useI18n();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<Values>();
+  const [busy, setBusy] = useState(false);
+  const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
+
+  async function submit(v: Values) {
+    setBusy(true);
+    const r = await call('users.create', {
+      username: v.username.trim(),
+      displayName: v.displayName.trim(),
+      role: v.role,
+      unit: v.unit.trim(),
+      password: v.password,
+    });
+    setBusy(false);
+    if (r.ok) {
+      form.resetFields();
+      onCreated(r.value);
+      return;
+    }
+    const unplaced = applyFieldErrors(form, r.error, (item) => (FIELDS.includes(item) ? [item] : undefined));
+    // A taken username comes back as CONFLICT without fieldErrors: put it under the name.
+    if (r.error.code === 'CONFLICT' && !r.error.fieldErrors?.length) form.setFields([{ name: 'username', errors: [r.error.message] }]);
+    else if (!r.error.fieldErrors?.length || unplaced.length) void message.error(r.error.message);
+  }
+
+  return (
+    <Modal
+      open={open}
+      title={t('users.create')}
+      okText={t('users.form.submit')}
+      cancelText={t('common.cancel')}
+      confirmLoading={busy}
+      onOk={() => form.submit()}
+      onCancel={onClose}
+      okButtonProps={testId(TID.userCreateSubmit)}
+      destroyOnHidden
+    >
+      <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ unit: defaultUnit }}>
+        <Form.Item
+          name="username"
+          label={t('users.col.username')}
+          extra={t('setup.username.help')}
+          validateTrigger="onBlur"
+          rules={[required(t('users.col.username')), { pattern: USERNAME, message: t('setup.username.help') }]}
+        >
+          <Input autoFocus autoComplete="off" spellCheck={false} data-testid={TID.userUsername} />
+        </Form.Item>
+        <Form.Item name="displayName" label={t('users.col.displayName')} rules={[required(t('users.col.displayName'))]}>
+          <Input maxLength={50} data-testid={TID.userName} />
+        </Form.Item>
+        <Form.Item name="role" label={t('users.col.role')} rules={[{ required: true, message: t('users.form.rolePlaceholder') }]}>
+          <Select
+            data-testid={TID.userRole}
+            placeholder={t('users.form.rolePlaceholder')}
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang === 'en' ? 'en' : 'zh'] }))}
+          />
+        </Form.Item>
+        <Form.Item name="unit" label={t('users.col.unit')} rules={[required(t('users.col.unit'))]}>
+          <Input maxLength={100} data-testid={TID.userUnit} />
+        </Form.Item>
+        <Form.Item name="password" label={t('users.form.password')} rules={[required(t('users.form.password'))]}>
+          <Input.Password autoComplete="new-password" data-testid={TID.userPassword} />
+        </Form.Item>
+        <Form.Item
+          name="passwordConfirm"
+          label={t('users.form.passwordConfirm')}
+          dependencies={['password']}
+          rules={[
+            required(t('users.form.passwordConfirm')),
+            ({ getFieldValue }) => ({
+              validator: async (_r, value: string | undefined) => {
+                if (value && value !== getFieldValue('password')) throw new Error(t('common.mismatch'));
+              },
+            }),
+          ]}
+        >
+          <Input.Password autoComplete="new-password" data-testid={TID.userPasswordConfirm} />
+        </Form.Item>
+        <button type="submit" hidden />
+      </Form>
+    </Modal>
+  );
+}

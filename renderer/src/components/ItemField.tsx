@@ -1,0 +1,89 @@
+// One form field generated from one catalog item. Every value stays a string (as records
+// store it) and is checked with the catalog's validateValue — the same function the core
+// runs — on blur and on submit, so the clerk sees the core's own message under the field.
+// Dates and numbers are plain text inputs on purpose: typing 1990-05-01 is faster and
+// more predictable from the keyboard than a picker, and the validator accepts the usual
+// ways of writing them (1990/5/1, 19900501, 1990年5月1日) and full-width digits.
+import { Form, Input, Select } from 'antd';
+import type { Rule } from 'antd/es/form';
+import type { ReactNode } from 'react';
+import { validateValue } from '../../../main/catalog/validators';
+import type { Item } from '../api';
+import { useI18n, type Translate } from '../i18n';
+import { fieldTestId } from '../testids';
+
+/** Long free text gets a multi-line box; short text a single line. */
+const TEXTAREA_FROM = 100;
+
+function hint(item: Item, t: Translate): string | undefined {
+  const parts: string[] = [];
+  if (item.format) parts.push(item.format);
+  if (item.type === 'date' && !item.format) parts.push(t('form.date'));
+  if (item.type === 'integer' || item.type === 'decimal') {
+    if (item.min !== undefined && item.max !== undefined) parts.push(t('form.range', { min: item.min, max: item.max }));
+    else if (item.min !== undefined) parts.push(t('form.min', { min: item.min }));
+    else if (item.max !== undefined) parts.push(t('form.max', { max: item.max }));
+    if (item.type === 'decimal' && item.scale !== undefined) parts.push(t('form.scale', { scale: item.scale }));
+  }
+  return parts.length > 0 ? parts.join('；') : undefined;
+}
+
+function control(item: Item, t: Translate): ReactNode {
+  const testId = fieldTestId(item.code);
+  switch (item.type) {
+    case 'code':
+      return (
+        <Select
+          data-testid={testId}
+          placeholder={t('form.selectPlaceholder')}
+          allowClear={!item.required}
+          showSearch={{ optionFilterProp: ['label', 'value'] }}
+          options={(item.codeTable ?? []).map((e) => ({ value: e.code, label: e.label }))}
+        />
+      );
+    case 'text':
+      return item.maxLength !== undefined && item.maxLength > TEXTAREA_FROM ? (
+        <Input.TextArea data-testid={testId} maxLength={item.maxLength} autoSize={{ minRows: 2, maxRows: 6 }} showCount />
+      ) : (
+        <Input data-testid={testId} maxLength={item.maxLength} />
+      );
+    case 'date':
+      return <Input data-testid={testId} placeholder="YYYY-MM-DD" autoComplete="off" style={{ maxWidth: 200 }} />;
+    case 'integer':
+      return <Input data-testid={testId} inputMode="numeric" autoComplete="off" style={{ maxWidth: 240 }} />;
+    case 'decimal':
+      return <Input data-testid={testId} inputMode="decimal" autoComplete="off" style={{ maxWidth: 240 }} />;
+    case 'phone':
+      return <Input data-testid={testId} inputMode="tel" autoComplete="off" style={{ maxWidth: 240 }} />;
+    case 'idNumber':
+    case 'creditCode':
+    case 'divisionCode':
+      // Identifiers: no maxLength, so a pasted "110105 19491231 002X" is not cut off;
+      // the validator folds spaces and full-width characters.
+      return <Input data-testid={testId} autoComplete="off" spellCheck={false} className="edge-mono" style={{ maxWidth: 320 }} />;
+  }
+}
+
+export function ItemField({ item }: { item: Item }) {
+  const { t } = useI18n();
+  const rule: Rule = {
+    validator: async (_r, value: string | undefined) => {
+      const result = validateValue(item, value ?? '');
+      if (!result.ok) throw new Error(result.message);
+    },
+  };
+  return (
+    <Form.Item
+      name={['fields', item.code]}
+      label={item.name}
+      required={item.required}
+      extra={hint(item, t)}
+      rules={[rule]}
+      // A dropdown choice is complete when made; typed values are checked when the clerk
+      // leaves the field, not at every keystroke of an 18-digit number.
+      validateTrigger={item.type === 'code' ? ['onChange', 'onBlur'] : 'onBlur'}
+    >
+      {control(item, t)}
+    </Form.Item>
+  );
+}

@@ -1,0 +1,172 @@
+// 记录查询: the clerk's records, paged by the core (20 a page; the store holds millions),
+// filterable by resource, and a lookup by ID number / credit code. A row opens the record.
+import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useCallback, useEffect, useState } from 'react';
+import type { RecordSummary } from '../../../main/api/contract';
+import { normaliseIdentifier } from '../../../main/catalog/normalise';
+import { call, type ApiError } from '../api';
+import { useCatalog } from '../catalog';
+import { RecordDrawer } from '../components/RecordDrawer';
+import { RecordStatusTag } from '../components/tags';
+import { formatTime } from '../format';
+import { useI18n } from '../i18n';
+import { TID } from '../testids';
+
+const PAGE_SIZE = 20;
+
+interface Listing {
+  items: RecordSummary[];
+  total: number;
+}
+
+export function RecordsScreen() {
+  const { t } = useI18n();
+  const { catalog, resourceByCode } = useCatalog();
+  const [resourceCode, setResourceCode] = useState<string | undefined>();
+  const [page, setPage] = useState(1);
+  const [listing, setListing] = useState<Listing>({ items: [], total: 0 });
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<ApiError | null>(null);
+  // When set, the table shows the lookup result instead of the paged list.
+  const [found, setFound] = useState<{ key: string; items: RecordSummary[] } | null>(null);
+  const [searchText, setSearchText] = useState('');
+  const [openId, setOpenId] = useState<string | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    const r = await call('records.list', { resourceCode, page, pageSize: PAGE_SIZE });
+    setLoading(false);
+    if (r.ok) {
+      setListing(r.value);
+      setError(null);
+    } else setError(r.error);
+  }, [resourceCode, page]);
+
+  const search = useCallback(
+    async (text: string) => {
+      const key = normaliseIdentifier(text);
+      if (!key) {
+        setFound(null);
+        return;
+      }
+      setLoading(true);
+      const r = await call('records.findByKey', { key, resourceCode });
+      setLoading(false);
+      if (r.ok) {
+        setFound({ key, items: r.value });
+        setError(null);
+      } else setError(r.error);
+    },
+    [resourceCode],
+  );
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  /** After a correction or withdrawal the row's version and status have changed. */
+  const refresh = () => (found ? void search(found.key) : void load());
+
+  const columns: ColumnsType<RecordSummary> = [
+    {
+      title: t('records.col.resource'),
+      dataIndex: 'resourceCode',
+      render: (code: string) => resourceByCode(code)?.name ?? code,
+    },
+    { title: t('records.col.title'), dataIndex: 'title' },
+    { title: t('records.col.key'), dataIndex: 'maskedKey', render: (v: string) => <span className="edge-mono">{v}</span> },
+    { title: t('records.col.status'), dataIndex: 'status', width: 90, render: (s: RecordSummary['status']) => <RecordStatusTag status={s} /> },
+    { title: t('records.col.version'), dataIndex: 'version', width: 70, align: 'right' },
+    { title: t('records.col.updatedAt'), dataIndex: 'updatedAt', width: 170, render: (v: string) => formatTime(v) },
+    { title: t('records.col.updatedBy'), dataIndex: 'updatedBy', width: 110 },
+  ];
+
+  return (
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {t('menu.records')}
+      </Typography.Title>
+      <Card>
+        <Flex gap={12} wrap align="center" style={{ marginBottom: 16 }}>
+          <Select
+            data-testid={TID.recordsResourceFilter}
+            aria-label={t('records.filter')}
+            style={{ minWidth: 240 }}
+            allowClear
+            placeholder={t('records.filterAll')}
+            value={resourceCode}
+            options={(catalog?.resources ?? []).map((r) => ({ value: r.code, label: r.name }))}
+            onChange={(code: string | undefined) => {
+              setResourceCode(code);
+              setPage(1);
+              setFound(null);
+            }}
+          />
+          <Input.Search
+            data-testid={TID.recordsSearch}
+            aria-label={t('records.search')}
+            placeholder={t('records.search')}
+            enterButton={<span data-testid={TID.recordsSearchButton}>{t('records.searchButton')}</span>}
+            allowClear
+            className="edge-mono"
+            style={{ maxWidth: 400 }}
+            value={searchText}
+            onChange={(e) => {
+              setSearchText(e.target.value);
+              if (e.target.value === '') setFound(null);
+            }}
+            onSearch={(v) => void search(v)}
+          />
+          {found && (
+            <Button
+              data-testid={TID.recordsBackToList}
+              onClick={() => {
+                setFound(null);
+                setSearchText('');
+              }}
+            >
+              {t('records.backToList')}
+            </Button>
+          )}
+        </Flex>
+        {error && <Alert type="error" showIcon title={error.message} style={{ marginBottom: 16 }} />}
+        {found && (
+          <Typography.Paragraph type="secondary">
+            {t('records.searchResult', { key: found.key, n: found.items.length })}
+          </Typography.Paragraph>
+        )}
+        <div data-testid={TID.recordsTable}>
+          <Table<RecordSummary>
+            rowKey="id"
+            size="middle"
+            loading={loading}
+            columns={columns}
+            dataSource={found ? found.items : listing.items}
+            onRow={(row) => ({
+              className: 'edge-clickable-row',
+              tabIndex: 0,
+              onClick: () => setOpenId(row.id),
+              onKeyDown: (e) => {
+                if (e.key === 'Enter') setOpenId(row.id);
+              },
+            })}
+            pagination={
+              found
+                ? false
+                : {
+                    current: page,
+                    pageSize: PAGE_SIZE,
+                    total: listing.total,
+                    showSizeChanger: false,
+                    showTotal: (total) => t('common.total', { total }),
+                    onChange: setPage,
+                  }
+            }
+          />
+        </div>
+      </Card>
+      <RecordDrawer id={openId} onClose={() => setOpenId(null)} onChanged={refresh} />
+    </Space>
+  );
+}

@@ -1,0 +1,2 @@
+// Vite's client types: lets TypeScript accept `import './styles.css'`.
+/// <reference types="vite/client" />
