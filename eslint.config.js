@@ -8,9 +8,10 @@
 // every file, and each later block (one per layer, their folders disjoint) repeats the
 // complete list for its layer.
 //
-// Limits: the rule sees `import`/`export … from` declarations (and dynamic import() of a
-// literal); a `require()` call is not checked. Relative paths are matched by how they are
-// written, e.g. `../../main/store/x`.
+// `no-restricted-imports` sees `import` and `export … from` declarations only, so a
+// `no-restricted-syntax` block below also catches `import('electron')` and
+// `require('electron')` outside the shell. Relative paths are matched as written
+// (`../../main/store/x`), which is how every import in this repository is spelled.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
@@ -26,6 +27,9 @@ const electron = {
   regex: '^electron(/.*)?$',
   message: 'Only the Electron shell (main/app, main/preload) imports electron: everything else runs under plain Node too (CLI, tests, the utility process).',
 };
+
+// The same, for esquery selectors (which cannot escape a slash): electron, electron/main…
+const ELECTRON_SELECTOR = '/^electron(\\W(main|renderer|common|utility))?$/';
 
 const nodeBuiltins = {
   regex: `^(node:.+|(${builtinModules.map(escape).join('|')})(/.*)?)$`,
@@ -78,6 +82,21 @@ export default defineConfig(
   // Everywhere: the core, CLI, sync, certs, tests and benchmarks never import electron,
   // and nothing reaches into the renderer.
   { files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'], rules: boundary(electron, intoRenderer) },
+
+  // …and not by the back door either.
+  {
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    // The shell may; the smoke test asks the npm package for the binary's path (what
+    // require('electron') returns under plain Node) and never loads Electron's API.
+    ignores: ['main/app/**', 'main/preload/**', 'test/electron-smoke.test.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        { selector: `ImportExpression[source.value=${ELECTRON_SELECTOR}]`, message: electron.message },
+        { selector: `CallExpression[callee.name='require'][arguments.0.value=${ELECTRON_SELECTOR}]`, message: electron.message },
+      ],
+    },
+  },
 
   // The Electron shell: the only place electron may be imported.
   { files: ['main/app/**', 'main/preload/**'], rules: boundary(intoRenderer) },

@@ -1,63 +1,40 @@
 // Strength of the recovery passphrase (恢复口令). It wraps the database key for restoring
-// backups on another machine, so an offline guesser gets unlimited tries against the
-// scrypt slot: the rule is about length first. Accepted: at least 12 characters with at
-// least 3 of the 4 character classes, or a passphrase of at least 4 words (easier to
-// write down and type correctly years later, which matters more than cleverness).
+// backups on another machine, so an offline guesser gets unlimited tries against it.
+//
+// `acceptable` mirrors the core's rule (checkRecoveryPassphrase in main/auth, which the
+// renderer may not import): at least 4 space-separated words of 2+ characters and 16+
+// characters in all, or at least 12 characters from at least 3 of the 4 character classes.
+// If the two ever drift apart the core still refuses and its message shows under the
+// field; the meter is guidance, the core is the authority.
 
 export type Strength = 'weak' | 'medium' | 'strong';
 
 export interface PassphraseAssessment {
   strength: Strength;
-  /** True when the passphrase meets the minimum rule and may be submitted. */
+  /** True when the core's minimum rule is met and the passphrase may be submitted. */
   acceptable: boolean;
-  /** 0–100, for the meter. */
-  score: number;
 }
-
-const MIN_LENGTH = 12;
-const MIN_WORDS = 4;
 
 function characterClasses(s: string): number {
-  let n = 0;
-  if (/[a-z]/.test(s)) n++;
-  if (/[A-Z]/.test(s)) n++;
-  if (/[0-9]/.test(s)) n++;
-  if (/[^a-zA-Z0-9\s]/.test(s)) n++;
-  return n;
+  return [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((re) => re.test(s)).length;
 }
 
-const CJK = /[\u3400-\u9fff]/;
-
-/**
- * Words are runs separated by spaces, hyphens or underscores. A Latin word needs 3 letters
- * ("a", "to" add almost nothing); a Chinese word of 2 characters already carries as much.
- */
 function wordCount(s: string): number {
   return s
-    .split(/[\s\u3000\-_]+/)
-    .filter((w) => [...w].length >= (CJK.test(w) ? 2 : 3)).length;
-}
-
-/** Few distinct characters ("aaaaaaaaaaaa", "abcabcabcabc") make a long string weak. */
-function distinctCharacters(s: string): number {
-  return new Set([...s]).size;
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length >= 2).length;
 }
 
 export function assessPassphrase(passphrase: string): PassphraseAssessment {
-  const length = [...passphrase].length;
+  const length = passphrase.length;
   const classes = characterClasses(passphrase);
   const words = wordCount(passphrase);
-  const distinct = distinctCharacters(passphrase.replace(/\s/g, ''));
-
-  const complexEnough = length >= MIN_LENGTH && classes >= 3;
-  const sentence = words >= MIN_WORDS;
-  const acceptable = (complexEnough || sentence) && distinct >= 6;
-
-  let strength: Strength = 'weak';
-  if (acceptable) {
-    const strong = length >= 20 || words >= 6 || (length >= 16 && classes === 4);
-    strength = strong ? 'strong' : 'medium';
-  }
-  const score = Math.min(100, Math.round(length * 3 + classes * 8 + words * 6));
-  return { strength, acceptable, score: acceptable ? Math.max(score, strength === 'strong' ? 90 : 55) : Math.min(score, 35) };
+  const acceptable = (words >= 4 && length >= 16) || (length >= 12 && classes >= 3);
+  if (!acceptable) return { strength: 'weak', acceptable };
+  // Beyond the minimum, length is what makes offline guessing hopeless; few distinct
+  // characters ("Aa1!Aa1!Aa1!") are a pattern, not strength.
+  const distinct = new Set(passphrase.replace(/\s/g, '')).size;
+  const strong = distinct >= 8 && (length >= 20 || words >= 6 || (length >= 16 && classes === 4));
+  return { strength: strong ? 'strong' : 'medium', acceptable };
 }

@@ -28,8 +28,9 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
       onClose();
       return;
     }
+    // The core names a too-weak new password "password" (its account-wide rule).
     const unplaced = applyFieldErrors(form, r.error, (item) =>
-      item === 'currentPassword' || item === 'newPassword' ? [item] : undefined,
+      item === 'currentPassword' ? [item] : item === 'newPassword' || item === 'password' ? ['newPassword'] : undefined,
     );
     if (!r.error.fieldErrors?.length || unplaced.length) void message.error(r.error.message);
   }
@@ -60,6 +61,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
         <Form.Item
           name="newPassword"
           label={t('password.new')}
+          extra={t('password.rule')}
           rules={[{ required: true, message: t('common.required', { label: t('password.new') }) }]}
         >
           <Input.Password autoComplete="new-password" data-testid={TID.passwordNew} />

@@ -32,8 +32,10 @@ export function CorrectModal({ open, record, resource, onClose, onDone }: Props)
       onDone(r.value);
       return null;
     }
-    if (r.error.code === 'CONFLICT') void message.error(t('record.conflict'));
-    else if (!r.error.fieldErrors?.length) void message.error(r.error.message);
+    // CONFLICT without fieldErrors: someone corrected the record since it was opened.
+    // (A duplicate key is also CONFLICT, but names its field, and shows under it.)
+    if (r.error.fieldErrors?.length) return r.error;
+    void message.error(r.error.code === 'CONFLICT' ? t('record.conflict') : r.error.message);
     return r.error;
   }
 

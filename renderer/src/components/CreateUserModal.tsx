@@ -89,7 +89,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
         <Form.Item name="unit" label={t('users.col.unit')} rules={[required(t('users.col.unit'))]}>
           <Input maxLength={100} data-testid={TID.userUnit} />
         </Form.Item>
-        <Form.Item name="password" label={t('users.form.password')} rules={[required(t('users.form.password'))]}>
+        <Form.Item name="password" label={t('users.form.password')} extra={t('password.rule')} rules={[required(t('users.form.password'))]}>
           <Input.Password autoComplete="new-password" data-testid={TID.userPassword} />
         </Form.Item>
         <Form.Item

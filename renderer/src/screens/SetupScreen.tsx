@@ -138,7 +138,7 @@ export function SetupScreen({ onDone }: { onDone: (unitName: string) => void }) 
         <Form.Item name={['admin', 'displayName']} label={t('setup.displayName')} rules={[required(t('setup.displayName'))]}>
           <Input maxLength={50} data-testid={TID.setupAdminName} />
         </Form.Item>
-        <Form.Item name={['admin', 'password']} label={t('setup.password')} rules={[required(t('setup.password'))]}>
+        <Form.Item name={['admin', 'password']} label={t('setup.password')} extra={t('password.rule')} rules={[required(t('setup.password'))]}>
           <Input.Password autoComplete="new-password" data-testid={TID.setupAdminPassword} />
         </Form.Item>
         <Form.Item
