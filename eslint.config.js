@@ -61,7 +61,8 @@ const boundary = (...patterns) => ({ 'no-restricted-imports': ['error', { patter
 const TESTS = ['**/*.test.ts', '**/*.test.tsx'];
 
 export default defineConfig(
-  globalIgnores(['dist/', 'node_modules/', 'release/', 'test-results/', '.edge-node-data/', 'coverage/']),
+  // Build output, and scratch folders (which the test runner skips as well).
+  globalIgnores(['dist/', 'node_modules/', 'release/', 'test-results/', 'coverage/', '.edge-node-data/', '**/scratch/', '**/.scratch/']),
 
   js.configs.recommended,
   tseslint.configs.recommended,

@@ -20,3 +20,14 @@ export function isAppUrl(url: string | undefined | null): boolean {
   }
   return parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '';
 }
+
+/**
+ * Whether a page may make a request to `url` at all: only our own files, inline data and
+ * blobs it made itself, and (in development) the developer tools. Everything else — http,
+ * https, websockets, file:// — is cancelled in the session, whatever the CSP says.
+ */
+export function isAllowedPageRequest(url: string): boolean {
+  if (isAppUrl(url)) return true;
+  const scheme = url.slice(0, url.indexOf(':') + 1).toLowerCase();
+  return scheme === 'data:' || scheme === 'blob:' || scheme === 'devtools:';
+}

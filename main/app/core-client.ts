@@ -88,8 +88,14 @@ export class CoreClient {
     run.opened = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(MESSAGES.openTimeout)), this.options.openTimeoutMs);
       settleOpen = {
-        resolve: () => (clearTimeout(timer), resolve()),
-        reject: (error) => (clearTimeout(timer), reject(error)),
+        resolve() {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject(error) {
+          clearTimeout(timer);
+          reject(error);
+        },
       };
     });
     run.opened.catch(() => {}); // observed through whenOpen(); calls report failures themselves
@@ -132,7 +138,13 @@ export class CoreClient {
         run.pending.delete(id);
         resolve(answer);
       });
-      run.handle.postMessage({ type: 'call', id, channel, input, sessionToken });
+      try {
+        run.handle.postMessage({ type: 'call', id, channel, input, sessionToken });
+      } catch (error) {
+        // The process died between our last look and now; its exit event follows.
+        console.error('edge-node: could not reach the core process:', error instanceof Error ? error.message : error);
+        run.pending.get(id)?.({ result: internalError(MESSAGES.crashed) });
+      }
     });
   }
 

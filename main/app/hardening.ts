@@ -2,7 +2,7 @@
 // every permission denied, no network from the renderer, no navigation away from our own
 // app:// origin, no new windows, no <webview>. See docs/security.md.
 import type { Session, WebContents } from 'electron';
-import { isAppUrl } from './app-origin';
+import { isAllowedPageRequest, isAppUrl } from './app-origin';
 
 export function hardenSession(ses: Session): void {
   // Camera, microphone, notifications, geolocation, clipboard-read, HID, serial, USB...:
@@ -11,14 +11,12 @@ export function hardenSession(ses: Session): void {
   ses.setPermissionCheckHandler(() => false);
   ses.setDevicePermissionHandler(() => false);
   // The renderer talks only to window.edgeNode; the core (in its own process) does the
-  // networking. Any web request from a page is refused, whatever the CSP says.
-  ses.webRequest.onBeforeRequest(
-    { urls: ['http://*/*', 'https://*/*', 'ws://*/*', 'wss://*/*', 'ftp://*/*', 'file:///*'] },
-    (details, callback) => {
-      console.error(`edge-node: blocked a ${details.resourceType} request from a page`);
-      callback({ cancel: true });
-    },
-  );
+  // networking. Any other request from a page is cancelled, whatever the CSP says.
+  ses.webRequest.onBeforeRequest((details, callback) => {
+    const allowed = isAllowedPageRequest(details.url);
+    if (!allowed) console.error(`edge-node: blocked a ${details.resourceType} request from a page`);
+    callback({ cancel: !allowed });
+  });
 }
 
 /** Called for every webContents the app creates (app 'web-contents-created'). */

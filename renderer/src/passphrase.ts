@@ -13,6 +13,8 @@ export interface PassphraseAssessment {
   strength: Strength;
   /** True when the core's minimum rule is met and the passphrase may be submitted. */
   acceptable: boolean;
+  /** What is missing when not acceptable: too short, or too few kinds of character. */
+  problem?: 'short' | 'classes';
 }
 
 function characterClasses(s: string): number {
@@ -31,7 +33,7 @@ export function assessPassphrase(passphrase: string): PassphraseAssessment {
   const classes = characterClasses(passphrase);
   const words = wordCount(passphrase);
   const acceptable = (words >= 4 && length >= 16) || (length >= 12 && classes >= 3);
-  if (!acceptable) return { strength: 'weak', acceptable };
+  if (!acceptable) return { strength: 'weak', acceptable, problem: length < 12 ? 'short' : 'classes' };
   // Beyond the minimum, length is what makes offline guessing hopeless; few distinct
   // characters ("Aa1!Aa1!Aa1!") are a pattern, not strength.
   const distinct = new Set(passphrase.replace(/\s/g, '')).size;

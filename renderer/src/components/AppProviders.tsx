@@ -19,7 +19,8 @@ export function AppProviders({ children }: { children: ReactNode }) {
 
   return (
     <I18nContext.Provider value={i18n}>
-      <ConfigProvider locale={ANTD_LOCALES[lang]} theme={theme}>
+      {/* No auto space in two-character CJK buttons ("登 录"): it reads oddly and breaks text lookups. */}
+      <ConfigProvider locale={ANTD_LOCALES[lang]} theme={theme} button={{ autoInsertSpace: false }}>
         <AntApp>{children}</AntApp>
       </ConfigProvider>
     </I18nContext.Provider>

@@ -72,7 +72,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
           label={t('users.col.username')}
           extra={t('setup.username.help')}
           validateTrigger="onBlur"
-          rules={[required(t('users.col.username')), { pattern: USERNAME, message: t('setup.username.help') }]}
+          rules={[required(t('users.col.username')), { pattern: USERNAME, message: t('setup.username.invalid') }]}
         >
           <Input autoFocus autoComplete="off" spellCheck={false} data-testid={TID.userUsername} />
         </Form.Item>

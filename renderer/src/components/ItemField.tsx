@@ -17,13 +17,15 @@ const TEXTAREA_FROM = 100;
 
 function hint(item: Item, t: Translate): string | undefined {
   const parts: string[] = [];
+  // The catalog's own 格式说明 comes first; the generic hints below only add what it is
+  // not already likely to say (a range is added, decimal places only without a format).
   if (item.format) parts.push(item.format);
   if (item.type === 'date' && !item.format) parts.push(t('form.date'));
   if (item.type === 'integer' || item.type === 'decimal') {
     if (item.min !== undefined && item.max !== undefined) parts.push(t('form.range', { min: item.min, max: item.max }));
     else if (item.min !== undefined) parts.push(t('form.min', { min: item.min }));
     else if (item.max !== undefined) parts.push(t('form.max', { max: item.max }));
-    if (item.type === 'decimal' && item.scale !== undefined) parts.push(t('form.scale', { scale: item.scale }));
+    if (item.type === 'decimal' && item.scale !== undefined && !item.format) parts.push(t('form.scale', { scale: item.scale }));
   }
   return parts.length > 0 ? parts.join('；') : undefined;
 }

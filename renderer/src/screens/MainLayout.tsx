@@ -57,7 +57,7 @@ export function MainLayout() {
   const roleLabel = ROLE_LABELS[user.role][lang === 'en' ? 'en' : 'zh'];
 
   return (
-    <Layout style={{ minHeight: '100%' }}>
+    <Layout style={{ minHeight: '100vh' }}>
       <Layout.Header style={{ borderBottom: '1px solid #e5e8ee', display: 'flex', alignItems: 'center', gap: 16 }}>
         <Flex vertical style={{ lineHeight: 1.4, minWidth: 0, flex: 1 }}>
           <Typography.Text strong ellipsis data-testid={TID.headerUnit}>
@@ -80,7 +80,7 @@ export function MainLayout() {
           </Button>
         </Space>
       </Layout.Header>
-      <Layout>
+      <Layout style={{ flex: 1 }}>
         <Layout.Sider width={200} style={{ borderRight: '1px solid #e5e8ee' }}>
           <Menu
             mode="inline"

@@ -1,5 +1,6 @@
 // 记录查询: the clerk's records, paged by the core (20 a page; the store holds millions),
 // filterable by resource, and a lookup by ID number / credit code. A row opens the record.
+import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
@@ -103,21 +104,26 @@ export function RecordsScreen() {
               setFound(null);
             }}
           />
-          <Input.Search
-            data-testid={TID.recordsSearch}
-            aria-label={t('records.search')}
-            placeholder={t('records.search')}
-            enterButton={<span data-testid={TID.recordsSearchButton}>{t('records.searchButton')}</span>}
-            allowClear
-            className="edge-mono"
-            style={{ maxWidth: 400 }}
-            value={searchText}
-            onChange={(e) => {
-              setSearchText(e.target.value);
-              if (e.target.value === '') setFound(null);
-            }}
-            onSearch={(v) => void search(v)}
-          />
+          <Space.Compact style={{ width: 420, maxWidth: '100%' }}>
+            <Input
+              data-testid={TID.recordsSearch}
+              aria-label={t('records.search')}
+              placeholder={t('records.search')}
+              allowClear
+              autoComplete="off"
+              spellCheck={false}
+              className="edge-mono"
+              value={searchText}
+              onChange={(e) => {
+                setSearchText(e.target.value);
+                if (e.target.value === '') setFound(null);
+              }}
+              onPressEnter={() => void search(searchText)}
+            />
+            <Button type="primary" icon={<SearchOutlined />} onClick={() => void search(searchText)} data-testid={TID.recordsSearchButton}>
+              {t('records.searchButton')}
+            </Button>
+          </Space.Compact>
           {found && (
             <Button
               data-testid={TID.recordsBackToList}

@@ -131,7 +131,7 @@ export function SetupScreen({ onDone }: { onDone: (unitName: string) => void }) 
           label={t('setup.username')}
           extra={t('setup.username.help')}
           validateTrigger="onBlur"
-          rules={[required(t('setup.username')), { pattern: USERNAME, message: t('setup.username.help') }]}
+          rules={[required(t('setup.username')), { pattern: USERNAME, message: t('setup.username.invalid') }]}
         >
           <Input autoComplete="off" spellCheck={false} data-testid={TID.setupAdminUsername} />
         </Form.Item>
@@ -178,7 +178,9 @@ export function SetupScreen({ onDone }: { onDone: (unitName: string) => void }) 
             required(t('setup.passphrase')),
             {
               validator: async (_r, value: string | undefined) => {
-                if (value && !assessPassphrase(value).acceptable) throw new Error(t('setup.passphraseWeak'));
+                if (!value) return;
+                const { problem } = assessPassphrase(value);
+                if (problem) throw new Error(t(`setup.passphrase.${problem}`, { n: value.length }));
               },
             },
           ]}

@@ -1,0 +1,13 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { migrate } from '../../main/store/migrate';
+const db = new Database(':memory:');
+migrate(db as any);
+const q = (s: string) => { const st = db.prepare('EXPLAIN QUERY PLAN ' + s); const n = (s.match(/\?/g)||[]).length; const named: any = {unit:'u',resourceCode:'r',status:'active',limit:20,offset:0};
+  const rows = s.includes('@') ? st.all(named) : st.all(...Array(n).fill('x'));
+  console.log(s.replace(/\s+/g,' ').slice(0,120), '\n   ', rows.map((r: any) => r.detail).join(' | ')); };
+q("SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50");
+q("SELECT * FROM records WHERE unit = @unit ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset");
+q("SELECT * FROM records WHERE unit = @unit AND resource_code = @resourceCode ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset");
+q("SELECT * FROM records WHERE unit = @unit AND status = @status ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset");
+q("SELECT * FROM records WHERE id = ?");
+q("SELECT coalesce(sum(n), 0) AS n FROM record_counts WHERE unit = @unit");

@@ -1,0 +1,15 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { migrate } from '../../main/store/migrate';
+const db = new Database(':memory:');
+migrate(db as any);
+const q = (s: string) => { const st = db.prepare('EXPLAIN QUERY PLAN ' + s); const n = (s.match(/\?/g)||[]).length; const named: any = {unit:'u',resourceCode:'r',status:'active',limit:20,offset:0};
+  const rows = s.includes('@') ? st.all(named) : st.all(...Array(n).fill('x'));
+  console.log(s.replace(/\s+/g,' ').slice(0,120), '\n   ', rows.map((r: any) => r.detail).join(' | ')); };
+q("SELECT * FROM records INDEXED BY records_by_key WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50");
+q("SELECT * FROM records WHERE key_value = ? AND +unit = ? ORDER BY updated_at DESC LIMIT 50");
+db.exec("DROP INDEX records_by_key; CREATE INDEX records_by_key ON records (key_value, unit, updated_at DESC)");
+q("SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50");
+db.exec("DROP INDEX records_by_unit_time; CREATE INDEX records_by_unit_time ON records (unit, updated_at DESC, id DESC)");
+db.exec("DROP INDEX records_by_unit_resource_time; CREATE INDEX records_by_unit_resource_time ON records (unit, resource_code, updated_at DESC, id DESC)");
+q("SELECT * FROM records WHERE unit = @unit ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset");
+q("SELECT * FROM records WHERE unit = @unit AND resource_code = @resourceCode ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset");

@@ -1,0 +1,2 @@
+import './patch-findbykey';
+import '../register.bench';

@@ -1,0 +1,157 @@
+// The first whole job, in real headless Chromium against a real core on a temporary data
+// folder: first-run setup → admin creates a clerk → clerk registers a poverty-alleviation
+// household → finds it by ID number → corrects it → withdraws it. A bad ID number shows
+// the field error and saves nothing. Screenshots of each screen go to test-results/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { startWebNode } from '../support/web-node';
+import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+
+const ID_NUMBER = '11010519491231002X';
+const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+
+let web: Awaited<ReturnType<typeof startWebNode>>;
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  if (skip) return;
+  web = await startWebNode();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
+  page.setDefaultTimeout(20_000);
+});
+after(async () => {
+  if (skip) return;
+  await browser.close();
+  await web.stop();
+});
+
+const byId = (id: string) => page.getByTestId(id);
+
+async function choose(testId: string, text: string): Promise<void> {
+  // Keyboard only, as a clerk without a mouse would: focus, type to filter, Enter.
+  await byId(testId).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
+async function login(username: string, password: string): Promise<void> {
+  await byId('login-username').fill(username);
+  await byId('login-password').fill(password);
+  await byId('login-submit').click();
+  await byId('header-user').waitFor();
+}
+
+async function logout(): Promise<void> {
+  await byId('logout').click();
+  await byId('login-username').waitFor();
+}
+
+async function fillHousehold(idNumber: string): Promise<void> {
+  await byId('field-householder_name').fill('测试甄隐秘');
+  await byId('field-householder_id_number').fill(idNumber);
+  await byId('field-village_code').fill('469030100201');
+  await byId('field-household_size').fill('4');
+  await byId('field-income_per_capita').fill('3500.50');
+  await choose('field-household_category', '一般贫困户');
+  await choose('field-main_cause', '因病');
+  await byId('field-identified_on').fill('2016-05-01');
+  await choose('field-poverty_status', '未脱贫');
+}
+
+test('first-run setup, then the admin creates a clerk account', { skip }, async () => {
+  await page.goto(web.url);
+  await byId('setup-unit-name').fill(NODE_IDENTITY.unitName);
+  await byId('setup-credit-code').fill(NODE_IDENTITY.creditCode);
+  await byId('setup-division-code').fill(NODE_IDENTITY.divisionCode);
+  await byId('setup-admin-username').fill(ADMIN.username);
+  await byId('setup-admin-name').fill(ADMIN.displayName);
+  await byId('setup-admin-password').fill(ADMIN.password);
+  await byId('setup-admin-password-confirm').fill(ADMIN.password);
+  await byId('setup-passphrase').fill(RECOVERY_PASSPHRASE);
+  await byId('setup-passphrase-confirm').fill(RECOVERY_PASSPHRASE);
+  await byId('setup-passphrase-ack').check();
+  await screenshot(page, '01-setup');
+  await byId('setup-submit').click();
+
+  await byId('login-username').waitFor();
+  await screenshot(page, '02-login');
+  await login(ADMIN.username, ADMIN.password);
+  assert.match(await byId('header-unit').innerText(), new RegExp(NODE_IDENTITY.unitName));
+
+  await byId('menu-users').click();
+  await byId('users-create').click();
+  await byId('user-username').fill('clerk');
+  await byId('user-name').fill('李录入');
+  await choose('user-role', '录入员');
+  await byId('user-unit').fill('扶贫办');
+  await byId('user-password').fill(PASSWORDS.clerk);
+  await byId('user-password-confirm').fill(PASSWORDS.clerk);
+  await byId('user-create-submit').click();
+  await page.locator('[data-testid="users-table"] tr[data-row-key="clerk"]').waitFor();
+  await screenshot(page, '03-users');
+  await logout();
+});
+
+test('a bad ID number shows the field error and saves nothing', { skip }, async () => {
+  await login('clerk', PASSWORDS.clerk);
+  await byId('menu-register').click();
+  await choose('resource-select', '贫困户');
+  await fillHousehold('110105194912310021');
+  await byId('record-submit').click();
+  await page.getByText('校验码不正确').first().waitFor();
+  await screenshot(page, '04-register-bad-id');
+  const list = await web.call(await web.login('clerk', PASSWORDS.clerk), 'records.list', { page: 1, pageSize: 20 });
+  assert.ok(list.ok);
+  assert.equal(list.value.total, 0, 'a record was saved despite the bad ID number');
+});
+
+test('the clerk registers a household, finds it by ID number, corrects and withdraws it', { skip }, async () => {
+  await byId('field-householder_id_number').fill(ID_NUMBER.toLowerCase());
+  await byId('record-submit').click();
+  await byId('record-saved').waitFor();
+  await screenshot(page, '05-register-saved');
+
+  await byId('menu-records').click();
+  await byId('records-search').fill(ID_NUMBER);
+  await byId('records-search-button').click();
+  const row = page.locator('[data-testid="records-table"] tbody tr[data-row-key]');
+  await row.first().waitFor();
+  assert.equal(await row.count(), 1);
+  const rowText = await row.first().innerText();
+  assert.match(rowText, /测试甄隐秘/);
+  assert.match(rowText, /110105\*{8}002X/);
+  await screenshot(page, '06-records-found');
+
+  await row.first().click();
+  await byId('record-drawer').waitFor();
+  assert.match(await byId('record-fields').innerText(), new RegExp(ID_NUMBER));
+  await screenshot(page, '07-record-detail');
+
+  await byId('record-correct').click();
+  await byId('field-household_size').fill('5');
+  await byId('correct-reason').fill('入户核实后家庭人口为5人');
+  await byId('correct-submit').click();
+  await page.getByText('入户核实后家庭人口为5人').first().waitFor();
+  await screenshot(page, '08-record-corrected');
+
+  await byId('record-withdraw').click();
+  await byId('withdraw-reason').fill('重复登记，已在村委会核实');
+  await byId('withdraw-confirm').click();
+  await page.getByText('已撤回').first().waitFor();
+  await screenshot(page, '09-record-withdrawn');
+
+  // What the core holds matches what the clerk saw: three versions, the last a tombstone.
+  const token = await web.login('clerk', PASSWORDS.clerk);
+  const found = await web.call(token, 'records.findByKey', { key: ID_NUMBER, resourceCode: RESOURCE_POVERTY_HOUSEHOLD });
+  assert.ok(found.ok && found.value.length === 1);
+  const detail = await web.call(token, 'records.get', { id: found.value[0]!.id });
+  assert.ok(detail.ok);
+  assert.deepEqual(detail.value.history.map((v) => [v.version, v.status]), [[3, 'withdrawn'], [2, 'active'], [1, 'active']]);
+  assert.equal(detail.value.history[1]!.fields.household_size, '5');
+  assert.equal(detail.value.current.reason, '重复登记，已在村委会核实');
+});
