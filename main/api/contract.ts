@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT', // someone changed the record since it was opened, or a name is taken
   'NOT_INITIALIZED',
+  'LOCKED', // the node is set up but its key is sealed: unlock with the recovery passphrase
   'ALREADY_INITIALIZED',
   'UNKNOWN_CHANNEL',
   'INTERNAL',
@@ -81,6 +82,7 @@ const catalogItemSchema = z.object({
   format: z.string().optional(),
   key: z.boolean().optional(),
   personal: z.boolean().optional(),
+  divisionCodeLength: z.enum(['6', '12', 'either']).optional(),
 });
 const catalogResourceSchema = z.object({
   code: z.string(),
@@ -186,7 +188,18 @@ export const channels = {
   'setup.status': channel(
     'public',
     empty,
-    z.object({ initialized: z.boolean(), unitName: z.string().nullable() }),
+    z.object({
+      initialized: z.boolean(),
+      /** Set up, but this machine could not unseal the key: the recovery passphrase is needed. */
+      locked: z.boolean(),
+      lockedReason: z.string().nullable(),
+      unitName: z.string().nullable(),
+    }),
+  ),
+  'setup.unlock': channel(
+    'public',
+    z.strictObject({ recoveryPassphrase: z.string().min(1).max(1024) }),
+    z.object({ hostKeyProtection: z.boolean() }),
   ),
   'setup.initialize': channel(
     'public',
@@ -197,7 +210,11 @@ export const channels = {
       admin: z.strictObject({ username, displayName: nonEmpty(50), password }),
       recoveryPassphrase: z.string().max(1024),
     }),
-    z.object({ nodeId: z.string() }),
+    z.object({
+      nodeId: z.string(),
+      /** False when this machine offers no safe key store: the passphrase is asked at each start. */
+      hostKeyProtection: z.boolean(),
+    }),
   ),
   'auth.login': channel(
     'public',

@@ -6,10 +6,12 @@ import type { SetupInput } from '../core/node-setup';
 import { ApiFailure } from './api-failure';
 
 export interface NodeRuntime {
-  /** The unlocked node's services; throws NOT_INITIALIZED before first-run setup. */
+  state(): 'uninitialized' | 'locked' | 'ready';
+  lockedReason(): string | null;
+  /** The unlocked node's services; throws NOT_INITIALIZED or LOCKED otherwise. */
   services(): Services;
-  isInitialized(): boolean;
-  initialize(input: SetupInput): Promise<string>;
+  initialize(input: SetupInput): Promise<{ nodeId: string; hostKeyProtection: boolean }>;
+  unlock(recoveryPassphrase: string): Promise<{ hostKeyProtection: boolean }>;
 }
 
 const done = { done: true } as const;
@@ -19,12 +21,21 @@ export function buildHandlers(node: NodeRuntime): Handlers {
   const user = (ctx: { user: unknown }) => ctx.user as NonNullable<import('./router').CallContext['user']>;
   return {
     'setup.status': () => {
-      if (!node.isInitialized()) return { initialized: false, unitName: null };
-      return { initialized: true, unitName: s().status.get().unitName };
+      const state = node.state();
+      return {
+        initialized: state !== 'uninitialized',
+        locked: state === 'locked',
+        lockedReason: node.lockedReason(),
+        unitName: state === 'ready' ? s().status.get().unitName : null,
+      };
     },
-    'setup.initialize': async (input) => {
-      if (node.isInitialized()) throw new ApiFailure('ALREADY_INITIALIZED', '本节点已完成首次设置');
-      return { nodeId: await node.initialize(input) };
+    'setup.initialize': (input) => {
+      if (node.state() !== 'uninitialized') throw new ApiFailure('ALREADY_INITIALIZED', '本节点已完成首次设置');
+      return node.initialize(input);
+    },
+    'setup.unlock': (input) => {
+      if (node.state() !== 'locked') throw new ApiFailure('CONFLICT', node.state() === 'ready' ? '本节点已解锁' : '本节点尚未完成首次设置');
+      return node.unlock(input.recoveryPassphrase);
     },
     'auth.login': async (input, ctx) => {
       const { user: loggedIn, token, idleTimeoutMinutes } = await s().accounts.login(input.username, input.password);

@@ -13,7 +13,7 @@ import { openEncryptedDatabase } from '../store/database';
 import { migrate } from '../store/migrate';
 import { setMeta } from '../store/meta';
 import { writeCatalog } from '../store/catalog-store';
-import { newDatabaseKey, sealWithHost, sealWithPassphrase, writeKeySlots } from '../store/key-slots';
+import { newDatabaseKey, sealWithHostIfPossible, sealWithPassphrase, writeKeySlots } from '../store/key-slots';
 import { uuid7 } from '../store/uuid7';
 import { buildServices } from './services';
 import type { DataPaths } from './data-paths';
@@ -29,11 +29,12 @@ export async function initializeNode(
   sessions: SessionStore,
   now: () => Date,
   appVersion: string,
-): Promise<string> {
+): Promise<{ nodeId: string; hostKeyProtection: boolean }> {
   const identity = checkSetupInput(input);
   const key = newDatabaseKey();
   try {
-    const slots = [await sealWithPassphrase(key, input.recoveryPassphrase), await sealWithHost(key, protector)];
+    const hostSlot = await sealWithHostIfPossible(key, protector);
+    const slots = [await sealWithPassphrase(key, input.recoveryPassphrase), ...(hostSlot ? [hostSlot] : [])];
     rmSync(paths.databaseDuringSetup, { force: true });
     rmSync(`${paths.databaseDuringSetup}-wal`, { force: true });
     const db = openEncryptedDatabase(paths.databaseDuringSetup, key);
@@ -58,7 +59,7 @@ export async function initializeNode(
     }
     await writeKeySlots(paths.keySlots, { format: 1, slots });
     renameSync(paths.databaseDuringSetup, paths.database);
-    return nodeId;
+    return { nodeId, hostKeyProtection: hostSlot !== null };
   } finally {
     key.fill(0);
   }

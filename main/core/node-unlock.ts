@@ -1,13 +1,13 @@
 // Opens an existing node: unseal the database key with the host's protector (or, when the
 // host cannot — a new machine, a lost key file — with the recovery passphrase, after which
-// the host's slot is sealed again), open the encrypted database and bring its schema up.
+// the host's slot is sealed again where the host can), open the encrypted database and bring its schema up.
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
-import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots, sealWithHost, withSlot, writeKeySlots } from '../store/key-slots';
+import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots, sealWithHostIfPossible, withSlot, writeKeySlots } from '../store/key-slots';
 import type { DataPaths } from './data-paths';
 import type { KeyProtector } from './types';
 
-export async function unlockNode(paths: DataPaths, protector: KeyProtector, recoveryPassphrase?: string): Promise<Db> {
+export async function unlockNode(paths: DataPaths, protector: KeyProtector, recoveryPassphrase?: string): Promise<{ db: Db; hostKeyProtection: boolean }> {
   const slots = await readKeySlots(paths.keySlots);
   const key = recoveryPassphrase
     ? await openWithPassphrase(passphraseSlotOf(slots), recoveryPassphrase)
@@ -20,8 +20,10 @@ export async function unlockNode(paths: DataPaths, protector: KeyProtector, reco
       db.close();
       throw error;
     }
-    if (recoveryPassphrase) await writeKeySlots(paths.keySlots, withSlot(slots, await sealWithHost(key, protector)));
-    return db;
+    if (!recoveryPassphrase) return { db, hostKeyProtection: true };
+    const hostSlot = await sealWithHostIfPossible(key, protector);
+    if (hostSlot) await writeKeySlots(paths.keySlots, withSlot(slots, hostSlot));
+    return { db, hostKeyProtection: hostSlot !== null };
   } finally {
     key.fill(0);
   }

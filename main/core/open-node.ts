@@ -1,6 +1,10 @@
 // The composition root: openNode(config) builds every service of one node and returns the
 // single entry point the hosts use. The core runs the same way in Electron's utility
 // process, the CLI, tests and benchmarks.
+//
+// A node is in one of three states: not set up (only first-run setup is possible), locked
+// (set up, but this machine cannot unseal the key — a new machine, no OS key store, a lost
+// key file — so the recovery passphrase is needed), or ready.
 import { mkdirSync, rmSync } from 'node:fs';
 import type { EdgeNode, NodeConfig } from './types';
 import { dataPaths } from './data-paths';
@@ -9,9 +13,12 @@ import { initializeNode, isInitialized } from './node-setup';
 import { unlockNode } from './node-unlock';
 import { buildServices, type Services } from './services';
 import { SessionStore } from '../auth/sessions';
-import { buildHandlers } from '../api/handlers';
+import { buildHandlers, type NodeRuntime } from '../api/handlers';
 import { createRouter } from '../api/router';
 import { ApiFailure } from '../api/api-failure';
+import { WrongPassphraseError } from '../store/key-slots';
+import { DatabaseTooNewError } from '../store/migrate';
+import { WrongDatabaseKeyError, type Db } from '../store/database';
 import { redactError } from './redact';
 
 export const APP_VERSION = '0.1.0';
@@ -24,9 +31,19 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
   const appVersion = config.appVersion ?? APP_VERSION;
   const sessions = new SessionStore(now);
   let services: Services | null = null;
+  let lockedReason: string | null = null;
+  const ready = (db: Db) => (services = buildServices(db, sessions, now, appVersion));
+
   try {
     if (isInitialized(paths)) {
-      services = buildServices(await unlockNode(paths, config.keyProtector, config.recoveryPassphrase), sessions, now, appVersion);
+      try {
+        ready((await unlockNode(paths, config.keyProtector, config.recoveryPassphrase)).db);
+      } catch (error) {
+        // Problems a passphrase cannot fix (wrong passphrase given, database from a newer
+        // app, a damaged database) stop here; a host that cannot unseal the key only locks.
+        if (config.recoveryPassphrase || isFatal(error)) throw error;
+        lockedReason = error instanceof Error ? error.message : String(error);
+      }
     } else {
       // Leftovers of a setup that was cut off; setup starts again from nothing.
       rmSync(paths.databaseDuringSetup, { force: true });
@@ -36,16 +53,30 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
     throw error;
   }
 
-  const runtime = {
-    isInitialized: () => services !== null,
+  const runtime: NodeRuntime = {
+    state: () => (services ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized'),
+    lockedReason: () => lockedReason,
     services(): Services {
-      if (!services) throw new ApiFailure('NOT_INITIALIZED', '本节点尚未完成首次设置');
-      return services;
+      if (services) return services;
+      if (lockedReason !== null) throw new ApiFailure('LOCKED', `本机无法自动解开数据库密钥：${lockedReason}`);
+      throw new ApiFailure('NOT_INITIALIZED', '本节点尚未完成首次设置');
     },
-    async initialize(input: Parameters<typeof initializeNode>[0]) {
-      const nodeId = await initializeNode(input, paths, config.keyProtector, sessions, now, appVersion);
-      services = buildServices(await unlockNode(paths, config.keyProtector), sessions, now, appVersion);
-      return nodeId;
+    async initialize(input) {
+      const result = await initializeNode(input, paths, config.keyProtector, sessions, now, appVersion);
+      ready((await unlockNode(paths, config.keyProtector, result.hostKeyProtection ? undefined : input.recoveryPassphrase)).db);
+      return result;
+    },
+    async unlock(passphrase) {
+      try {
+        const { db, hostKeyProtection } = await unlockNode(paths, config.keyProtector, passphrase);
+        ready(db);
+        lockedReason = null;
+        services!.audit.append({ actor: '-', role: '-', action: 'node.unlock', target: 'recovery passphrase', outcome: 'success' });
+        return { hostKeyProtection };
+      } catch (error) {
+        if (error instanceof WrongPassphraseError) throw new ApiFailure('BAD_INPUT', error.message, [{ item: 'recoveryPassphrase', message: error.message }]);
+        throw error;
+      }
     },
   };
 
@@ -68,4 +99,8 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
       lock.release();
     },
   };
+}
+
+function isFatal(error: unknown): boolean {
+  return error instanceof DatabaseTooNewError || error instanceof WrongDatabaseKeyError;
 }

@@ -98,6 +98,18 @@ export async function sealWithHost(key: Buffer, protector: KeyProtector): Promis
   return { kind: protector.kind, sealed: (await protector.wrap(key)).toString('base64') };
 }
 
+/**
+ * Seals for the host when it can; null when it refuses (no safe OS key store, e.g. Linux
+ * basic_text). Such a node then opens only with the recovery passphrase, at every start.
+ */
+export async function sealWithHostIfPossible(key: Buffer, protector: KeyProtector): Promise<HostSlot | null> {
+  try {
+    return await sealWithHost(key, protector);
+  } catch {
+    return null;
+  }
+}
+
 export async function openWithHost(file: KeySlotFile, protector: KeyProtector): Promise<Buffer> {
   const slot = file.slots.find((s): s is HostSlot => s.kind === protector.kind);
   if (!slot) throw new MissingKeySlotError(protector.kind);

@@ -1,26 +1,33 @@
 // Which screen is up: first-run setup, login, or the signed-in layout. Any call that comes
 // back UNAUTHENTICATED while signed in (idle timeout, session ended elsewhere) returns
 // here to the login screen with a calm notice instead of an error.
-import { Button, Result, Spin } from 'antd';
+import { App as AntApp, Button, Result, Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { SessionUser } from '../../main/api/contract';
 import { call, setUnauthenticatedHandler } from './api';
 import { clearCatalogCache } from './catalog';
 import { useI18n, type MessageKey } from './i18n';
+import { useIdleWatch } from './idle';
 import { LoginScreen } from './screens/LoginScreen';
 import { MainLayout } from './screens/MainLayout';
 import { SetupScreen } from './screens/SetupScreen';
+import { UnlockScreen } from './screens/UnlockScreen';
 import { SessionContext, type Session } from './session';
 
 type View =
   | { kind: 'loading' }
   | { kind: 'unreachable'; message: string }
   | { kind: 'setup' }
+  | { kind: 'unlock'; reason: string | null }
   | { kind: 'login'; notice?: MessageKey }
-  | { kind: 'main'; user: SessionUser };
+  | { kind: 'main'; user: SessionUser; idleTimeoutMinutes: number };
+
+/** The core's default, used after a reload, when auth.me does not repeat it. */
+const DEFAULT_IDLE_MINUTES = 15;
 
 export function App() {
   const { t } = useI18n();
+  const { message } = AntApp.useApp();
   const [view, setView] = useState<View>({ kind: 'loading' });
   const [unitName, setUnitName] = useState('');
 
@@ -36,9 +43,13 @@ export function App() {
       setView({ kind: 'setup' });
       return;
     }
+    if (status.value.locked) {
+      setView({ kind: 'unlock', reason: status.value.lockedReason });
+      return;
+    }
     // After a reload the transport may still hold a live session.
     const me = await call('auth.me', {});
-    setView(me.ok ? { kind: 'main', user: me.value } : { kind: 'login' });
+    setView(me.ok ? { kind: 'main', user: me.value, idleTimeoutMinutes: DEFAULT_IDLE_MINUTES } : { kind: 'login' });
   }, []);
 
   useEffect(() => {
@@ -47,21 +58,24 @@ export function App() {
 
   // Only a session that was live can time out; at start-up UNAUTHENTICATED is just "log in".
   const signedIn = view.kind === 'main';
+  useIdleWatch(signedIn, view.kind === 'main' ? view.idleTimeoutMinutes : DEFAULT_IDLE_MINUTES);
   useEffect(() => {
     if (!signedIn) return;
     setUnauthenticatedHandler(() => {
       clearCatalogCache();
+      message.destroy(); // no toast from the ended session lingers on the login screen
       setView({ kind: 'login', notice: 'session.expired' });
     });
     return () => setUnauthenticatedHandler(null);
-  }, [signedIn]);
+  }, [signedIn, message]);
 
   const logout = useCallback(async () => {
     setUnauthenticatedHandler(null); // logging out is not a timeout
     await call('auth.logout', {});
     clearCatalogCache();
+    message.destroy();
     setView({ kind: 'login', notice: 'session.loggedOut' });
-  }, []);
+  }, [message]);
 
   const session = useMemo<Session | null>(
     () => (view.kind === 'main' ? { user: view.user, unitName, logout } : null),
@@ -85,9 +99,18 @@ export function App() {
         />
       );
     case 'setup':
-      return <SetupScreen onDone={(name) => { setUnitName(name); setView({ kind: 'login', notice: 'setup.done' }); }} />;
+      return (
+        <SetupScreen
+          onDone={(name, hostKeyProtection) => {
+            setUnitName(name);
+            setView({ kind: 'login', notice: hostKeyProtection ? 'setup.done' : 'setup.doneNoHostKey' });
+          }}
+        />
+      );
+    case 'unlock':
+      return <UnlockScreen reason={view.reason} onUnlocked={(notice) => void start().then(() => setView({ kind: 'login', notice }))} />;
     case 'login':
-      return <LoginScreen unitName={unitName} notice={view.notice} onLoggedIn={(user) => setView({ kind: 'main', user })} />;
+      return <LoginScreen unitName={unitName} notice={view.notice} onLoggedIn={(user, idleTimeoutMinutes) => setView({ kind: 'main', user, idleTimeoutMinutes })} />;
     case 'main':
       return (
         <SessionContext.Provider value={session}>

@@ -13,6 +13,12 @@ export type { ApiError, ApiResult };
 
 type Listener = (error: ApiError) => void;
 let onUnauthenticated: Listener | null = null;
+let lastCallAt = 0;
+
+/** When the last call went out: every call refreshes the core's idle timer. */
+export function lastCallTime(): number {
+  return lastCallAt;
+}
 
 /** The app shell registers here to send the user back to the login screen. */
 export function setUnauthenticatedHandler(listener: Listener | null): void {
@@ -29,6 +35,7 @@ export async function call<C extends ChannelName>(channel: C, input: InputOf<C>)
     if (typeof window.edgeNode?.call !== 'function') {
       return { ok: false, error: { code: 'INTERNAL', message: '未连接到节点核心服务，请重新启动程序' } };
     }
+    lastCallAt = Date.now();
     result = await window.edgeNode.call(channel, input);
   } catch {
     return { ok: false, error: { code: 'INTERNAL', message: '与节点核心服务通信失败，请稍后重试' } };

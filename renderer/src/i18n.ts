@@ -54,6 +54,14 @@ const zh = {
   'setup.username.invalid': '用户名格式不正确',
   'setup.submit': '完成设置',
   'setup.done': '节点已初始化，请使用管理员账号登录',
+  'setup.doneNoHostKey': '节点已初始化。本机没有安全的系统密钥存储，以后每次启动都需要输入恢复口令解锁。请使用管理员账号登录',
+  'unlock.title': '解锁节点',
+  'unlock.explain': '本机无法自动解开数据库密钥。请输入首次设置时登记的恢复口令解锁（换了新电脑、系统钥匙环不可用或密钥文件丢失时会出现此情况）。',
+  'unlock.reason': '原因：{reason}',
+  'unlock.passphrase': '恢复口令',
+  'unlock.submit': '解锁',
+  'unlock.done': '已解锁，请登录',
+  'unlock.doneNoHostKey': '已解锁。本机没有安全的系统密钥存储，下次启动仍需输入恢复口令。请登录',
   'strength.label': '强度',
   'strength.weak': '弱',
   'strength.medium': '中',
@@ -194,6 +202,19 @@ const zh = {
   'audit.col.detail': '说明',
   'audit.outcome.success': '成功',
   'audit.outcome.failure': '失败',
+  'audit.action.auth.login': '登录',
+  'audit.action.auth.logout': '退出登录',
+  'audit.action.auth.changePassword': '修改密码',
+  'audit.action.audit.verify': '校验审计日志',
+  'audit.action.api.forbidden': '越权访问被拒绝',
+  'audit.action.user.create': '新建用户',
+  'audit.action.user.unlock': '解锁用户',
+  'audit.action.user.enable': '启用用户',
+  'audit.action.user.disable': '停用用户',
+  'audit.action.record.create': '登记记录',
+  'audit.action.record.correct': '更正记录',
+  'audit.action.record.withdraw': '撤回记录',
+  'audit.action.node.setup': '首次设置',
 
   'status.node': '节点信息',
   'status.nodeId': '节点编号',
@@ -257,6 +278,14 @@ const en: Record<MessageKey, string> = {
   'setup.username.invalid': 'This is not a valid username',
   'setup.submit': 'Finish setup',
   'setup.done': 'The node is set up. Sign in with the administrator account.',
+  'setup.doneNoHostKey': 'The node is set up. This computer has no secure OS key store, so the recovery passphrase will be asked at every start. Sign in with the administrator account.',
+  'unlock.title': 'Unlock the node',
+  'unlock.explain': 'This computer cannot unseal the database key by itself. Enter the recovery passphrase set at first run (this happens on a new computer, without an OS keyring, or when the key file is lost).',
+  'unlock.reason': 'Reason: {reason}',
+  'unlock.passphrase': 'Recovery passphrase',
+  'unlock.submit': 'Unlock',
+  'unlock.done': 'Unlocked. Please sign in.',
+  'unlock.doneNoHostKey': 'Unlocked. This computer has no secure OS key store, so the passphrase will be asked again at the next start. Please sign in.',
   'strength.label': 'Strength',
   'strength.weak': 'Weak',
   'strength.medium': 'Medium',
@@ -397,6 +426,19 @@ const en: Record<MessageKey, string> = {
   'audit.col.detail': 'Detail',
   'audit.outcome.success': 'Success',
   'audit.outcome.failure': 'Failure',
+  'audit.action.auth.login': 'Sign in',
+  'audit.action.auth.logout': 'Sign out',
+  'audit.action.auth.changePassword': 'Change password',
+  'audit.action.audit.verify': 'Verify audit log',
+  'audit.action.api.forbidden': 'Access denied',
+  'audit.action.user.create': 'Create user',
+  'audit.action.user.unlock': 'Unlock user',
+  'audit.action.user.enable': 'Enable user',
+  'audit.action.user.disable': 'Disable user',
+  'audit.action.record.create': 'Register record',
+  'audit.action.record.correct': 'Correct record',
+  'audit.action.record.withdraw': 'Withdraw record',
+  'audit.action.node.setup': 'First-time setup',
 
   'status.node': 'Node',
   'status.nodeId': 'Node ID',
@@ -420,6 +462,11 @@ const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };
 
 export type Params = Record<string, string | number>;
 export type Translate = (key: MessageKey, params?: Params) => string;
+
+/** For keys built at run time (e.g. from an audit action code the core sends). */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.prototype.hasOwnProperty.call(zh, key);
+}
 
 /** Looks a key up and fills `{name}` placeholders. */
 export function translate(lang: Lang, key: MessageKey, params?: Params): string {

@@ -3,8 +3,13 @@
 //
 // Where the id lands:
 //   Inputs, passwords, text areas  → the <input>/<textarea> itself (fill() works directly)
-//   Select                         → antd's Select root; click it (or focus + ArrowDown), then
-//                                    pick the option by its visible text (role=option)
+//   Select                         → antd's Select root <div>. Every Select has search, so the
+//                                    keyboard way works: click (or Tab to) it, type the option's
+//                                    text, press Enter. With a mouse, click the option by its
+//                                    title in the open dropdown. (antd's role=option elements
+//                                    are an invisible a11y list: don't click those.) When
+//                                    driving by keyboard, give the dropdown a moment to close
+//                                    after Enter before pressing Tab.
 //   Checkbox                       → the <input type=checkbox>
 //   Buttons, menu items            → the clickable element
 //   Tables                         → a wrapper <div> around the antd Table; rows are <tr>
@@ -15,7 +20,7 @@
 //           setup-admin-name, setup-admin-password, setup-admin-password-confirm,
 //           setup-passphrase, setup-passphrase-confirm, setup-passphrase-strength,
 //           setup-passphrase-ack, setup-submit, setup-error
-// Login:    login-username, login-password, login-submit, login-error, login-notice
+// Login:    login-unit, login-username, login-password, login-submit, login-error, login-notice
 // Layout:   header-unit, header-user, lang-switch, change-password, logout,
 //           menu-register, menu-records, menu-users, menu-audit, menu-status
 // Register: resource-select, resource-info, field-<itemCode> (one per catalog item),
@@ -45,6 +50,11 @@ export const TID = {
   setupPassphraseAck: 'setup-passphrase-ack',
   setupSubmit: 'setup-submit',
   setupError: 'setup-error',
+
+  loginUnit: 'login-unit',
+  unlockPassphrase: 'unlock-passphrase',
+  unlockSubmit: 'unlock-submit',
+  unlockError: 'unlock-error',
 
   loginUsername: 'login-username',
   loginPassword: 'login-password',

@@ -19,12 +19,17 @@ export const FONT_STACK = [
 
 export const theme: ThemeConfig = {
   token: {
-    colorPrimary: '#1f5aa6',
-    colorInfo: '#1f5aa6',
+    colorPrimary: '#1a5fb4',
+    // antd derives pale backgrounds from the primary; from a muted blue they come out grey,
+    // so the light tints are given explicitly.
+    colorPrimaryBg: '#e8f0fa',
+    colorInfoBg: '#eef4fb',
+    colorInfoBorder: '#c6d9f0',
     borderRadius: 4,
     fontFamily: FONT_STACK,
   },
   components: {
     Layout: { headerBg: '#ffffff', siderBg: '#ffffff', bodyBg: '#f3f5f8', headerPadding: '0 24px' },
+    Menu: { itemSelectedBg: '#e8f0fa' },
   },
 };

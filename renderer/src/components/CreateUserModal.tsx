@@ -83,6 +83,8 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
           <Select
             data-testid={TID.userRole}
             placeholder={t('users.form.rolePlaceholder')}
+            // Typing 录入员 (or clerk) then Enter picks a role without the mouse.
+            showSearch={{ optionFilterProp: ['label', 'value'] }}
             options={ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r][lang === 'en' ? 'en' : 'zh'] }))}
           />
         </Form.Item>

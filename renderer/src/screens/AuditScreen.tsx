@@ -7,7 +7,7 @@ import type { AuditEntryView, AuditVerification } from '../../../main/api/contra
 import { ROLE_LABELS, ROLES, type Role } from '../../../main/api/contract';
 import { call, type ApiError } from '../api';
 import { formatTime } from '../format';
-import { useI18n } from '../i18n';
+import { isMessageKey, useI18n } from '../i18n';
 import { TID } from '../testids';
 
 const PAGE_SIZE = 20;
@@ -54,7 +54,17 @@ export function AuditScreen() {
       width: 100,
       render: (r: string) => (isRole(r) ? ROLE_LABELS[r][lang === 'en' ? 'en' : 'zh'] : r || '—'),
     },
-    { title: t('audit.col.action'), dataIndex: 'action', width: 160 },
+    {
+      title: t('audit.col.action'),
+      dataIndex: 'action',
+      width: 150,
+      // Known actions get a readable name; the code stays as a tooltip for the auditor's
+      // cross-checks, and unknown (newer) codes are shown as they are.
+      render: (a: string) => {
+        const key = `audit.action.${a}`;
+        return <span title={a}>{isMessageKey(key) ? t(key) : a}</span>;
+      },
+    },
     { title: t('audit.col.target'), dataIndex: 'target', ellipsis: true },
     {
       title: t('audit.col.outcome'),

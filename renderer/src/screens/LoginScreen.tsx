@@ -11,7 +11,7 @@ import { TID } from '../testids';
 interface Props {
   unitName: string;
   notice: MessageKey | undefined;
-  onLoggedIn: (user: SessionUser) => void;
+  onLoggedIn: (user: SessionUser, idleTimeoutMinutes: number) => void;
 }
 
 interface Values {
@@ -31,7 +31,7 @@ export function LoginScreen({ unitName, notice, onLoggedIn }: Props) {
     const r = await call('auth.login', { username: values.username.trim(), password: values.password });
     setBusy(false);
     if (r.ok) {
-      onLoggedIn(r.value.user);
+      onLoggedIn(r.value.user, r.value.idleTimeoutMinutes);
       return;
     }
     setError(r.error.message);
@@ -41,7 +41,7 @@ export function LoginScreen({ unitName, notice, onLoggedIn }: Props) {
   return (
     <CenteredPage title={t('login.title')} width={420}>
       {unitName && (
-        <Typography.Paragraph type="secondary" data-testid="login-unit">
+        <Typography.Paragraph type="secondary" data-testid={TID.loginUnit}>
           {unitName}
         </Typography.Paragraph>
       )}

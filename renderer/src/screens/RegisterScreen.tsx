@@ -26,8 +26,9 @@ export function RegisterScreen() {
       setSavedId(r.value.id);
       void message.success(t('register.saved', { id: r.value.id }));
       form.resetFields();
+      // Back to the first item for the next entry, once the cleared form has rendered.
       const first = resource.items[0];
-      if (first) form.focusField(['fields', first.code]);
+      if (first) window.setTimeout(() => form.focusField(['fields', first.code]), 0);
       return null;
     }
     if (!r.error.fieldErrors?.length) void message.error(r.error.message);

@@ -37,7 +37,7 @@ function toField(item: string): NamePath | undefined {
   return undefined;
 }
 
-export function SetupScreen({ onDone }: { onDone: (unitName: string) => void }) {
+export function SetupScreen({ onDone }: { onDone: (unitName: string, hostKeyProtection: boolean) => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -59,7 +59,7 @@ export function SetupScreen({ onDone }: { onDone: (unitName: string) => void }) 
     });
     setBusy(false);
     if (r.ok) {
-      onDone(v.unitName.trim());
+      onDone(v.unitName.trim(), r.value.hostKeyProtection);
       return;
     }
     const unplaced = applyFieldErrors(form, r.error, toField);

@@ -1,0 +1,312 @@
+// List-page and ID-number lookup latency with 1,000,000 records (issue 2: p95 < 20 ms for a
+// lookup, p95 < 50 ms for a page).
+//
+//   node --import tsx bench/lookup.bench.ts [--count 1000000] [--lookups 1000] [--pages 1000]
+//        [--seed N] [--series-seconds 60] [--no-plain]
+//
+// Setup (NOT measured, and not the public API): a node is set up and closed, then its
+// encrypted database is opened directly with the key from keys.json (key-file slot) and the
+// records are bulk-written with RecordsRepo.writeVersion — the same rows, indexes, counters
+// and outbox entries records.create writes, minus the audit entries — in transactions of
+// 20,000. Every 1,000th record also gets a withdrawal (tombstone) version. The node is then
+// reopened and the clerk logs in again.
+//
+// Measured (through node.dispatch as the clerk, one call at a time, after 10 warm-up calls
+// per series whose first latency is printed as "cold"):
+// - records.findByKey with random existing ID numbers, and with valid but unregistered ones;
+// - records.list: page 1, random pages 2–50, and random pages 1–50 filtered by resource
+//   (pageSize 20, the default);
+// - extras without a target: filter by status 'withdrawn', a deep page, the last page.
+// Baselines in the same run: the core's own SQL text run directly on a fresh connection to
+// the encrypted database, and on an unencrypted copy of the records tables (--no-plain
+// skips the copy).
+// Every series stops at --series-seconds (default 60) so the run stays bounded even when a
+// query is slow; a stopped series says how many calls it made.
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { startSetUpNode, PASSWORDS } from '../test/support/test-node';
+import { dataPaths } from '../main/core/data-paths';
+import { keyFileProtector } from '../main/core/keyfile-protector';
+import { openWithHost, readKeySlots } from '../main/store/key-slots';
+import { openEncryptedDatabase, type Db } from '../main/store/database';
+import { migrate } from '../main/store/migrate';
+import { RecordsRepo } from '../main/store/records-repo';
+import { uuid7 } from '../main/store/uuid7';
+import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, idNumberAt, recordAt, seededRandom } from './generate-records';
+
+const count = argNumber('count', 1_000_000);
+const lookups = argNumber('lookups', 1000);
+const pages = argNumber('pages', 1000);
+const seed = argNumber('seed', DEFAULT_SEED);
+const seriesSeconds = argNumber('series-seconds', 60);
+const withPlain = !argFlag('no-plain');
+
+const LOOKUP_TARGET_MS = 20;
+const PAGE_TARGET_MS = 50;
+const PAGE_SIZE = 20;
+const CHUNK = 20_000;
+const WITHDRAW_EVERY = 1000;
+const UNIT = '扶贫办'; // the clerk's unit in test/support/test-node.ts
+const CLERK = 'clerk';
+const WARMUP = 10;
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const rss = () => mb(process.memoryUsage().rss);
+const fileSize = (path: string) => (existsSync(path) ? statSync(path).size : 0);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const random = seededRandom(seed);
+const randInt = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
+
+// ---------------------------------------------------------------------------------------
+// Latency series
+
+interface Series {
+  label: string;
+  ms: number[];
+  planned: number;
+  cold: number | null;
+  stopped: boolean;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(p * sorted.length) - 1))]!;
+}
+
+function stats(s: Series) {
+  const sorted = [...s.ms].sort((a, b) => a - b);
+  return { n: sorted.length, p50: percentile(sorted, 0.5), p95: percentile(sorted, 0.95), max: sorted[sorted.length - 1] ?? NaN };
+}
+
+const f = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+function report(s: Series, target?: number): boolean {
+  const { n, p50, p95, max } = stats(s);
+  const verdict = target === undefined ? '' : `  (target p95 < ${target} ms) ${p95 < target ? 'PASS' : 'MISS'}`;
+  const partial = s.stopped ? ` — STOPPED at ${seriesSeconds} s after ${n} of ${s.planned} calls` : '';
+  const cold = s.cold === null ? '' : `, cold first call ${f(s.cold)} ms`;
+  console.log(`  ${s.label.padEnd(52)} n=${String(n).padStart(4)}  p50 ${f(p50).padStart(7)} ms  p95 ${f(p95).padStart(7)} ms  max ${f(max).padStart(7)} ms${cold}${verdict}${partial}`);
+  return target === undefined || p95 < target;
+}
+
+/** Runs `call(k)` for k < n one at a time (after warm-up), timing each; bounded in time. */
+async function series(label: string, n: number, call: (k: number) => unknown | Promise<unknown>, warmup = WARMUP): Promise<Series> {
+  const s: Series = { label, ms: [], planned: n, cold: null, stopped: false };
+  for (let w = 0; w < warmup; w++) {
+    const t0 = performance.now();
+    await call(-1 - w);
+    if (w === 0) s.cold = performance.now() - t0;
+  }
+  const started = performance.now();
+  for (let k = 0; k < n; k++) {
+    const t0 = performance.now();
+    await call(k);
+    const t1 = performance.now();
+    s.ms.push(t1 - t0);
+    if (t1 - started > seriesSeconds * 1000) {
+      s.stopped = k + 1 < n;
+      break;
+    }
+  }
+  return s;
+}
+
+function combine(label: string, parts: Series[]): Series {
+  return { label, ms: parts.flatMap((p) => p.ms), planned: parts.reduce((a, p) => a + p.planned, 0), cold: null, stopped: parts.some((p) => p.stopped) };
+}
+
+// ---------------------------------------------------------------------------------------
+// Bulk setup through the repository layer
+
+const BASE_MS = Date.UTC(2023, 0, 1);
+/** Registration time of record i: one a minute from 2023-01-01, so every updated_at is distinct. */
+const atOf = (i: number) => BASE_MS + i * 60_000;
+
+function bulkInsert(db: Db): void {
+  const repo = new RecordsRepo(db);
+  const chunk = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const fields = recordAt(i, seed);
+      const atMs = atOf(i);
+      const at = new Date(atMs).toISOString();
+      const id = uuid7(atMs);
+      const base = {
+        id, resourceCode: BENCH_RESOURCE, fields, unit: UNIT, author: CLERK, keyValue: fields.householder_id_number,
+        title: fields.householder_name, shareable: true,
+      };
+      repo.writeVersion({ ...base, version: 1, status: 'active', at, reason: null });
+      if (i % WITHDRAW_EVERY === WITHDRAW_EVERY - 1) {
+        repo.writeVersion({ ...base, version: 2, status: 'withdrawn', at: new Date(atMs + 30_000).toISOString(), reason: '户主已迁出本乡镇' });
+      }
+    }
+  });
+  const t0 = performance.now();
+  for (let from = 0; from < count; from += CHUNK) {
+    const to = Math.min(count, from + CHUNK);
+    chunk.immediate(from, to);
+    if (to % 100_000 === 0 || to === count) {
+      const s = (performance.now() - t0) / 1000;
+      console.log(`  bulk: ${to}/${count} records, ${s.toFixed(1)} s, ${Math.round(to / s)} rec/s, rss ${rss()}`);
+    }
+  }
+}
+
+/** An unencrypted copy of what records.list / findByKey read (records, record_counts). */
+function plainCopy(encrypted: Db, dir: string): Db {
+  const file = join(dir, 'plain.db');
+  const plain = new Database(file);
+  plain.pragma('journal_mode = WAL');
+  plain.pragma('synchronous = FULL');
+  migrate(plain);
+  plain.close();
+  // KEY '' attaches the file unencrypted (without it SQLite3MC would reuse the main key).
+  encrypted.prepare(`ATTACH DATABASE ? AS plain KEY ''`).run(file);
+  encrypted.transaction(() => {
+    encrypted.exec('INSERT INTO plain.records SELECT * FROM main.records');
+    encrypted.exec('INSERT INTO plain.record_counts SELECT * FROM main.record_counts');
+  }).immediate();
+  encrypted.exec('DETACH DATABASE plain');
+  const reopened = new Database(file, { readonly: true });
+  return reopened;
+}
+
+// ---------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  console.log(`lookup bench: ${count} 贫困户 records, ${lookups} lookups, ${pages} list calls, seed ${seed}, node ${process.version}, load ${load()}`);
+  const root = mkdtempSync(join(tmpdir(), 'edge-node-bench-lookup-'));
+  console.log('setting up a node (first-run setup, accounts)…');
+  const t = await startSetUpNode();
+  let key: Buffer | null = null;
+  try {
+    const paths = dataPaths(t.dataDir);
+    t.node.close();
+    key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
+
+    console.log(`SETUP (not measured): bulk-writing ${count} records with RecordsRepo.writeVersion directly on the node's encrypted database, ${CHUNK} per transaction, no audit entries; every ${WITHDRAW_EVERY}th also withdrawn…`);
+    {
+      const db = openEncryptedDatabase(paths.database, key);
+      db.pragma('cache_size = -262144'); // this setup connection only: 256 MiB
+      bulkInsert(db);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+    }
+    console.log(`  database ${mb(fileSize(paths.database))}, WAL ${mb(fileSize(`${paths.database}-wal`))}, rss ${rss()}`);
+
+    console.log('reopening the node and logging the clerk in again…');
+    await t.reopen();
+    const clerk = await t.login(CLERK, PASSWORDS.clerk);
+    const call = async (channel: 'records.findByKey' | 'records.list', input: object) => {
+      const result = await t.call(clerk, channel, input as never);
+      if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
+      return result.value as unknown;
+    };
+
+    // Inputs chosen up front, so every series (API and baselines) asks the same questions.
+    const lookupIdx = Array.from({ length: lookups }, () => randInt(0, count - 1));
+    const absentIds = Array.from({ length: Math.min(200, lookups) }, (_, k) => idNumberAt(count + k, seed));
+    const third = Math.ceil(pages / 3);
+    const randomPages = Array.from({ length: third }, () => randInt(2, 50));
+    const filterPages = Array.from({ length: third }, () => randInt(1, 50));
+    const lastPage = Math.ceil(count / PAGE_SIZE);
+    const deepPage = Math.min(lastPage, 5000);
+    const warmId = (k: number) => idNumberAt((k * 7919) % count, seed);
+
+    console.log(`measuring through node.dispatch (load ${load()})…`);
+    const results: boolean[] = [];
+    const found = await series('records.findByKey, random existing ID', lookups, async (k) => {
+      const id = k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed);
+      const rows = (await call('records.findByKey', { key: id })) as { maskedKey: string }[];
+      if (rows.length === 0 || rows[0]!.maskedKey.slice(-4) !== id.slice(-4)) throw new Error(`lookup of record missed (${rows.length} rows)`);
+    });
+    results.push(report(found, LOOKUP_TARGET_MS));
+    const absent = await series('records.findByKey, valid but unregistered ID', absentIds.length, async (k) => {
+      const rows = (await call('records.findByKey', { key: absentIds[Math.max(0, k)]!, resourceCode: BENCH_RESOURCE })) as unknown[];
+      if (rows.length !== 0) throw new Error('unregistered ID found');
+    });
+    report(absent, LOOKUP_TARGET_MS);
+
+    const list = (input: object) => async () => {
+      const page = (await call('records.list', { pageSize: PAGE_SIZE, ...input })) as { items: unknown[]; total: number };
+      if (page.items.length === 0) throw new Error(`empty page for ${JSON.stringify(input)}`);
+    };
+    const first = await series('records.list, page 1', third, list({ page: 1 }));
+    const rand = await series('records.list, random page 2–50', third, (k) => list({ page: randomPages[Math.max(0, k)] })());
+    const filtered = await series('records.list, resource filter, random page 1–50', pages - 2 * third > 0 ? pages - 2 * third : third, (k) =>
+      list({ resourceCode: BENCH_RESOURCE, page: filterPages[Math.max(0, k)] ?? 1 })(),
+    );
+    report(first, PAGE_TARGET_MS);
+    report(rand, PAGE_TARGET_MS);
+    report(filtered, PAGE_TARGET_MS);
+    const allPages = combine('records.list, all of the above', [first, rand, filtered]);
+    results.push(report(allPages, PAGE_TARGET_MS));
+
+    console.log('extras (no target):');
+    report(await series(`records.list, status 'withdrawn', page 1`, 20, list({ status: 'withdrawn', page: 1 }), 1));
+    report(await series(`records.list, page ${deepPage} (offset ${(deepPage - 1) * PAGE_SIZE})`, 20, list({ page: deepPage }), 1));
+    report(await series(`records.list, last page ${lastPage}`, 10, list({ page: lastPage }), 1));
+
+    // ---- Baselines: the core's SQL text, straight on the database ----
+    const bySql = (db: Db) => {
+      const byKey = db.prepare('SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50');
+      const page = db.prepare('SELECT * FROM records WHERE unit = @unit ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset');
+      const total = db.prepare('SELECT coalesce(sum(n), 0) AS n FROM record_counts WHERE unit = @unit');
+      return {
+        lookup: (k: number) => byKey.all(k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed), UNIT),
+        page: (k: number) => {
+          const p = k < 0 ? 1 : k < third ? 1 : randomPages[k - third] ?? 1;
+          page.all({ unit: UNIT, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
+          total.get({ unit: UNIT });
+        },
+        plan: (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50').all('x', 'y') as { detail: string }[])
+          .map((r) => r.detail)
+          .join(' | '),
+      };
+    };
+    console.log('baselines: the same SQL as RecordsRepo, run directly (no API, no zod, no summaries):');
+    const enc = openEncryptedDatabase(paths.database, key);
+    try {
+      const q = bySql(enc);
+      console.log(`  query plan of the findByKey SQL: ${q.plan}`);
+      report(await series('raw SQL, encrypted db: findByKey query', lookups, q.lookup));
+      report(await series('raw SQL, encrypted db: page 1 / random 2–50 + total', 2 * third, q.page));
+      if (withPlain) {
+        const dir = mkdtempSync(join(root, 'plain-'));
+        console.log('  copying records and counters into an unencrypted database…');
+        const tc = performance.now();
+        const plain = plainCopy(enc, dir);
+        console.log(`  copied in ${((performance.now() - tc) / 1000).toFixed(1)} s`);
+        try {
+          const p = bySql(plain);
+          report(await series('raw SQL, UNENCRYPTED copy: findByKey query', lookups, p.lookup));
+          report(await series('raw SQL, UNENCRYPTED copy: page 1 / random 2–50 + total', 2 * third, p.page));
+        } finally {
+          plain.close();
+        }
+      }
+    } finally {
+      enc.close();
+    }
+
+    console.log('');
+    const lk = stats(found);
+    const pg = stats(allPages);
+    console.log(
+      `lookup: records.findByKey p50 ${f(lk.p50)} ms, p95 ${f(lk.p95)} ms (target p95 < ${LOOKUP_TARGET_MS} ms) ${lk.p95 < LOOKUP_TARGET_MS ? 'PASS' : 'MISS'}; ` +
+        `records.list p50 ${f(pg.p50)} ms, p95 ${f(pg.p95)} ms (target p95 < ${PAGE_TARGET_MS} ms) ${pg.p95 < PAGE_TARGET_MS ? 'PASS' : 'MISS'}; ` +
+        `${count} records (bulk-loaded through RecordsRepo, queried through node.dispatch); load ${load()}`,
+    );
+    if (results.includes(false)) process.exitCode = 1;
+  } finally {
+    key?.fill(0);
+    t.cleanup();
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
