@@ -1,2 +1,0 @@
-import './patch-findbykey';
-import '../register.bench';
