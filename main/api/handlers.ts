@@ -4,6 +4,7 @@ import type { Handlers } from './router';
 import type { Services } from '../core/services';
 import type { SetupInput } from '../core/node-setup';
 import { ApiFailure } from './api-failure';
+import { buildSyncHandlers } from './sync-handlers';
 
 export interface NodeRuntime {
   state(): 'uninitialized' | 'locked' | 'ready';
@@ -76,5 +77,6 @@ export function buildHandlers(node: NodeRuntime): Handlers {
       return result;
     },
     'status.get': () => s().status.get(),
+    ...buildSyncHandlers(node),
   };
 }

@@ -78,7 +78,7 @@ describe('role checks on every channel', () => {
     t = await startSetUpNode();
     raw = await openRawDatabase(t.dataDir, t.keyFile);
     const spare = await t.call(t.tokens.admin, 'users.create', { username: 'spare', displayName: '备用', role: 'clerk', unit: '扶贫办', password: 'Spare#2026pass' });
-    assert.ok(spare.ok);
+    assert.ok(spare.ok, 'expected spare.ok');
     for (const key of ['toCorrect', 'toWithdraw'] as const) {
       const created = await t.call(t.tokens.clerk, 'records.create', {
         resourceCode: RESOURCE_POVERTY_HOUSEHOLD,
@@ -144,19 +144,19 @@ describe('role checks on every channel', () => {
   test('roles and sessions still work after the walk (changePassword kept each password)', async () => {
     for (const role of ROLES) {
       const me = await t.call(await t.login(role, PASSWORDS[role]), 'auth.me', {});
-      assert.ok(me.ok && me.value.role === role);
+      assert.ok(me.ok && me.value.role === role, 'expected me.ok && me.value.role === role');
     }
   });
 
   test('what the walk did as the allowed role really happened', async () => {
     const get = await t.call(t.tokens.clerk, 'records.get', { id: ids.toCorrect });
-    assert.ok(get.ok);
+    assert.ok(get.ok, 'expected get.ok');
     assert.equal(get.value.current.version, 2);
     const withdrawn = await t.call(t.tokens.clerk, 'records.get', { id: ids.toWithdraw });
-    assert.ok(withdrawn.ok);
+    assert.ok(withdrawn.ok, 'expected withdrawn.ok');
     assert.equal(withdrawn.value.current.status, 'withdrawn');
     const users = await t.call(t.tokens.admin, 'users.list', {});
-    assert.ok(users.ok);
+    assert.ok(users.ok, 'expected users.ok');
     // users.create was called by every role; only the admin's call created an account.
     assert.deepEqual(users.value.filter((u) => u.username.startsWith('walker_')).map((u) => u.username), ['walker_admin']);
   });
@@ -200,7 +200,7 @@ describe('role checks on every channel', () => {
       assert.equal(result.error.code, 'BAD_INPUT', `${what}: ${JSON.stringify(result.error)}`);
       assert.match(result.error.message, /^输入有误/);
       assert.match(result.error.message, /[\u4e00-\u9fff]/);
-      assert.ok(result.error.fieldErrors && result.error.fieldErrors.length > 0);
+      assert.ok(result.error.fieldErrors && result.error.fieldErrors.length > 0, 'expected result.error.fieldErrors && result.error.fieldErrors.length > 0');
       if (item) {
         const named = result.error.fieldErrors.some((e) => e.item === item || (e.item === '' && e.message.includes(`"${item}"`)));
         assert.ok(named, `${what}: no error names ${item}: ${JSON.stringify(result.error.fieldErrors)}`);
@@ -225,7 +225,7 @@ describe('role checks on every channel', () => {
       assert.equal(answer.sessionToken, null);
     }
     const out = await t.node.dispatch(token, 'auth.logout', {});
-    assert.ok(out.result.ok);
+    assert.ok(out.result.ok, 'expected out.result.ok');
     assert.equal(out.sessionToken, null);
     const after = await t.node.dispatch(token, 'records.list', {});
     assert.equal(after.result.ok, false);

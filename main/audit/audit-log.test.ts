@@ -238,7 +238,7 @@ describe('audit log of a running node', () => {
     const withdrawn = await t.call(clerk, 'records.withdraw', { id: recordId, baseVersion: 2, reason: '户主已迁出本镇' });
     assert.ok(withdrawn.ok, JSON.stringify(withdrawn));
     // A lookup by ID number is not a change, but its key must not end up in the log either.
-    assert.ok((await t.call(clerk, 'records.findByKey', { key: ID })).ok);
+    assert.ok((await t.call(clerk, 'records.findByKey', { key: ID })).ok, 'expected (await t.call(clerk, \'records.findByKey\', { key: ID })).ok');
 
     const recordRows = rows('target = ?', recordId);
     assert.deepEqual(
@@ -256,7 +256,7 @@ describe('audit log of a running node', () => {
     }
     // The auditor's view says the same.
     const listed = await t.call(t.tokens.auditor, 'audit.list', { page: 1, pageSize: 200 });
-    assert.ok(listed.ok);
+    assert.ok(listed.ok, 'expected listed.ok');
     assert.equal(JSON.stringify(listed.value).includes(NAME), false);
     assert.equal(JSON.stringify(listed.value).includes(ID), false);
   });
@@ -281,10 +281,10 @@ describe('audit log of a running node', () => {
     const admin = t.tokens.admin;
     const newPassword = 'Temp#Pass-2026x';
     const created = await t.call(admin, 'users.create', { username: 'auditee', displayName: '被审计', role: 'clerk', unit: '民政办', password: newPassword });
-    assert.ok(created.ok);
-    assert.ok((await t.call(admin, 'users.setDisabled', { username: 'auditee', disabled: true })).ok);
-    assert.ok((await t.call(admin, 'users.setDisabled', { username: 'auditee', disabled: false })).ok);
-    assert.ok((await t.call(admin, 'users.unlock', { username: 'auditee' })).ok);
+    assert.ok(created.ok, 'expected created.ok');
+    assert.ok((await t.call(admin, 'users.setDisabled', { username: 'auditee', disabled: true })).ok, 'expected (await t.call(admin, \'users.setDisabled\', { username: \'auditee\', disabled: true })).ok');
+    assert.ok((await t.call(admin, 'users.setDisabled', { username: 'auditee', disabled: false })).ok, 'expected (await t.call(admin, \'users.setDisabled\', { username: \'auditee\', disabled: false })).ok');
+    assert.ok((await t.call(admin, 'users.unlock', { username: 'auditee' })).ok, 'expected (await t.call(admin, \'users.unlock\', { username: \'auditee\' })).ok');
     const token = await t.login('auditee', newPassword);
     const changed = await t.call(token, 'auth.changePassword', { currentPassword: newPassword, newPassword: 'Next#Pass-2026y' });
     assert.ok(changed.ok, JSON.stringify(changed));
@@ -309,7 +309,7 @@ describe('audit log of a running node', () => {
     const result = await t.call(auditor, 'audit.verify', {});
     assert.ok(result.ok, JSON.stringify(result));
     assert.equal(result.value.ok, true, result.value.message);
-    assert.ok(result.value.checked > 10);
+    assert.ok(result.value.checked > 10, 'expected result.value.checked > 10');
     // The verification itself is audited.
     const last = rows().at(-1)!;
     assert.deepEqual([last.actor, last.action, last.outcome], ['auditor', 'audit.verify', 'success']);

@@ -44,9 +44,9 @@ describe('accounts, lockout and sessions', () => {
       user: { username: 'clerk', displayName: '测试clerk', role: 'clerk', unit: '扶贫办' },
       idleTimeoutMinutes: 15,
     });
-    assert.ok(typeof answer.sessionToken === 'string' && answer.sessionToken.length >= 32);
+    assert.ok(typeof answer.sessionToken === 'string' && answer.sessionToken.length >= 32, 'expected typeof answer.sessionToken === \'string\' && answer.sessionToken.length >= 32');
     const me = await t.call(answer.sessionToken, 'auth.me', {});
-    assert.ok(me.ok);
+    assert.ok(me.ok, 'expected me.ok');
     assert.equal(me.value.username, 'clerk');
     // Usernames are not case-sensitive at login; passwords are.
     assert.equal(codeOf(await login('CLERK', PASSWORDS.clerk)), 'ok');
@@ -54,7 +54,7 @@ describe('accounts, lockout and sessions', () => {
     // A wrong password and an unknown user get the same answer.
     const wrong = await login('clerk', 'Nope#2026pass');
     const unknown = await login('no_such_user', 'Nope#2026pass');
-    assert.ok(!wrong.ok && !unknown.ok);
+    assert.ok(!wrong.ok && !unknown.ok, 'expected !wrong.ok && !unknown.ok');
     assert.match(wrong.error.message, /^用户名或密码不正确/);
     assert.match(unknown.error.message, /^用户名或密码不正确/);
   });
@@ -81,7 +81,7 @@ describe('accounts, lockout and sessions', () => {
     const locked = await login('five_wrong', password);
     assert.equal(codeOf(locked), 'ACCOUNT_LOCKED', 'the right password got in while locked');
     const listed = await t.call(await admin(), 'users.list', {});
-    assert.ok(listed.ok);
+    assert.ok(listed.ok, 'expected listed.ok');
     assert.ok(listed.value.find((u) => u.username === 'five_wrong')?.lockedUntil, 'the admin does not see the lock');
 
     advance(14 * MINUTE + 59_000);
@@ -93,7 +93,7 @@ describe('accounts, lockout and sessions', () => {
   test('wrong passwords sent all at once still lock the account (no lost counts)', async () => {
     const password = await newUser('parallel_guess');
     const results = await Promise.all(Array.from({ length: 8 }, (_, i) => login('parallel_guess', `Guess#${i}pass`)));
-    assert.ok(results.every((r) => !r.ok));
+    assert.ok(results.every((r) => !r.ok), 'expected results.every((r) => !r.ok)');
     assert.equal(codeOf(await login('parallel_guess', password)), 'ACCOUNT_LOCKED', '8 parallel wrong guesses did not lock the account');
   });
 
@@ -101,7 +101,7 @@ describe('accounts, lockout and sessions', () => {
     const password = await newUser('to_unlock');
     for (let i = 1; i <= 5; i++) await login('to_unlock', `Wrong#${i}pass`);
     assert.equal(codeOf(await login('to_unlock', password)), 'ACCOUNT_LOCKED');
-    assert.ok((await t.call(await admin(), 'users.unlock', { username: 'to_unlock' })).ok);
+    assert.ok((await t.call(await admin(), 'users.unlock', { username: 'to_unlock' })).ok, 'expected (await t.call(await admin(), \'users.unlock\', { username: \'to_unlock\' })).ok');
     assert.equal(codeOf(await login('to_unlock', password)), 'ok');
     const missing = await t.call(await admin(), 'users.unlock', { username: 'no_such_user' });
     assert.equal(codeOf(missing), 'NOT_FOUND');
@@ -161,13 +161,13 @@ describe('accounts, lockout and sessions', () => {
     const password = await newUser('to_disable');
     const first = await t.login('to_disable', password);
     const second = await t.login('to_disable', password);
-    assert.ok((await t.call(await admin(), 'users.setDisabled', { username: 'to_disable', disabled: true })).ok);
+    assert.ok((await t.call(await admin(), 'users.setDisabled', { username: 'to_disable', disabled: true })).ok, 'expected (await t.call(await admin(), \'users.setDisabled\', { username: \'to_disable\', disabled: true })).ok');
     assert.equal(codeOf(await t.call(first, 'auth.me', {})), 'UNAUTHENTICATED');
     assert.equal(codeOf(await t.call(second, 'auth.me', {})), 'UNAUTHENTICATED');
     const refused = await login('to_disable', password);
     assert.equal(codeOf(refused), 'LOGIN_FAILED');
     if (!refused.ok) assert.match(refused.error.message, /已停用/);
-    assert.ok((await t.call(await admin(), 'users.setDisabled', { username: 'to_disable', disabled: false })).ok);
+    assert.ok((await t.call(await admin(), 'users.setDisabled', { username: 'to_disable', disabled: false })).ok, 'expected (await t.call(await admin(), \'users.setDisabled\', { username: \'to_disable\', disabled: false })).ok');
     assert.equal(codeOf(await login('to_disable', password)), 'ok');
   });
 
@@ -180,13 +180,13 @@ describe('accounts, lockout and sessions', () => {
     // With a second admin, one can disable the other — and then the remaining one is protected.
     const password = await newUser('admin_two', 'AdminTwo#2026', 'admin');
     const two = await t.login('admin_two', password);
-    assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: true })).ok);
+    assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: true })).ok, 'expected (await t.call(two, \'users.setDisabled\', { username: ADMIN.username, disabled: true })).ok');
     assert.equal(codeOf(await t.call(token, 'users.list', {})), 'UNAUTHENTICATED', 'the disabled admin kept a session');
     const last = await t.call(two, 'users.setDisabled', { username: 'admin_two', disabled: true });
     assert.equal(codeOf(last), 'CONFLICT');
     assert.equal(countRows(raw, 'users', `role = 'admin' AND disabled = 0`), 1);
     // Put the first admin back for the other tests.
-    assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: false })).ok);
+    assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: false })).ok, 'expected (await t.call(two, \'users.setDisabled\', { username: ADMIN.username, disabled: false })).ok');
     assert.equal(codeOf(await login(ADMIN.username, ADMIN.password)), 'ok');
   });
 
@@ -203,7 +203,7 @@ describe('accounts, lockout and sessions', () => {
     assert.equal(codeOf(weak), 'BAD_INPUT');
     if (!weak.ok) assert.match(weak.error.message, /至少需要 8 位/);
 
-    assert.ok((await t.call(token, 'auth.changePassword', { currentPassword: password, newPassword: next })).ok);
+    assert.ok((await t.call(token, 'auth.changePassword', { currentPassword: password, newPassword: next })).ok, 'expected (await t.call(token, \'auth.changePassword\', { currentPassword: password, newPassword: next })).ok');
     assert.equal(codeOf(await login('changer', password)), 'LOGIN_FAILED');
     assert.equal(codeOf(await login('changer', next)), 'ok');
   });

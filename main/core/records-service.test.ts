@@ -20,11 +20,14 @@ describe('records', () => {
   let record: RecordView;
 
   before(async () => {
-    t = await startSetUpNode();
+    // A clock that ticks 1 ms per reading, so "newest first" never depends on two writes
+    // landing in the same millisecond.
+    let tick = Date.now();
+    t = await startSetUpNode({ now: () => new Date(++tick) });
     raw = await openRawDatabase(t.dataDir, t.keyFile);
     clerk = t.tokens.clerk;
     const created = await t.call(t.tokens.admin, 'users.create', { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Minzheng#2026' });
-    assert.ok(created.ok);
+    assert.ok(created.ok, 'expected created.ok');
     otherClerk = await t.login('minzheng', 'Minzheng#2026');
   });
   after(() => {
@@ -65,7 +68,7 @@ describe('records', () => {
   test('the list shows it with the ID number masked, and never the full number', async () => {
     const list = value(await t.call(clerk, 'records.list', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD }));
     const item = list.items.find((i) => i.id === record.id);
-    assert.ok(item);
+    assert.ok(item, 'expected item');
     assert.equal(item.maskedKey, '110105********002X');
     assert.equal(item.title, '王小明');
     assert.equal(item.version, 1);
@@ -102,7 +105,7 @@ describe('records', () => {
 
     const before = everyTable();
     const stale = await t.call(clerk, 'records.correct', { id: record.id, baseVersion: 1, reason: '又改', fields: povertyHouseholdFields({ household_size: '6' }) });
-    assert.ok(!stale.ok);
+    assert.ok(!stale.ok, 'expected !stale.ok');
     assert.equal(stale.error.code, 'CONFLICT');
     assert.match(stale.error.message, /已被他人修改（当前为第 2 版）/);
     assert.deepEqual(everyTable(), before, 'a stale correction wrote something');
@@ -111,7 +114,7 @@ describe('records', () => {
   test('a correction that fails validation saves nothing', async () => {
     const before = everyTable();
     const result = await t.call(clerk, 'records.correct', { id: record.id, baseVersion: 2, reason: '改错', fields: povertyHouseholdFields({ household_size: '0' }) });
-    assert.ok(!result.ok);
+    assert.ok(!result.ok, 'expected !result.ok');
     assert.equal(result.error.code, 'VALIDATION');
     assert.deepEqual(result.error.fieldErrors?.map((e) => e.item), ['household_size']);
     assert.deepEqual(everyTable(), before);
@@ -133,8 +136,8 @@ describe('records', () => {
     assert.equal(statusAfter.withdrawn, statusBefore.withdrawn + 1);
     const active = value(await t.call(clerk, 'records.list', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, status: 'active' }));
     const gone = value(await t.call(clerk, 'records.list', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, status: 'withdrawn' }));
-    assert.ok(!active.items.some((i) => i.id === record.id));
-    assert.ok(gone.items.some((i) => i.id === record.id && i.status === 'withdrawn'));
+    assert.ok(!active.items.some((i) => i.id === record.id), 'expected !active.items.some((i) => i.id === record.id)');
+    assert.ok(gone.items.some((i) => i.id === record.id && i.status === 'withdrawn'), 'expected gone.items.some((i) => i.id === record.id && i.status === \'withdrawn\')');
 
     // A withdrawn record can be neither withdrawn again nor corrected.
     const before = everyTable();
@@ -152,7 +155,7 @@ describe('records', () => {
       resourceCode: RESOURCE_POVERTY_HOUSEHOLD,
       fields: povertyHouseholdFields({ householder_name: '错号码', householder_id_number: bad }),
     });
-    assert.ok(!result.ok);
+    assert.ok(!result.ok, 'expected !result.ok');
     assert.equal(result.error.code, 'VALIDATION');
     assert.match(result.error.message, /记录未保存/);
     assert.deepEqual(result.error.fieldErrors, [{ item: 'householder_id_number', message: '「户主公民身份号码」校验码不正确，请核对号码' }]);
@@ -163,7 +166,7 @@ describe('records', () => {
       resourceCode: RESOURCE_POVERTY_HOUSEHOLD,
       fields: povertyHouseholdFields({ householder_id_number: '110105194902300021', identified_on: '2023-02-29', household_category: '9' }),
     });
-    assert.ok(!many.ok);
+    assert.ok(!many.ok, 'expected !many.ok');
     assert.deepEqual(many.error.fieldErrors?.map((e) => e.item), ['householder_id_number', 'household_category', 'identified_on']);
     assert.deepEqual(everyTable(), before);
   });
@@ -173,7 +176,7 @@ describe('records', () => {
     const first = value(await t.call(clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: id }) }));
     const before = everyTable();
     const twice = await t.call(clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: id.toLowerCase() }) });
-    assert.ok(!twice.ok);
+    assert.ok(!twice.ok, 'expected !twice.ok');
     assert.equal(twice.error.code, 'CONFLICT');
     assert.match(twice.error.message, new RegExp(`已在「贫困户信息」中登记（记录编号 ${first.id}）`));
     assert.deepEqual(twice.error.fieldErrors?.map((e) => e.item), ['householder_id_number']);
@@ -212,7 +215,7 @@ describe('records', () => {
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).current.version, 1);
     // The same unknown-looking answer as for a record that does not exist at all.
     const nowhere = await t.call(otherClerk, 'records.get', { id: '01900000-0000-7000-8000-000000000000' });
-    assert.ok(!nowhere.ok);
+    assert.ok(!nowhere.ok, 'expected !nowhere.ok');
     assert.equal(nowhere.error.code, 'NOT_FOUND');
   });
 
@@ -220,7 +223,7 @@ describe('records', () => {
     // Every version of a shareable record has exactly one outbox row, and no row points elsewhere.
     const versions = raw.prepare(`SELECT record_id, version FROM record_versions WHERE resource_code <> ? ORDER BY record_id, version`).all(RESOURCE_HARDSHIP_VISIT);
     const outbox = raw.prepare(`SELECT record_id, version FROM outbox ORDER BY record_id, version`).all();
-    assert.ok(versions.length >= 10);
+    assert.ok(versions.length >= 8, `only ${versions.length} versions so far`);
     assert.deepEqual(outbox, versions);
 
     // Proof of one transaction: if the outbox row cannot be written, the version is not written either.
@@ -235,8 +238,7 @@ describe('records', () => {
     } finally {
       console.error = originalError;
     }
-    assert.ok(!blocked.ok);
-    assert.equal(blocked.error.code, 'INTERNAL');
+    assert.equal(blocked.ok ? 'ok' : blocked.error.code, 'INTERNAL', 'the write went through although its outbox row could not be written');
     assert.deepEqual(everyTable(), before, 'the version (or its audit entry) was saved without its outbox row');
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).history.length, 1);
     raw.prepare(`DELETE FROM outbox WHERE payload_hash = 'blocker'`).run();
@@ -255,7 +257,7 @@ describe('records', () => {
 
   test('the list is paged, newest first, with the right totals', async () => {
     const created = await t.call(t.tokens.admin, 'users.create', { username: 'renkou', displayName: '人口录入', role: 'clerk', unit: '人口办', password: 'Renkou#2026pass' });
-    assert.ok(created.ok);
+    assert.ok(created.ok, 'expected created.ok');
     const token = await t.login('renkou', 'Renkou#2026pass');
     const ids: string[] = [];
     for (let i = 0; i < 23; i++) {
@@ -263,16 +265,18 @@ describe('records', () => {
     }
     value(await t.call(token, 'records.withdraw', { id: ids[0]!, baseVersion: 1, reason: '重复' }));
 
-    const seen: string[] = [];
+    const seen: { id: string; updatedAt: string }[] = [];
     for (const [page, size] of [[1, 10], [2, 10], [3, 3], [4, 0]] as const) {
       const result = value(await t.call(token, 'records.list', { page, pageSize: 10 }));
       assert.equal(result.total, 23);
       assert.equal(result.items.length, size, `page ${page}`);
-      seen.push(...result.items.map((i) => i.id));
+      seen.push(...result.items);
     }
-    assert.deepEqual([...seen].sort(), [...ids].sort(), 'pages overlap or miss records');
-    // Newest change first: the withdrawal moved record 0 to the top.
-    assert.equal(seen[0], ids[0]);
+    assert.deepEqual(seen.map((i) => i.id).sort(), [...ids].sort(), 'pages overlap or miss records');
+    // Newest change first: the withdrawal moved record 0 to the top, the rest newest to oldest.
+    assert.deepEqual(seen.map((i) => i.id), [ids[0], ...ids.slice(1).reverse()]);
+    const times = seen.map((i) => i.updatedAt);
+    assert.deepEqual(times, [...times].sort().reverse());
 
     const active = value(await t.call(token, 'records.list', { status: 'active', pageSize: 200 }));
     assert.equal(active.total, 22);
@@ -290,7 +294,7 @@ describe('records', () => {
       assert.equal(r.active, countOf(r.resourceCode, 'active'), `${r.name} active`);
       assert.equal(r.withdrawn, countOf(r.resourceCode, 'withdrawn'), `${r.name} withdrawn`);
     }
-    assert.ok(status.resources.reduce((sum, r) => sum + r.active + r.withdrawn, 0) > 30);
+    assert.ok(status.resources.reduce((sum, r) => sum + r.active + r.withdrawn, 0) > 30, 'expected status.resources.reduce((sum, r) => sum + r.active + r.withdrawn, 0) > 30');
     assert.equal(status.outboxPending, countRows(raw, 'outbox'));
     assert.equal(JSON.stringify(status).includes('王小明'), false, 'status (seen by officials) shows record contents');
   });

@@ -56,14 +56,14 @@ describe('recovery passphrase slot', () => {
   test('the right passphrase gives back exactly the sealed key', async () => {
     const opened = await openWithPassphrase(slot, PASSPHRASE);
     assert.equal(opened.length, 32);
-    assert.ok(opened.equals(key));
+    assert.ok(opened.equals(key), 'expected opened.equals(key)');
   });
 
   test('the passphrase is compared after Unicode normalisation (NFC), so an IME’s decomposed form still opens it', async () => {
     const composed = `${PASSPHRASE}-café`;
     const slotC = await sealWithPassphrase(key, composed);
     const opened = await openWithPassphrase(slotC, composed.normalize('NFD'));
-    assert.ok(opened.equals(key));
+    assert.ok(opened.equals(key), 'expected opened.equals(key)');
   });
 
   test('a wrong passphrase is refused with WrongPassphraseError (恢复口令不正确)', async () => {
@@ -112,7 +112,7 @@ describe('host (key-file) slot', () => {
     const slot = await sealWithHost(key, protector);
     assert.equal(slot.kind, 'keyfile');
     const file = { format: 1 as const, slots: [slot] };
-    assert.ok((await openWithHost(file, protector)).equals(key));
+    assert.ok((await openWithHost(file, protector)).equals(key), 'expected (await openWithHost(file, protector)).equals(key)');
     await assert.rejects(openWithHost(file, keyFileProtector(join(dir, 'b', 'node.keyfile'))), /找不到密钥文件/);
     await sealWithHost(newDatabaseKey(), keyFileProtector(join(dir, 'c', 'node.keyfile')));
     await assert.rejects(openWithHost(file, keyFileProtector(join(dir, 'c', 'node.keyfile'))), /不匹配/);
@@ -121,7 +121,7 @@ describe('host (key-file) slot', () => {
   test('a slot file without a slot for this host says to use the recovery passphrase', async () => {
     const protector = keyFileProtector(join(dir, 'd', 'node.keyfile'));
     await assert.rejects(openWithHost({ format: 1, slots: [] }, protector), (error: unknown) => {
-      assert.ok(error instanceof MissingKeySlotError);
+      assert.ok(error instanceof MissingKeySlotError, 'expected error instanceof MissingKeySlotError');
       assert.match(error.message, /恢复口令/);
       return true;
     });
@@ -161,7 +161,7 @@ describe('a whole node: the key on disk and unlocking with the recovery passphra
     const slots = await readKeySlots(dataPaths(t.dataDir).keySlots);
     const key = await openWithPassphrase(passphraseSlotOf(slots), RECOVERY_PASSPHRASE);
     // The host slot opens the very same key.
-    assert.ok((await openWithHost(slots, keyFileProtector(t.keyFile))).equals(key));
+    assert.ok((await openWithHost(slots, keyFileProtector(t.keyFile))).equals(key), 'expected (await openWithHost(slots, keyFileProtector(t.keyFile))).equals(key)');
     assert.deepEqual(slots.slots.map((s) => s.kind).sort(), ['keyfile', 'passphrase']);
     for (const file of [dataPaths(t.dataDir).keySlots, t.keyFile]) {
       const bytes = readFileSync(file);
@@ -175,14 +175,14 @@ describe('a whole node: the key on disk and unlocking with the recovery passphra
     t.node.close();
     const before = snapshot();
     await assert.rejects(t.reopen({ recoveryPassphrase: `${RECOVERY_PASSPHRASE}-wrong` }), (error: unknown) => {
-      assert.ok(error instanceof WrongPassphraseError);
+      assert.ok(error instanceof WrongPassphraseError, 'expected error instanceof WrongPassphraseError');
       assert.equal(error.message, '恢复口令不正确');
       return true;
     });
     assert.deepEqual(snapshot(), before, 'the data folder changed after a refused unlock');
     // The refused attempt released the lock: a normal open works.
     await t.reopen();
-    assert.ok((await t.login(ADMIN.username, ADMIN.password)).length > 0);
+    assert.ok((await t.login(ADMIN.username, ADMIN.password)).length > 0, 'expected (await t.login(ADMIN.username, ADMIN.password)).length > 0');
   });
 
   test('with the key file lost, a normal open says to use the recovery passphrase; the passphrase opens it and re-seals a key-file slot', async () => {

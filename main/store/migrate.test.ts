@@ -64,7 +64,7 @@ describe('migrate', () => {
       assert.throws(
         () => migrate(fresh.db, [...migrations]),
         (error: unknown) => {
-          assert.ok(error instanceof DatabaseTooNewError);
+          assert.ok(error instanceof DatabaseTooNewError, 'expected error instanceof DatabaseTooNewError');
           assert.equal(error.found, LATEST_SCHEMA_VERSION + 1);
           assert.equal(error.supported, LATEST_SCHEMA_VERSION);
           assert.match(error.message, new RegExp(`数据库版本（${LATEST_SCHEMA_VERSION + 1}）高于本程序支持的版本（${LATEST_SCHEMA_VERSION}）`));
@@ -135,7 +135,7 @@ describe('migrate', () => {
     const t = await startSetUpNode();
     try {
       const created = await t.call(t.tokens.clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields() });
-      assert.ok(created.ok);
+      assert.ok(created.ok, 'expected created.ok');
       t.node.close();
       const raw = await openRawDatabase(t.dataDir, t.keyFile);
       raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);

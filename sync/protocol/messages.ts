@@ -1,0 +1,124 @@
+// The wire contract between an edge node and the provincial exchange (and its DR centre).
+// Both sides import these schemas: the client to build and check, the reference exchange to
+// validate. docs/protocol.md explains them in prose. Version 1; paths are under /v1.
+import { z } from 'zod';
+
+export const PROTOCOL_VERSION = 1;
+
+export const PATHS = {
+  catalog: '/v1/catalog',
+  batches: '/v1/batches',
+  highWaterMark: (nodeId: string) => `/v1/nodes/${encodeURIComponent(nodeId)}/high-water-mark`,
+  heartbeat: '/v1/heartbeat',
+  crl: '/v1/crl',
+} as const;
+
+/** Caps for one upload batch; the client also caps by its own configured limits. */
+export const MAX_BATCH_ITEMS = 1000;
+export const MAX_BATCH_BYTES = 4 * 1024 * 1024; // uncompressed canonical JSON
+
+const nodeId = z.string().min(1).max(64);
+const epoch = z.number().int().min(1);
+const seq = z.number().int().min(1);
+const isoTime = z.string().datetime({ offset: true });
+const sha256Hex = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** One record version to deliver. Idempotency key: (nodeId, epoch, seq). */
+export const batchItemSchema = z.strictObject({
+  seq,
+  recordId: z.string().uuid(),
+  version: z.number().int().min(1),
+  resourceCode: z.string().min(1).max(64),
+  status: z.enum(['active', 'withdrawn']),
+  fields: z.record(z.string(), z.string()),
+  unit: z.string().max(100),
+  registeredAt: isoTime,
+  /** sha256 of canonical JSON of { id, version, resourceCode, status, fields, at }: what the node stored. */
+  payloadHash: sha256Hex,
+});
+export type BatchItem = z.infer<typeof batchItemSchema>;
+
+export const batchSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  nodeId,
+  epoch,
+  /** Random per attempt; a retry of the same items may reuse or renew it — keys decide. */
+  batchId: z.string().min(8).max(64),
+  createdAt: isoTime,
+  items: z.array(batchItemSchema).min(1).max(MAX_BATCH_ITEMS),
+});
+export type Batch = z.infer<typeof batchSchema>;
+
+export const REJECTION_CODES = [
+  'UNKNOWN_RESOURCE', // the exchange's catalog has no such resource
+  'NOT_SHAREABLE', // the resource is on the negative list (不予共享): must never arrive
+  'INVALID_FIELD', // a field fails the catalog's validation at the exchange
+  'HASH_MISMATCH', // payloadHash does not match the fields sent
+  'STALE_VERSION', // an older version than one already applied for this record
+] as const;
+
+export const receiptItemSchema = z.strictObject({
+  seq,
+  outcome: z.enum(['accepted', 'duplicate', 'rejected']),
+  code: z.enum(REJECTION_CODES).optional(),
+  /** Chinese, for the operator. */
+  reason: z.string().optional(),
+});
+export type ReceiptItem = z.infer<typeof receiptItemSchema>;
+
+/** 回执: the exchange's signed answer to one batch. */
+export const receiptSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  nodeId,
+  epoch,
+  batchId: z.string(),
+  items: z.array(receiptItemSchema),
+  /** Highest seq of this node and epoch the exchange has processed (accepted or rejected). */
+  highWaterMark: z.number().int().min(0),
+  serverTime: isoTime,
+});
+export type Receipt = z.infer<typeof receiptSchema>;
+
+export const highWaterMarkSchema = z.strictObject({
+  nodeId,
+  /** Per epoch the highest processed seq; epochs the exchange never saw are absent. */
+  epochs: z.record(z.string(), z.number().int().min(0)),
+  serverTime: isoTime,
+});
+export type HighWaterMark = z.infer<typeof highWaterMarkSchema>;
+
+export const heartbeatSchema = z.strictObject({
+  protocol: z.literal(PROTOCOL_VERSION),
+  nodeId,
+  sentAt: isoTime,
+  appVersion: z.string(),
+  catalogVersion: z.string(),
+  /** Aggregates only: never personal data. Shape grows with the status issue. */
+  status: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+  auditHead: z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex }),
+});
+export type Heartbeat = z.infer<typeof heartbeatSchema>;
+
+export const catalogEnvelopeSchema = z.strictObject({
+  version: z.string(),
+  /** The catalog itself, shaped like main/catalog/types.ts Catalog (validated by the node). */
+  catalog: z.unknown(),
+});
+
+/** Every signed body travels as { body, signature } where signature signs canonicalJson(body). */
+export const signatureSchema = z.strictObject({
+  alg: z.literal('RSA-SHA256'),
+  /** sha256 fingerprint (hex) of the signer's certificate (DER). */
+  certFingerprint: sha256Hex,
+  value: z.string().min(1), // base64
+});
+export type Signature = z.infer<typeof signatureSchema>;
+
+export function signedSchema<T extends z.ZodType>(body: T) {
+  return z.strictObject({ body, signature: signatureSchema });
+}
+
+/** Error answers from the exchange: { error: { code, message } } with an HTTP status. */
+export const exchangeErrorSchema = z.strictObject({
+  error: z.strictObject({ code: z.string(), message: z.string() }),
+});
