@@ -1,7 +1,7 @@
 // Registration throughput through the core's public API, next to raw SQLite inserts of the
 // same rows in the same run (issue 2: target ≥ 0.3 of the raw baseline).
 //
-//   node --import tsx bench/register.bench.ts [--count 100000] [--seed N] [--max-seconds 420]
+//   node --import tsx bench/register.bench.ts [--count 100000] [--seed N] [--max-seconds 240]
 //
 // What is measured
 // - register: node.dispatch(clerkToken, 'records.create', …) for each generated 贫困户
@@ -29,7 +29,7 @@ const TARGET_RATIO = 0.3;
 const count = argNumber('count', 100_000);
 const seed = argNumber('seed', DEFAULT_SEED);
 /** The API run stops early (and says so) past this, so the whole bench stays bounded. */
-const maxSeconds = argNumber('max-seconds', 420);
+const maxSeconds = argNumber('max-seconds', 240);
 const BLOCK = 1000;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;

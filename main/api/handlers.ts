@@ -50,7 +50,7 @@ export function buildHandlers(node: NodeRuntime): Handlers {
     },
     'auth.me': (_input, ctx) => user(ctx),
     'auth.changePassword': async (input, ctx) => {
-      await s().accounts.changePassword(user(ctx), input.currentPassword, input.newPassword);
+      await s().accounts.changePassword(user(ctx), input.currentPassword, input.newPassword, ctx.token!);
       return done;
     },
     'users.list': () => s().accounts.list(),

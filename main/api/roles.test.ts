@@ -23,6 +23,7 @@ interface Case {
 }
 
 const ids = { toCorrect: '', toWithdraw: '' };
+const SYNC_FAILURES: ErrorCode[] = ['NOT_CONFIGURED', 'CERTIFICATE', 'NOT_FOUND', 'CONFLICT'];
 
 const INPUTS: Record<ChannelName, Case> = {
   'setup.status': { input: () => ({}) },
@@ -30,6 +31,7 @@ const INPUTS: Record<ChannelName, Case> = {
     input: () => ({ ...NODE_IDENTITY, admin: { ...ADMIN, username: 'second_admin' }, recoveryPassphrase: RECOVERY_PASSPHRASE }),
     allowedFailures: ['ALREADY_INITIALIZED'],
   },
+  'setup.unlock': { input: () => ({ recoveryPassphrase: RECOVERY_PASSPHRASE }), allowedFailures: ['CONFLICT'] },
   'auth.login': { input: () => ({ username: 'nobody_at_all', password: 'Whatever#2026' }), allowedFailures: ['LOGIN_FAILED'] },
   'auth.logout': { input: () => ({}) },
   'auth.me': { input: () => ({}) },
@@ -57,6 +59,24 @@ const INPUTS: Record<ChannelName, Case> = {
   'audit.list': { input: () => ({ page: 1, pageSize: 20 }) },
   'audit.verify': { input: () => ({}) },
   'status.get': { input: () => ({}) },
+  // Certificates and sync (issue 3): the role walk only needs schema-valid calls; until a
+  // certificate and an exchange are configured, "not configured" or a certificate error is
+  // a fair answer for an allowed role.
+  'cert.status': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'cert.createCsr': { input: () => ({ keyBits: 2048, province: '海南省', county: '琼中黎族苗族自治县' }), allowedFailures: SYNC_FAILURES },
+  'cert.import': { input: () => ({ kind: 'pem', certificatePem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }), allowedFailures: SYNC_FAILURES },
+  'cert.setRoot': { input: () => ({ rootPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }), allowedFailures: SYNC_FAILURES },
+  'sync.getSettings': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'sync.setSettings': {
+    input: () => ({ exchangeUrl: '', bandwidthKiBps: 0, batchMaxItems: 100, batchMaxBytes: 1024 * 1024, intervalSeconds: 60 }),
+    allowedFailures: SYNC_FAILURES,
+  },
+  'sync.status': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'sync.now': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'sync.pause': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'sync.resume': { input: () => ({}), allowedFailures: SYNC_FAILURES },
+  'sync.rejected': { input: () => ({ page: 1, pageSize: 20 }), allowedFailures: SYNC_FAILURES },
+  'sync.requeue': { input: () => ({ seq: 1 }), allowedFailures: SYNC_FAILURES },
 };
 
 /** Everything a call could change, read straight from the database. */

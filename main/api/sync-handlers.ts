@@ -1,27 +1,30 @@
-// Handlers for certificates and sync (issue 3). Placeholder answers until the sync engine
-// lands: every call says plainly that the feature is not available yet.
-import type { Handlers } from './router';
+// Handlers for certificates and sync (issue 3): translate between the contract and the
+// cert and sync services. Role and input checks already happened in the router. No answer
+// here ever carries a private key (certStatusSchema has no place for one) or a record's
+// field values (rejected items carry ids, resource codes and reasons only).
+import type { CallContext, Handlers } from './router';
 import type { NodeRuntime } from './handlers';
-import { ApiFailure } from './api-failure';
 
 type SyncChannels = Extract<keyof Handlers, `cert.${string}` | `sync.${string}`>;
 
-export function buildSyncHandlers(_node: NodeRuntime): Pick<Handlers, SyncChannels> {
-  const notYet = (): never => {
-    throw new ApiFailure('NOT_CONFIGURED', '证书与同步功能尚未启用');
-  };
+export function buildSyncHandlers(node: NodeRuntime): Pick<Handlers, SyncChannels> {
+  const s = () => node.services();
+  const user = (ctx: CallContext) => ctx.user!;
   return {
-    'cert.status': notYet,
-    'cert.createCsr': notYet,
-    'cert.import': notYet,
-    'cert.setRoot': notYet,
-    'sync.getSettings': notYet,
-    'sync.setSettings': notYet,
-    'sync.status': notYet,
-    'sync.now': notYet,
-    'sync.pause': notYet,
-    'sync.resume': notYet,
-    'sync.rejected': notYet,
-    'sync.requeue': notYet,
+    'cert.status': () => s().certs.status(),
+    'cert.createCsr': (input, ctx) => s().certs.createCsr(user(ctx), input),
+    'cert.import': (input, ctx) => s().certs.import(user(ctx), input),
+    'cert.setRoot': (input, ctx) => s().certs.setRoot(user(ctx), input.rootPem),
+    'sync.getSettings': () => s().sync.settings(),
+    'sync.setSettings': (input, ctx) => s().sync.setSettings(user(ctx), input),
+    'sync.status': () => s().sync.status(),
+    'sync.now': (_input, ctx) => s().sync.syncNow(user(ctx)),
+    'sync.pause': (_input, ctx) => s().sync.pause(user(ctx)),
+    'sync.resume': (_input, ctx) => s().sync.resume(user(ctx)),
+    'sync.rejected': (input) => s().sync.rejected(input.page, input.pageSize),
+    'sync.requeue': (input, ctx) => {
+      s().sync.requeue(user(ctx), input.seq);
+      return { done: true } as const;
+    },
   };
 }

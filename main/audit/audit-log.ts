@@ -41,8 +41,13 @@ export class AuditLog {
     private readonly now: () => Date,
   ) {}
 
-  /** Appends one entry. Call inside the transaction of the action it records. */
+  /** Appends one entry. Call inside the transaction of the action it records; on its own it
+   * runs in its own transaction, so the row and the recorded chain head never disagree. */
   append(event: AuditEvent): void {
+    this.db.transaction(() => this.appendNow(event))();
+  }
+
+  private appendNow(event: AuditEvent): void {
     for (const name of Object.keys(event.detail ?? {})) {
       if (FORBIDDEN_DETAIL_KEYS.test(name)) throw new Error(`audit detail must not carry "${name}"`);
     }

@@ -60,20 +60,24 @@ export class Accounts {
   }
 
   async login(username: string, password: string): Promise<{ user: SessionUser; token: string; idleTimeoutMinutes: number }> {
-    const row = this.find(username);
-    const passwordOk = await verifyPassword(password, row?.password_hash ?? (await DUMMY_HASH_PROMISE));
+    const checked = this.find(username);
+    const passwordOk = await verifyPassword(password, checked?.password_hash ?? (await DUMMY_HASH_PROMISE));
     const now = this.now();
-    return this.db.transaction(() => {
-      const fail = (reason: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED', message: string): never => {
+    // The failure count and its audit entry must commit, so failures are returned out of the
+    // transaction and thrown after it; throwing inside would roll both back.
+    const outcome = this.db.transaction((): { failure: ApiFailure } | { user: SessionUser; token: string } => {
+      // Re-read inside the transaction: parallel guesses must add up, not start from one count.
+      const row = this.find(username);
+      const fail = (reason: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED', message: string) => {
         this.audit.append({ actor: username, role: row?.role ?? '-', action: 'auth.login', target: username, outcome: 'failure', detail: { reason } });
-        throw new ApiFailure(code, message);
+        return { failure: new ApiFailure(code, message) };
       };
       if (!row) return fail('unknown user', 'LOGIN_FAILED', '用户名或密码不正确');
       if (row.disabled) return fail('disabled', 'LOGIN_FAILED', '该账户已停用，请联系系统管理员');
       if (row.locked_until && new Date(row.locked_until) > now) {
         return fail('locked', 'ACCOUNT_LOCKED', lockedMessage(row.locked_until));
       }
-      if (!passwordOk) {
+      if (!passwordOk || row.password_hash !== checked?.password_hash) {
         const failures = row.failed_logins + 1;
         if (failures >= MAX_FAILED_LOGINS) {
           const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
@@ -83,12 +87,13 @@ export class Accounts {
         sql(this.db, 'UPDATE users SET failed_logins = ? WHERE id = ?').run(failures, row.id);
         return fail('wrong password', 'LOGIN_FAILED', `用户名或密码不正确（再错 ${MAX_FAILED_LOGINS - failures} 次，账户将锁定 ${LOCKOUT_MINUTES} 分钟）`);
       }
-      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?')
-        .run(now.toISOString(), row.id);
+      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now.toISOString(), row.id);
       const user = toSessionUser(row);
       this.audit.append({ ...by(user), action: 'auth.login', target: user.username, outcome: 'success' });
-      return { user, token: this.sessions.start(user), idleTimeoutMinutes: IDLE_MINUTES };
+      return { user, token: this.sessions.start(user) };
     }).immediate();
+    if ('failure' in outcome) throw outcome.failure;
+    return { ...outcome, idleTimeoutMinutes: IDLE_MINUTES };
   }
 
   logout(user: SessionUser, token: string): void {
@@ -119,7 +124,7 @@ export class Accounts {
     if (disabled) this.sessions.endAllOf(username);
   }
 
-  async changePassword(user: SessionUser, current: string, next: string): Promise<void> {
+  async changePassword(user: SessionUser, current: string, next: string, keepToken: string): Promise<void> {
     const row = this.require(user.username);
     if (!(await verifyPassword(current, row.password_hash))) {
       this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'failure', detail: { reason: 'wrong current' } });
@@ -130,6 +135,8 @@ export class Accounts {
       sql(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, row.id);
       this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'success' });
     }).immediate();
+    // Other sessions of this account (another PC, a forgotten window) end with the old password.
+    this.sessions.endAllOf(user.username, keepToken);
   }
 
   private async hashChecked(password: string): Promise<string> {

@@ -39,10 +39,10 @@ export class SessionStore {
     this.sessions.delete(token);
   }
 
-  /** Ends every session of a user (account disabled, password changed). */
-  endAllOf(username: string): void {
+  /** Ends every session of a user (account disabled, password changed), except `keep`. */
+  endAllOf(username: string, keep?: string): void {
     for (const [token, session] of this.sessions) {
-      if (session.user.username.toLowerCase() === username.toLowerCase()) this.sessions.delete(token);
+      if (token !== keep && session.user.username.toLowerCase() === username.toLowerCase()) this.sessions.delete(token);
     }
   }
 }

@@ -64,7 +64,7 @@ describe('encryption at rest', () => {
     needles.push(
       { what: 'name in UTF-8', bytes: Buffer.from(new TextEncoder().encode(NAME)) },
       { what: 'name in UTF-16LE', bytes: Buffer.from(NAME, 'utf16le') },
-      { what: 'name as JSON \\u escapes', bytes: Buffer.from(JSON.stringify(NAME).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) },
+      { what: 'name as JSON \\u escapes', bytes: Buffer.from(JSON.stringify(NAME).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)) },
       { what: 'note in UTF-8', bytes: Buffer.from(NOTE, 'utf8') },
       { what: 'ID number in ASCII', bytes: Buffer.from(ID, 'ascii') },
       { what: 'ID number in UTF-16LE', bytes: Buffer.from(ID, 'utf16le') },

@@ -32,7 +32,12 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
   const sessions = new SessionStore(now);
   let services: Services | null = null;
   let lockedReason: string | null = null;
-  const ready = (db: Db) => (services = buildServices(db, sessions, now, appVersion));
+  const ready = (db: Db) => {
+    services = buildServices(db, sessions, now, appVersion, config.sync ?? {});
+    // The outbox engine starts with the unlocked node and stops in close().
+    services.sync.start();
+    return services;
+  };
 
   try {
     if (isInitialized(paths)) {
@@ -53,6 +58,13 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
     throw error;
   }
 
+  let setupRunning = false;
+  const initializeOnce = async (input: Parameters<typeof initializeNode>[0]) => {
+    const result = await initializeNode(input, paths, config.keyProtector, sessions, now, appVersion);
+    ready((await unlockNode(paths, config.keyProtector, result.hostKeyProtection ? undefined : input.recoveryPassphrase)).db);
+    return result;
+  };
+
   const runtime: NodeRuntime = {
     state: () => (services ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized'),
     lockedReason: () => lockedReason,
@@ -62,9 +74,14 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
       throw new ApiFailure('NOT_INITIALIZED', '本节点尚未完成首次设置');
     },
     async initialize(input) {
-      const result = await initializeNode(input, paths, config.keyProtector, sessions, now, appVersion);
-      ready((await unlockNode(paths, config.keyProtector, result.hostKeyProtection ? undefined : input.recoveryPassphrase)).db);
-      return result;
+      // A double-clicked setup must not build two databases with two different keys.
+      if (setupRunning) throw new ApiFailure('ALREADY_INITIALIZED', '首次设置正在进行中，请稍候');
+      setupRunning = true;
+      try {
+        return await initializeOnce(input);
+      } finally {
+        setupRunning = false;
+      }
     },
     async unlock(passphrase) {
       try {
@@ -95,6 +112,9 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
     close() {
       if (closed) return;
       closed = true;
+      // Synchronous: aborts the batch on the wire and clears every timer before the
+      // database closes; rows in flight go back to pending at the next start.
+      services?.sync.stop();
       services?.db.close();
       lock.release();
     },

@@ -30,6 +30,8 @@ export class RecordsService {
     private readonly audit: AuditLog,
     private readonly catalog: () => Catalog,
     private readonly now: () => Date,
+    /** Called after each committed write (the sync engine's "new data" trigger). */
+    private readonly committed: () => void = () => {},
   ) {
     this.repo = new RecordsRepo(db);
   }
@@ -38,16 +40,16 @@ export class RecordsService {
     const resource = this.resource(resourceCode);
     const fields = this.validated(resource, rawFields);
     const id = uuid7(this.now().getTime());
-    return this.db.transaction(() => {
+    return this.afterCommit(() => this.db.transaction(() => {
       this.refuseDuplicateKey(user, resource, fields, null);
       this.write(user, resource, { id, version: 1, status: 'active', fields, reason: null });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.create', target: id, outcome: 'success', detail: { resource: resource.code } });
       return this.repo.current(id)!;
-    }).immediate();
+    }).immediate());
   }
 
   correct(user: SessionUser, id: string, baseVersion: number, rawFields: Record<string, string>, reason: string): RecordView {
-    return this.db.transaction(() => {
+    return this.afterCommit(() => this.db.transaction(() => {
       const head = this.ownHead(user, id);
       this.refuseStale(head, baseVersion);
       if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已撤回，不能更正');
@@ -57,12 +59,12 @@ export class RecordsService {
       this.write(user, resource, { id, version: head.version + 1, status: 'active', fields, reason });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.correct', target: id, outcome: 'success', detail: { version: head.version + 1 } });
       return this.repo.current(id)!;
-    }).immediate();
+    }).immediate());
   }
 
   /** Withdrawal is a tombstone version carrying the last fields, never a delete. */
   withdraw(user: SessionUser, id: string, baseVersion: number, reason: string): RecordView {
-    return this.db.transaction(() => {
+    return this.afterCommit(() => this.db.transaction(() => {
       const head = this.ownHead(user, id);
       this.refuseStale(head, baseVersion);
       if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已经撤回');
@@ -71,7 +73,7 @@ export class RecordsService {
       this.write(user, resource, { id, version: head.version + 1, status: 'withdrawn', fields: last.fields, reason });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.withdraw', target: id, outcome: 'success', detail: { version: head.version + 1 } });
       return this.repo.current(id)!;
-    }).immediate();
+    }).immediate());
   }
 
   get(user: SessionUser, id: string): { current: RecordView; history: RecordView[] } {
@@ -87,6 +89,13 @@ export class RecordsService {
 
   findByKey(user: SessionUser, key: string, resourceCode?: string): RecordSummary[] {
     return this.repo.findByKey(user.unit, normaliseIdentifier(key), resourceCode).map((row) => this.summary(row));
+  }
+
+  /** Runs a write and, once it has returned (committed), signals it. The engine debounces. */
+  private afterCommit<T>(write: () => T): T {
+    const result = write();
+    this.committed();
+    return result;
   }
 
   private write(

@@ -9,6 +9,8 @@ import { readCatalog } from '../store/catalog-store';
 import { getMeta, setMeta } from '../store/meta';
 import { RecordsService } from './records-service';
 import { NodeStatusService } from '../status/node-status';
+import { SyncService, type CatalogHolder, type SyncServiceOptions } from './sync-service';
+import { CertService } from './cert-service';
 
 export interface Services {
   db: Db;
@@ -16,20 +18,27 @@ export interface Services {
   accounts: Accounts;
   records: RecordsService;
   status: NodeStatusService;
+  sync: SyncService;
+  certs: CertService;
   catalog(): Catalog;
 }
 
-export function buildServices(db: Db, sessions: SessionStore, now: () => Date, appVersion: string): Services {
+export function buildServices(db: Db, sessions: SessionStore, now: () => Date, appVersion: string, syncOptions: SyncServiceOptions = {}): Services {
   const audit = new AuditLog(db, auditChainKey(db), now);
-  // Parsed once: the catalog changes only when the exchange publishes a new one (issue 3).
-  const catalog = readCatalog(db);
-  const getCatalog = () => catalog;
+  // Parsed once, then replaced only when the exchange publishes a new catalog (the sync
+  // engine stores it and sets it here), so every reader sees the version in force.
+  let catalog = readCatalog(db);
+  const holder: CatalogHolder = { get: () => catalog, set: (c) => (catalog = c) };
+  const getCatalog = () => holder.get();
+  const sync = new SyncService(db, audit, holder, now, appVersion, syncOptions);
   return {
     db,
     audit,
     accounts: new Accounts(db, audit, sessions, now),
-    records: new RecordsService(db, audit, getCatalog, now),
+    records: new RecordsService(db, audit, getCatalog, now, () => sync.newData()),
     status: new NodeStatusService(db, getCatalog, appVersion),
+    sync,
+    certs: new CertService(db, sync.repo, audit, now, () => sync.engine.configurationChanged()),
     catalog: getCatalog,
   };
 }

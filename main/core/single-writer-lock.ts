@@ -14,13 +14,23 @@ export interface Lock {
   release(): void;
 }
 
+/** Lock files this process holds: its own pid in a lock file does not make it stale. */
+const heldHere = new Set<string>();
+
 export function acquireLock(path: string): Lock {
+  if (heldHere.has(path)) throw new NodeBusyError(process.pid);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(path, 'wx', 0o600);
       writeSync(fd, String(process.pid));
       closeSync(fd);
-      return { release: () => unlinkSync(path) };
+      heldHere.add(path);
+      return {
+        release: () => {
+          if (!heldHere.delete(path)) return;
+          unlinkSync(path);
+        },
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = Number(readFileSync(path, 'utf8').trim());

@@ -1,6 +1,7 @@
 // Public types of the core that the hosts (Electron utility process, CLI, loopback bridge,
 // tests) program against. Everything else in the core stays behind openNode().
 import type { ApiResult } from '../api/contract';
+import type { SyncServiceOptions } from './sync-service';
 
 /**
  * Wraps and unwraps the 32-byte database key for the host the core runs in: Electron's
@@ -23,6 +24,8 @@ export interface NodeConfig {
   appVersion?: string;
   /** Injectable clock so lockout and idle-timeout rules can be tested without waiting. */
   now?: () => Date;
+  /** The sync engine: automatic (the app, default) or only on `sync now` (the CLI); test timings. */
+  sync?: SyncServiceOptions;
 }
 
 /**

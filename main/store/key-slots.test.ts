@@ -67,13 +67,15 @@ describe('recovery passphrase slot', () => {
   });
 
   test('a wrong passphrase is refused with WrongPassphraseError (恢复口令不正确)', async () => {
-    for (const wrong of [`${PASSPHRASE}x`, PASSPHRASE.toLowerCase(), '']) {
-      await assert.rejects(openWithPassphrase(slot, wrong), (error: unknown) => {
-        assert.ok(error instanceof WrongPassphraseError, `expected WrongPassphraseError for "${wrong}"`);
-        assert.equal(error.message, '恢复口令不正确');
-        return true;
-      });
-    }
+    await Promise.all(
+      [`${PASSPHRASE}x`, PASSPHRASE.toLowerCase(), ''].map((wrong) =>
+        assert.rejects(openWithPassphrase(slot, wrong), (error: unknown) => {
+          assert.ok(error instanceof WrongPassphraseError, `expected WrongPassphraseError for "${wrong}"`);
+          assert.equal(error.message, '恢复口令不正确');
+          return true;
+        }),
+      ),
+    );
   });
 
   test('a tampered slot (sealed key, tag, iv or salt) is refused even with the right passphrase', async () => {
@@ -185,13 +187,30 @@ describe('a whole node: the key on disk and unlocking with the recovery passphra
     assert.ok((await t.login(ADMIN.username, ADMIN.password)).length > 0, 'expected (await t.login(ADMIN.username, ADMIN.password)).length > 0');
   });
 
-  test('with the key file lost, a normal open says to use the recovery passphrase; the passphrase opens it and re-seals a key-file slot', async () => {
+  test('with the key file lost, the node opens locked and says to use the recovery passphrase; a wrong one is refused, the right one unlocks and re-seals a key-file slot', async () => {
     const slotsBefore = await readKeySlots(dataPaths(t.dataDir).keySlots);
     t.node.close();
     unlinkSync(t.keyFile);
-    await assert.rejects(t.reopen(), /找不到密钥文件.*恢复口令/);
+    await t.reopen();
+    const status = await t.call(null, 'setup.status', {});
+    assert.ok(status.ok, JSON.stringify(status));
+    assert.equal(status.value.initialized, true);
+    assert.equal(status.value.locked, true);
+    assert.match(status.value.lockedReason ?? '', /找不到密钥文件.*恢复口令/);
+    const login = await t.call(null, 'auth.login', { username: ADMIN.username, password: ADMIN.password });
+    assert.equal(login.ok ? 'ok' : login.error.code, 'LOCKED', 'a locked node let someone log in');
 
-    await t.reopen({ recoveryPassphrase: RECOVERY_PASSPHRASE });
+    const filesBefore = snapshot();
+    const wrong = await t.call(null, 'setup.unlock', { recoveryPassphrase: `${RECOVERY_PASSPHRASE}-wrong` });
+    assert.ok(!wrong.ok, 'a wrong recovery passphrase unlocked the node');
+    assert.equal(wrong.error.code, 'BAD_INPUT');
+    assert.equal(wrong.error.message, '恢复口令不正确');
+    assert.deepEqual(snapshot(), filesBefore, 'a refused unlock changed the data folder');
+    assert.equal(existsSync(t.keyFile), false, 'a refused unlock created a key file');
+
+    const unlocked = await t.call(null, 'setup.unlock', { recoveryPassphrase: RECOVERY_PASSPHRASE });
+    assert.ok(unlocked.ok, JSON.stringify(unlocked));
+    assert.equal(unlocked.value.hostKeyProtection, true);
     assert.ok(existsSync(t.keyFile), 'a new key file was not created');
     const slotsAfter = await readKeySlots(dataPaths(t.dataDir).keySlots);
     const hostBefore = slotsBefore.slots.find((s) => s.kind === 'keyfile');
@@ -209,5 +228,18 @@ describe('a whole node: the key on disk and unlocking with the recovery passphra
     await t.reopen();
     const again = await t.call(await t.login('clerk', 'Clerk#2026pass'), 'records.get', { id: recordId });
     assert.ok(again.ok, JSON.stringify(again));
+  });
+
+  test('the recovery passphrase given at open (CLI --recovery) opens a node whose key file is lost, and re-seals it', async () => {
+    t.node.close();
+    unlinkSync(t.keyFile);
+    await t.reopen({ recoveryPassphrase: RECOVERY_PASSPHRASE });
+    assert.ok(existsSync(t.keyFile), 'a new key file was not created');
+    const status = await t.call(null, 'setup.status', {});
+    assert.ok(status.ok && !status.value.locked, JSON.stringify(status));
+    const got = await t.call(await t.login('clerk', 'Clerk#2026pass'), 'records.get', { id: recordId });
+    assert.ok(got.ok, JSON.stringify(got));
+    await t.reopen();
+    assert.ok((await t.login(ADMIN.username, ADMIN.password)).length > 0, 'the re-sealed key file does not open the node');
   });
 });

@@ -1,5 +1,6 @@
 // Display helpers shared by the tables and the detail drawer.
 import dayjs from 'dayjs';
+import type { Translate } from './i18n';
 
 /** The core sends ISO timestamps; clerks read local wall-clock time to the second. */
 export function formatTime(iso: string | null | undefined): string {
@@ -16,4 +17,45 @@ export function displayValue(
   if (value === undefined || value === '') return '—';
   const entry = item?.codeTable?.find((e) => e.code === value);
   return entry ? `${entry.label}（${entry.code}）` : value;
+}
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * A span of time as people say it: "3 天 4 小时", "2 小时 5 分钟", "12 分钟". Two units at
+ * most — an operator needs "how long, roughly", not seconds.
+ */
+export function formatDuration(ms: number, t: Translate): string {
+  const span = Math.max(0, ms);
+  if (span < MINUTE) return t('duration.lessThanMinute');
+  if (span < HOUR) return t('duration.minutes', { m: Math.floor(span / MINUTE) });
+  if (span < DAY) return t('duration.hoursMinutes', { h: Math.floor(span / HOUR), m: Math.floor((span % HOUR) / MINUTE) });
+  const d = Math.floor(span / DAY);
+  const h = Math.floor((span % DAY) / HOUR);
+  return h === 0 ? t('duration.days', { d }) : t('duration.daysHours', { d, h });
+}
+
+/** How long ago an ISO time was, from `now`; null when there is no time. */
+export function formatAge(iso: string | null | undefined, now: number, t: Translate): string | null {
+  if (!iso) return null;
+  const at = Date.parse(iso);
+  return Number.isNaN(at) ? null : formatDuration(now - at, t);
+}
+
+/** A time with "3 分钟前" / "5 分钟后" next to it, for times close enough to matter. */
+export function formatTimeRelative(iso: string | null | undefined, now: number, t: Translate): string {
+  if (!iso) return '—';
+  const at = Date.parse(iso);
+  if (Number.isNaN(at)) return iso;
+  const d = formatDuration(Math.abs(now - at), t);
+  return t('duration.withTime', { time: formatTime(iso), rel: t(at > now ? 'duration.in' : 'duration.ago', { d }) });
+}
+
+/** Bytes for people: "12 KB", "1.5 MB". */
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }

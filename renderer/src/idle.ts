@@ -6,6 +6,7 @@
 // UNAUTHENTICATED answer sends the app to the login screen — so personal data does not
 // stay on an unattended screen until someone clicks.
 import { useEffect } from 'react';
+import { ACTIVITY_EVENTS } from './activity';
 import { call, lastCallTime } from './api';
 
 const TICK_MS = 30_000;
@@ -16,8 +17,6 @@ const ACTIVE_WINDOW_MS = 60_000;
 /** Wait a little past the core's timeout, so the check itself cannot extend the session. */
 const GRACE_MS = 30_000;
 
-const EVENTS = ['keydown', 'mousedown', 'wheel', 'touchstart'] as const;
-
 export function useIdleWatch(enabled: boolean, idleTimeoutMinutes: number): void {
   useEffect(() => {
     if (!enabled) return;
@@ -27,7 +26,7 @@ export function useIdleWatch(enabled: boolean, idleTimeoutMinutes: number): void
       lastInput = Date.now();
       checkedIdle = false;
     };
-    for (const e of EVENTS) window.addEventListener(e, onInput, { capture: true, passive: true });
+    for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onInput, { capture: true, passive: true });
     const timer = window.setInterval(() => {
       const now = Date.now();
       const idleFor = now - lastInput;
@@ -40,7 +39,7 @@ export function useIdleWatch(enabled: boolean, idleTimeoutMinutes: number): void
     }, TICK_MS);
     return () => {
       window.clearInterval(timer);
-      for (const e of EVENTS) window.removeEventListener(e, onInput, { capture: true });
+      for (const e of ACTIVITY_EVENTS) window.removeEventListener(e, onInput, { capture: true });
     };
   }, [enabled, idleTimeoutMinutes]);
 }

@@ -22,7 +22,10 @@
 //           setup-passphrase-ack, setup-submit, setup-error
 // Login:    login-unit, login-username, login-password, login-submit, login-error, login-notice
 // Layout:   header-unit, header-user, lang-switch, change-password, logout,
-//           menu-register, menu-records, menu-users, menu-audit, menu-status
+//           menu-register, menu-records, menu-users, menu-audit, menu-status, menu-sync,
+//           menu-certs, menu-sync-settings,
+//           cert-expiry-banner (admin/operator, when the node certificate needs attention;
+//           data-warning = soon | urgent | expired | revoked), cert-expiry-banner-open
 // Register: resource-select, resource-info, field-<itemCode> (one per catalog item),
 //           record-submit, record-reset, record-saved (shows the new record id), form-errors
 // Records:  records-resource-filter, records-search, records-search-button,
@@ -34,6 +37,25 @@
 //           user-unlock-<username>, user-toggle-<username>
 // Audit:    audit-table, audit-verify, audit-verify-result
 // Status:   status-node, status-resources
+// Sync:     sync-link-state (the Tag; data-link = online | offline | certificate | paused |
+//           not-configured), sync-problem (data-link as well), sync-error (the call failed),
+//           sync-queue-depth (the number; data-value is the raw count), sync-oldest,
+//           sync-in-flight, sync-rejected-count, sync-details, sync-now, sync-pause,
+//           sync-resume, sync-progress (data-sent, data-total), sync-rejected-table
+//           (rows keyed by seq), sync-requeue-<seq> (the button; confirm with the
+//           Popconfirm's OK)
+// Certs:    cert-root-input, cert-root-file, cert-root-submit, cert-root-replace,
+//           cert-root-error, cert-root-view, cert-status
+//           (data-warning = none | … when a certificate is present, data-has-cert),
+//           cert-csr-province, cert-csr-county, cert-csr-keybits, cert-csr-submit, cert-csr-error,
+//           cert-csr-output, cert-csr-copy, cert-csr-download, cert-import-kind
+//           (Segmented: 'PEM 证书链' / 'PKCS#12 文件…'), cert-import-pem, cert-import-pem-file,
+//           cert-import-p12-file, cert-import-p12-password, cert-import-submit,
+//           cert-import-error (data-code = the core's error code)
+//           File choosers are <input type=file>, hidden behind a button: setInputFiles() on them.
+// Sync settings: sync-settings-url, sync-settings-bandwidth, sync-settings-items,
+//           sync-settings-bytes (KiB), sync-settings-interval (seconds), sync-settings-submit,
+//           sync-settings-error
 // Password: password-current, password-new, password-confirm, password-submit
 
 export const TID = {
@@ -72,6 +94,11 @@ export const TID = {
   menuUsers: 'menu-users',
   menuAudit: 'menu-audit',
   menuStatus: 'menu-status',
+  menuSync: 'menu-sync',
+  menuCerts: 'menu-certs',
+  menuSyncSettings: 'menu-sync-settings',
+  certExpiryBanner: 'cert-expiry-banner',
+  certExpiryBannerOpen: 'cert-expiry-banner-open',
 
   resourceSelect: 'resource-select',
   resourceInfo: 'resource-info',
@@ -113,6 +140,51 @@ export const TID = {
   statusNode: 'status-node',
   statusResources: 'status-resources',
 
+  syncLinkState: 'sync-link-state',
+  syncProblem: 'sync-problem',
+  syncError: 'sync-error',
+  syncQueueDepth: 'sync-queue-depth',
+  syncOldest: 'sync-oldest',
+  syncInFlight: 'sync-in-flight',
+  syncRejectedCount: 'sync-rejected-count',
+  syncDetails: 'sync-details',
+  syncNow: 'sync-now',
+  syncPause: 'sync-pause',
+  syncResume: 'sync-resume',
+  syncProgress: 'sync-progress',
+  syncRejectedTable: 'sync-rejected-table',
+
+  certRootInput: 'cert-root-input',
+  certRootFile: 'cert-root-file',
+  certRootSubmit: 'cert-root-submit',
+  certRootReplace: 'cert-root-replace',
+  certRootError: 'cert-root-error',
+  certRootView: 'cert-root-view',
+  certStatus: 'cert-status',
+  certCsrProvince: 'cert-csr-province',
+  certCsrCounty: 'cert-csr-county',
+  certCsrKeyBits: 'cert-csr-keybits',
+  certCsrSubmit: 'cert-csr-submit',
+  certCsrError: 'cert-csr-error',
+  certCsrOutput: 'cert-csr-output',
+  certCsrCopy: 'cert-csr-copy',
+  certCsrDownload: 'cert-csr-download',
+  certImportKind: 'cert-import-kind',
+  certImportPem: 'cert-import-pem',
+  certImportPemFile: 'cert-import-pem-file',
+  certImportP12File: 'cert-import-p12-file',
+  certImportP12Password: 'cert-import-p12-password',
+  certImportSubmit: 'cert-import-submit',
+  certImportError: 'cert-import-error',
+
+  syncSettingsUrl: 'sync-settings-url',
+  syncSettingsBandwidth: 'sync-settings-bandwidth',
+  syncSettingsItems: 'sync-settings-items',
+  syncSettingsBytes: 'sync-settings-bytes',
+  syncSettingsInterval: 'sync-settings-interval',
+  syncSettingsSubmit: 'sync-settings-submit',
+  syncSettingsError: 'sync-settings-error',
+
   passwordCurrent: 'password-current',
   passwordNew: 'password-new',
   passwordConfirm: 'password-confirm',
@@ -123,6 +195,7 @@ export const TID = {
 export const fieldTestId = (itemCode: string): string => `field-${itemCode}`;
 export const userUnlockTestId = (username: string): string => `user-unlock-${username}`;
 export const userToggleTestId = (username: string): string => `user-toggle-${username}`;
+export const syncRequeueTestId = (seq: number): string => `sync-requeue-${seq}`;
 
 /**
  * For props objects antd forwards to an element (e.g. a Modal's okButtonProps), where a

@@ -64,7 +64,8 @@ export async function startSetUpNode(options: { now?: () => Date } = {}) {
     if (!created.ok) throw new Error(`creating ${role} failed: ${JSON.stringify(created.error)}`);
     tokens[role] = await t.login(role, PASSWORDS[role]);
   }
-  return { ...t, tokens };
+  // Object.assign, not a spread: reopen() replaces t.node, and callers must see the new node.
+  return Object.assign(t, { tokens });
 }
 
 export const PASSWORDS: Record<Role, string> = {

@@ -1,7 +1,8 @@
 import type { Migration } from './migration';
 import { initialSchema } from './001-initial-schema';
+import { syncAndCertificates } from './002-sync-and-certificates';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

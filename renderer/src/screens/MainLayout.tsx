@@ -1,28 +1,36 @@
-// The signed-in frame: header (unit, user, role, language, sign-out) and a side menu that
-// offers only what the user's role may use. The core checks roles on every call anyway;
-// the menu just keeps people away from screens that would only answer FORBIDDEN.
+// The signed-in frame: header (unit, user, role, language, sign-out), the certificate expiry
+// banner for the roles that look after sync, and a side menu that offers only what the
+// user's role may use. The core checks roles on every call anyway; the menu just keeps
+// people away from screens that would only answer FORBIDDEN.
 import {
   AuditOutlined,
+  CloudSyncOutlined,
   DashboardOutlined,
   FormOutlined,
+  SafetyCertificateOutlined,
   SearchOutlined,
+  SettingOutlined,
   TeamOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { ROLE_LABELS, type Role } from '../../../main/api/contract';
+import { CertExpiryBanner } from '../components/CertExpiryBanner';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { TID } from '../testids';
 import { AuditScreen } from './AuditScreen';
+import { CertificatesScreen } from './CertificatesScreen';
 import { RecordsScreen } from './RecordsScreen';
 import { RegisterScreen } from './RegisterScreen';
 import { StatusScreen } from './StatusScreen';
+import { SyncQueueScreen } from './SyncQueueScreen';
+import { SyncSettingsScreen } from './SyncSettingsScreen';
 import { UsersScreen } from './UsersScreen';
 
-type Page = 'register' | 'records' | 'users' | 'audit' | 'status';
+type Page = 'register' | 'records' | 'users' | 'certs' | 'syncSettings' | 'sync' | 'audit' | 'status';
 
 interface PageDef {
   label: MessageKey;
@@ -32,11 +40,16 @@ interface PageDef {
   render: () => ReactNode;
 }
 
-// Order here is menu order. Role lists mirror the channels' access in the contract.
+// Order here is menu order; a role lands on its first page. Role lists mirror the channels'
+// access in the contract (sync.status is the operator's and the administrator's; the
+// administrator's view of the queue is read-only).
 const PAGES: Record<Page, PageDef> = {
   register: { label: 'menu.register', icon: <FormOutlined />, testId: TID.menuRegister, roles: ['clerk'], render: () => <RegisterScreen /> },
   records: { label: 'menu.records', icon: <SearchOutlined />, testId: TID.menuRecords, roles: ['clerk'], render: () => <RecordsScreen /> },
   users: { label: 'menu.users', icon: <TeamOutlined />, testId: TID.menuUsers, roles: ['admin'], render: () => <UsersScreen /> },
+  certs: { label: 'menu.certs', icon: <SafetyCertificateOutlined />, testId: TID.menuCerts, roles: ['admin'], render: () => <CertificatesScreen /> },
+  syncSettings: { label: 'menu.syncSettings', icon: <SettingOutlined />, testId: TID.menuSyncSettings, roles: ['admin'], render: () => <SyncSettingsScreen /> },
+  sync: { label: 'menu.sync', icon: <CloudSyncOutlined />, testId: TID.menuSync, roles: ['operator', 'admin'], render: () => <SyncQueueScreen /> },
   audit: { label: 'menu.audit', icon: <AuditOutlined />, testId: TID.menuAudit, roles: ['auditor'], render: () => <AuditScreen /> },
   status: { label: 'menu.status', icon: <DashboardOutlined />, testId: TID.menuStatus, roles: 'all', render: () => <StatusScreen /> },
 };
@@ -80,6 +93,9 @@ export function MainLayout() {
           </Button>
         </Space>
       </Layout.Header>
+      {(user.role === 'admin' || user.role === 'operator') && (
+        <CertExpiryBanner onOpen={user.role === 'admin' ? () => setPage('certs') : undefined} />
+      )}
       <Layout style={{ flex: 1 }}>
         <Layout.Sider width={200} style={{ borderRight: '1px solid #e5e8ee' }}>
           <Menu

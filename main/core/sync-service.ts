@@ -1,0 +1,267 @@
+// Sync as the operator and the admin see it: owns the outbox engine, its settings, the
+// status the contract describes, the rejected list and requeue. It is also the engine's
+// host: it hands it the node's identity, credentials and catalog, and stores what the
+// engine downloads (a new catalog, a CRL). Operators see record ids, resource codes and
+// reasons — never field values.
+import type { RejectedItem, SessionUser, SyncSettings, SyncStatus } from '../api/contract';
+import { catalogSchema } from '../api/contract';
+import { ApiFailure } from '../api/api-failure';
+import type { AuditLog } from '../audit/audit-log';
+import type { Catalog } from '../catalog/types';
+import type { Db } from '../store/database';
+import { requireMeta, getMeta } from '../store/meta';
+import { writeCatalog } from '../store/catalog-store';
+import { SyncRepo } from '../store/sync-repo';
+import { SyncEngine, type EngineCredentials, type EngineHost, type EngineOptions } from '../../sync/client/engine';
+import { normaliseSerial } from '../../sync/client/own-certificate';
+import { parseCrl } from '../../certs/crl';
+import { schemaVersion } from '../store/migrate';
+
+export interface CatalogHolder {
+  get(): Catalog;
+  set(catalog: Catalog): void;
+}
+
+export interface SyncServiceOptions {
+  /** False in the CLI: the engine runs only when asked (`edge-node sync now`). Default true. */
+  automatic?: boolean;
+  engine?: Partial<EngineOptions>;
+  log?: (line: string) => void;
+}
+
+const PAUSED_PROBLEM = '同步已由运维员暂停，恢复后继续上报';
+
+export class SyncService {
+  readonly repo: SyncRepo;
+  readonly engine: SyncEngine;
+  private started = false;
+  private crlCache: { pem: string; serials: Set<string> } | null = null;
+
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly catalog: CatalogHolder,
+    private readonly now: () => Date,
+    private readonly appVersion: string,
+    options: SyncServiceOptions = {},
+  ) {
+    this.repo = new SyncRepo(db);
+    const log = options.log ?? ((line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`)));
+    this.engine = new SyncEngine(this.host(log), { ...options.engine, automatic: options.automatic ?? options.engine?.automatic ?? true });
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.engine.start();
+  }
+
+  stop(): void {
+    this.engine.stop();
+  }
+
+  /** The records service's "new data" hook. */
+  newData(): void {
+    if (this.started) this.engine.newData();
+  }
+
+  // ---- settings -------------------------------------------------------------------------------
+
+  settings(): SyncSettings {
+    return this.repo.settings();
+  }
+
+  setSettings(user: SessionUser, input: SyncSettings): SyncSettings {
+    const exchangeUrl = input.exchangeUrl.trim();
+    if (exchangeUrl) {
+      let url: URL | null = null;
+      try {
+        url = new URL(exchangeUrl);
+      } catch {
+        url = null;
+      }
+      if (!url || url.protocol !== 'https:' || url.username || url.password || (url.pathname !== '/' && url.pathname !== '') || url.search || url.hash) {
+        const message = '交换平台地址应为 https://主机名:端口 的形式（只允许 https，不含路径）';
+        throw new ApiFailure('BAD_INPUT', message, [{ item: 'exchangeUrl', message }]);
+      }
+    }
+    const settings = { ...input, exchangeUrl: exchangeUrl ? new URL(exchangeUrl).origin : '' };
+    this.db.transaction(() => {
+      this.repo.saveSettings(settings);
+      this.audit.append({
+        actor: user.username,
+        role: user.role,
+        action: 'sync.settings',
+        target: settings.exchangeUrl || '-',
+        outcome: 'success',
+        detail: { bandwidthKiBps: settings.bandwidthKiBps, batchMaxItems: settings.batchMaxItems, batchMaxBytes: settings.batchMaxBytes, intervalSeconds: settings.intervalSeconds },
+      });
+    })();
+    this.engine.configurationChanged();
+    return this.repo.settings();
+  }
+
+  // ---- status ---------------------------------------------------------------------------------
+
+  status(): SyncStatus {
+    const state = this.repo.readState();
+    const snapshot = this.engine.snapshot();
+    const configured = this.repo.settings().exchangeUrl !== '';
+    const link: SyncStatus['link'] = state.paused ? 'paused' : !configured ? 'not-configured' : state.link;
+    const problem = state.paused ? PAUSED_PROBLEM : !configured ? '未配置交换平台地址，请系统管理员在“同步设置”中填写' : state.problem;
+    const tenMinutesAgo = new Date(this.now().getTime() - 10 * 60_000).toISOString();
+    return {
+      link,
+      problem,
+      paused: state.paused,
+      running: snapshot.running,
+      queueDepth: this.repo.queueDepth(),
+      inFlight: snapshot.inFlight || this.repo.inFlightCount(),
+      rejected: this.repo.rejectedCount(),
+      oldestPendingAt: this.repo.oldestPendingAt(),
+      lastSuccessAt: state.lastSuccessAt,
+      lastAttemptAt: state.lastAttemptAt,
+      nextAttemptAt: state.nextAttemptAt,
+      consecutiveFailures: state.consecutiveFailures,
+      throughputPerMinute: Math.round((this.repo.acknowledgedSince(tenMinutesAgo) / 10) * 10) / 10,
+      epoch: Number(getMeta(this.db, 'epoch') ?? '1'),
+      highWaterMark: state.highWaterMark,
+      progress: snapshot.progress,
+    };
+  }
+
+  // ---- operator actions -----------------------------------------------------------------------
+
+  syncNow(user: SessionUser): SyncStatus {
+    this.audit.append({ actor: user.username, role: user.role, action: 'sync.now', outcome: 'success' });
+    this.engine.now();
+    return this.status();
+  }
+
+  pause(user: SessionUser): SyncStatus {
+    this.audit.append({ actor: user.username, role: user.role, action: 'sync.pause', outcome: 'success' });
+    this.engine.pause();
+    return this.status();
+  }
+
+  resume(user: SessionUser): SyncStatus {
+    this.audit.append({ actor: user.username, role: user.role, action: 'sync.resume', outcome: 'success' });
+    this.engine.resume();
+    return this.status();
+  }
+
+  rejected(page: number, pageSize: number): { items: RejectedItem[]; total: number } {
+    return this.repo.rejectedPage(page, pageSize);
+  }
+
+  requeue(user: SessionUser, seq: number): void {
+    const row = this.repo.outboxRow(seq);
+    if (!row || row.state !== 'rejected') throw new ApiFailure('NOT_FOUND', `拒收列表中没有序号为 ${seq} 的条目`);
+    if (row.resourceCode && this.sharingType(row.resourceCode) === 'none') {
+      throw new ApiFailure('CONFLICT', `序号 ${seq} 属于不予共享（负面清单）资源，不能上报，也不能重新排队`);
+    }
+    this.db.transaction(() => {
+      this.repo.requeue(seq);
+      this.audit.append({ actor: user.username, role: user.role, action: 'sync.requeue', target: row.recordId, outcome: 'success', detail: { seq, code: row.rejectCode ?? '' } });
+    })();
+    this.engine.newData();
+  }
+
+  /** Resolves when the engine's current run (if any) has finished, or after timeoutMs. */
+  async waitForRun(timeoutMs: number): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.engine.whenSettled(), new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)))]);
+    clearTimeout(timer);
+  }
+
+  // ---- the engine's host ----------------------------------------------------------------------
+
+  private sharingType(resourceCode: string) {
+    return this.catalog.get().resources.find((r) => r.code === resourceCode)?.sharingType;
+  }
+
+  private revokedSerials(crlPem: string | null, rootPem: string | null): Set<string> {
+    if (!crlPem || !rootPem) return new Set();
+    if (this.crlCache?.pem === crlPem) return this.crlCache.serials;
+    let serials = new Set<string>();
+    try {
+      serials = new Set([...parseCrl(crlPem, rootPem).revokedSerials].map(normaliseSerial));
+    } catch {
+      // A CRL the current root cannot verify says nothing about our certificate.
+    }
+    this.crlCache = { pem: crlPem, serials };
+    return serials;
+  }
+
+  private host(log: (line: string) => void): EngineHost {
+    return {
+      store: this.repo,
+      nodeId: () => requireMeta(this.db, 'node_id'),
+      settings: () => this.repo.settings(),
+      credentials: (): EngineCredentials => {
+        const c = this.repo.credentials();
+        return {
+          privateKeyPem: c.privateKeyPem,
+          certificatePem: c.certificatePem,
+          chainPems: c.chainPems,
+          rootPem: c.rootPem,
+          revokedSerials: this.revokedSerials(c.crlPem, c.rootPem),
+          exchangeSigningPem: c.exchangeSigningPem,
+        };
+      },
+      saveSigningCertificate: (pem) => this.repo.saveCredentials({ exchangeSigningPem: pem }, this.now().toISOString()),
+      sharingType: (code) => this.sharingType(code),
+      heartbeat: () => {
+        const status = this.status();
+        return {
+          appVersion: this.appVersion,
+          catalogVersion: this.catalog.get().version,
+          auditHead: this.audit.head(),
+          // Aggregates only: counts, times and states — never a record or a name.
+          status: {
+            link: status.link,
+            queueDepth: status.queueDepth,
+            rejected: status.rejected,
+            oldestPendingAt: status.oldestPendingAt,
+            lastSuccessAt: status.lastSuccessAt,
+            consecutiveFailures: status.consecutiveFailures,
+            epoch: status.epoch,
+            highWaterMark: status.highWaterMark,
+            schemaVersion: schemaVersion(this.db),
+          },
+        };
+      },
+      applyCatalog: (version, raw) => {
+        const parsed = catalogSchema.safeParse(raw);
+        if (!parsed.success) throw new Error(`catalog does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
+        if (parsed.data.version !== version) throw new Error('catalog version differs from its envelope');
+        if (parsed.data.version === this.catalog.get().version) return;
+        const catalog = parsed.data as Catalog;
+        const before = this.catalog.get().version;
+        this.db.transaction(() => {
+          writeCatalog(this.db, catalog);
+          this.audit.append({ actor: 'system', role: 'system', action: 'catalog.update', target: catalog.version, outcome: 'success', detail: { previous: before } });
+        })();
+        this.catalog.set(catalog);
+      },
+      applyCrl: (crlPem) => {
+        const c = this.repo.credentials();
+        if (!c.rootPem) throw new Error('no root to verify the CRL with');
+        const parsed = parseCrl(crlPem, c.rootPem);
+        if (c.crlPem && c.crlPem.trim() === crlPem.trim()) return;
+        if (c.crlPem) {
+          // Never replace a newer CRL with an older one (a replay would hide a revocation).
+          try {
+            const current = parseCrl(c.crlPem, c.rootPem);
+            if (current.thisUpdate.getTime() > parsed.thisUpdate.getTime()) return;
+          } catch {
+            // the stored one no longer verifies: replace it
+          }
+        }
+        this.repo.saveCredentials({ crlPem, crlUpdatedAt: this.now().toISOString() }, this.now().toISOString());
+      },
+      now: this.now,
+      log,
+    };
+  }
+}

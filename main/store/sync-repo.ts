@@ -1,0 +1,248 @@
+// All SQL of sync and certificates (schema: migrations/002): the outbox as the engine sees
+// it, receipts, the engine's remembered state, sync settings and the node's credentials.
+// Multi-row changes are single transactions; in particular a receipt is stored in the same
+// transaction that retires its rows, so a crash between the two cannot happen.
+import { sql, type Db } from './database';
+import type { Receipt } from '../../sync/protocol/messages';
+import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord, SyncStore } from '../../sync/client/store';
+import type { RejectedItem, SyncSettings } from '../api/contract';
+
+interface StateRow {
+  paused: number;
+  link: SyncStateRecord['link'];
+  problem: string | null;
+  consecutive_failures: number;
+  last_success_at: string | null;
+  last_attempt_at: string | null;
+  next_attempt_at: string | null;
+  high_water_mark: number;
+  catalog_etag: string | null;
+  last_heartbeat_at: string | null;
+}
+
+const STATE_COLUMNS: Record<keyof SyncStateRecord, keyof StateRow> = {
+  paused: 'paused',
+  link: 'link',
+  problem: 'problem',
+  consecutiveFailures: 'consecutive_failures',
+  lastSuccessAt: 'last_success_at',
+  lastAttemptAt: 'last_attempt_at',
+  nextAttemptAt: 'next_attempt_at',
+  highWaterMark: 'high_water_mark',
+  catalogEtag: 'catalog_etag',
+  lastHeartbeatAt: 'last_heartbeat_at',
+};
+
+export interface StoredCredentials {
+  privateKeyPem: string | null;
+  keyBits: number | null;
+  pendingKeyPem: string | null;
+  pendingKeyBits: number | null;
+  csrPem: string | null;
+  certificatePem: string | null;
+  chainPems: string[];
+  rootPem: string | null;
+  crlPem: string | null;
+  crlUpdatedAt: string | null;
+  exchangeSigningPem: string | null;
+}
+
+const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, string> = {
+  privateKeyPem: 'private_key_pem',
+  keyBits: 'key_bits',
+  pendingKeyPem: 'pending_key_pem',
+  pendingKeyBits: 'pending_key_bits',
+  csrPem: 'csr_pem',
+  certificatePem: 'certificate_pem',
+  rootPem: 'root_pem',
+  crlPem: 'crl_pem',
+  crlUpdatedAt: 'crl_updated_at',
+  exchangeSigningPem: 'exchange_signing_pem',
+};
+
+export class SyncRepo implements SyncStore {
+  constructor(private readonly db: Db) {}
+
+  // ---- outbox -------------------------------------------------------------------------------
+
+  releaseAllInFlight(): number {
+    return sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE state = 'in_flight'`).run().changes;
+  }
+
+  pendingRows(limit: number): PendingRow[] {
+    return sql(
+      this.db,
+      `SELECT o.seq, o.epoch, o.record_id AS recordId, o.version, o.payload_hash AS payloadHash,
+              v.resource_code AS resourceCode, v.status, v.fields, v.unit, v.created_at AS registeredAt
+         FROM outbox o LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version
+        WHERE o.state = 'pending' ORDER BY o.seq LIMIT ?`,
+    ).all(limit) as PendingRow[];
+  }
+
+  queueDepth(): number {
+    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending','in_flight')`).get() as { n: number }).n;
+  }
+
+  inFlightCount(): number {
+    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state = 'in_flight'`).get() as { n: number }).n;
+  }
+
+  rejectedCount(): number {
+    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state = 'rejected'`).get() as { n: number }).n;
+  }
+
+  oldestPendingAt(): string | null {
+    // Two index probes (one per state) rather than a scan: the oldest is the smaller seq.
+    const pending = sql(this.db, `SELECT seq, created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT 1`).get() as { seq: number; created_at: string } | undefined;
+    const flying = sql(this.db, `SELECT seq, created_at FROM outbox WHERE state = 'in_flight' ORDER BY seq LIMIT 1`).get() as { seq: number; created_at: string } | undefined;
+    const oldest = [pending, flying].filter((r): r is { seq: number; created_at: string } => !!r).sort((a, b) => a.seq - b.seq)[0];
+    return oldest?.created_at ?? null;
+  }
+
+  markInFlight(seqs: readonly number[], batchId: string): void {
+    const mark = sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq = ? AND state = 'pending'`);
+    this.db.transaction(() => {
+      for (const seq of seqs) mark.run(batchId, seq);
+    }).immediate();
+  }
+
+  releaseBatch(batchId: string, error: string): void {
+    sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL, last_error = ? WHERE batch_id = ? AND state = 'in_flight'`).run(error.slice(0, 500), batchId);
+  }
+
+  rejectLocally(rejections: readonly LocalRejection[], at: string): void {
+    const reject = sql(
+      this.db,
+      `UPDATE outbox SET state = 'rejected', batch_id = NULL, reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND state = 'pending'`,
+    );
+    this.db.transaction(() => {
+      for (const r of rejections) reject.run(r.code, r.reason, at, r.seq);
+    }).immediate();
+  }
+
+  settleBatch(receipt: Receipt, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult {
+    const acknowledge = sql(this.db, `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`);
+    const reject = sql(
+      this.db,
+      `UPDATE outbox SET state = 'rejected', reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`,
+    );
+    return this.db.transaction(() => {
+      let acknowledged = 0;
+      let rejected = 0;
+      for (const item of receipt.items) {
+        if (item.outcome === 'rejected') {
+          rejected += reject.run(item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq, receipt.batchId).changes;
+        } else {
+          acknowledged += acknowledge.run(receivedAt, item.seq, receipt.batchId).changes;
+        }
+      }
+      sql(
+        this.db,
+        `INSERT INTO receipts (batch_id, epoch, first_seq, last_seq, items, accepted, rejected, high_water_mark, server_time, received_at, signed_receipt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(receipt.batchId, receipt.epoch, Math.min(...seqs), Math.max(...seqs), receipt.items.length, acknowledged, rejected, receipt.highWaterMark, receipt.serverTime, receivedAt, signedReceiptJson);
+      // Rows the receipt did not mention were not processed: they wait for the next batch.
+      const unanswered = sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE batch_id = ? AND state = 'in_flight'`).run(receipt.batchId).changes;
+      return { acknowledged, rejected, unanswered };
+    }).immediate();
+  }
+
+  /** Records acknowledged since `sinceIso`, from the receipts (one row per batch, not per record). */
+  acknowledgedSince(sinceIso: string): number {
+    return (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(sinceIso) as { n: number }).n;
+  }
+
+  rejectedPage(page: number, pageSize: number): { items: RejectedItem[]; total: number } {
+    const items = sql(
+      this.db,
+      `SELECT o.seq, o.record_id AS recordId, o.version, coalesce(v.resource_code, r.resource_code, '') AS resourceCode,
+              coalesce(o.reject_code, '') AS code, coalesce(o.reject_reason, '') AS reason, coalesce(o.settled_at, o.created_at) AS rejectedAt
+         FROM outbox o
+         LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version
+         LEFT JOIN records r ON r.id = o.record_id
+        WHERE o.state = 'rejected' ORDER BY o.seq DESC LIMIT ? OFFSET ?`,
+    ).all(pageSize, (page - 1) * pageSize) as RejectedItem[];
+    return { items, total: this.rejectedCount() };
+  }
+
+  outboxRow(seq: number): { seq: number; state: string; recordId: string; resourceCode: string | null; rejectCode: string | null } | undefined {
+    return sql(
+      this.db,
+      `SELECT o.seq, o.state, o.record_id AS recordId, v.resource_code AS resourceCode, o.reject_code AS rejectCode
+         FROM outbox o LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version WHERE o.seq = ?`,
+    ).get(seq) as { seq: number; state: string; recordId: string; resourceCode: string | null; rejectCode: string | null } | undefined;
+  }
+
+  /** A rejected row goes back to the queue, in its original place (same seq). */
+  requeue(seq: number): boolean {
+    return (
+      sql(this.db, `UPDATE outbox SET state = 'pending', reject_code = NULL, reject_reason = NULL, settled_at = NULL, batch_id = NULL, last_error = NULL WHERE seq = ? AND state = 'rejected'`).run(seq)
+        .changes === 1
+    );
+  }
+
+  // ---- engine state -------------------------------------------------------------------------
+
+  readState(): SyncStateRecord {
+    const row = sql(this.db, 'SELECT * FROM sync_state WHERE id = 1').get() as StateRow;
+    return {
+      paused: row.paused === 1,
+      link: row.link,
+      problem: row.problem,
+      consecutiveFailures: row.consecutive_failures,
+      lastSuccessAt: row.last_success_at,
+      lastAttemptAt: row.last_attempt_at,
+      nextAttemptAt: row.next_attempt_at,
+      highWaterMark: row.high_water_mark,
+      catalogEtag: row.catalog_etag,
+      lastHeartbeatAt: row.last_heartbeat_at,
+    };
+  }
+
+  writeState(patch: Partial<SyncStateRecord>): void {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof SyncStateRecord, unknown][];
+    if (entries.length === 0) return;
+    const assignments = entries.map(([k]) => `${STATE_COLUMNS[k]} = ?`).join(', ');
+    const values = entries.map(([, v]) => (typeof v === 'boolean' ? (v ? 1 : 0) : v));
+    sql(this.db, `UPDATE sync_state SET ${assignments} WHERE id = 1`).run(...values);
+  }
+
+  // ---- settings -----------------------------------------------------------------------------
+
+  settings(): SyncSettings {
+    return sql(
+      this.db,
+      `SELECT exchange_url AS exchangeUrl, bandwidth_kibps AS bandwidthKiBps, batch_max_items AS batchMaxItems,
+              batch_max_bytes AS batchMaxBytes, interval_seconds AS intervalSeconds FROM sync_settings WHERE id = 1`,
+    ).get() as SyncSettings;
+  }
+
+  saveSettings(s: SyncSettings): void {
+    sql(
+      this.db,
+      `UPDATE sync_settings SET exchange_url = ?, bandwidth_kibps = ?, batch_max_items = ?, batch_max_bytes = ?, interval_seconds = ? WHERE id = 1`,
+    ).run(s.exchangeUrl, s.bandwidthKiBps, s.batchMaxItems, s.batchMaxBytes, s.intervalSeconds);
+  }
+
+  // ---- credentials --------------------------------------------------------------------------
+
+  credentials(): StoredCredentials {
+    const row = sql(this.db, 'SELECT * FROM node_credentials WHERE id = 1').get() as Record<string, string | number | null>;
+    const out = { chainPems: splitPems((row.chain_pem as string) ?? '') } as StoredCredentials;
+    for (const [key, column] of Object.entries(CREDENTIAL_COLUMNS)) (out as unknown as Record<string, unknown>)[key] = row[column] ?? null;
+    return out;
+  }
+
+  saveCredentials(patch: Partial<StoredCredentials>, at: string): void {
+    const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+    if (entries.length === 0) return;
+    const columns = entries.map(([k]) => (k === 'chainPems' ? 'chain_pem' : CREDENTIAL_COLUMNS[k as keyof typeof CREDENTIAL_COLUMNS]));
+    const values = entries.map(([k, v]) => (k === 'chainPems' ? (v as string[]).join('') : v));
+    sql(this.db, `UPDATE node_credentials SET ${columns.map((c) => `${c} = ?`).join(', ')}, updated_at = ? WHERE id = 1`).run(...(values as unknown[]), at);
+  }
+}
+
+/** Splits concatenated PEM certificates. */
+export function splitPems(text: string): string[] {
+  return text.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n?/g)?.map((p) => (p.endsWith('\n') ? p : `${p}\n`)) ?? [];
+}

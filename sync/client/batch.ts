@@ -1,0 +1,89 @@
+// Choosing the next batch: pending rows in seq order, one epoch per batch, capped by the
+// configured item count and bytes (and the protocol's MAX_*), with every row checked
+// against the node's catalog *at send time*. Rows of a negative-list (不予共享) resource
+// are never put on the wire: they are marked rejected here, locally, with the reason
+// 负面清单资源不上报 — even when the row was forced into the outbox, or the resource was
+// moved onto the negative list after the record was registered.
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../protocol/canonical-json';
+import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type BatchItem } from '../protocol/messages';
+import type { LocalRejection, PendingRow } from './store';
+
+export type SharingType = 'unconditional' | 'conditional' | 'none';
+
+export const LOCAL_REJECTIONS = {
+  negativeList: { code: 'NOT_SHAREABLE', reason: '负面清单资源不上报' },
+  unknownResource: { code: 'UNKNOWN_RESOURCE', reason: '本节点目录中没有该资源，不上报' },
+  missingVersion: { code: 'MISSING_RECORD', reason: '本节点找不到该记录版本，不上报' },
+  hashMismatch: { code: 'HASH_MISMATCH', reason: '该记录版本与登记时的数据摘要不一致（数据可能被改动），不上报' },
+} as const;
+
+/** Room for the batch envelope (protocol, ids, signature) around the items. */
+const ENVELOPE_BYTES = 1024;
+
+export interface BatchPlan {
+  epoch: number;
+  items: BatchItem[];
+  /** Canonical JSON bytes of the items (uncompressed). */
+  bytes: number;
+  rejections: LocalRejection[];
+}
+
+export function payloadHash(row: { recordId: string; version: number; resourceCode: string; status: string; fields: Record<string, string>; registeredAt: string }): string {
+  return createHash('sha256')
+    .update(canonicalJson({ id: row.recordId, version: row.version, resourceCode: row.resourceCode, status: row.status, fields: row.fields, at: row.registeredAt }))
+    .digest('hex');
+}
+
+/**
+ * Plans one batch from `rows` (pending, seq order). Returns the items to send and the rows
+ * to reject locally; rows after the cut stay pending for the next batch.
+ */
+export function planBatch(rows: readonly PendingRow[], caps: { maxItems: number; maxBytes: number }, sharingType: (resourceCode: string) => SharingType | undefined): BatchPlan {
+  const maxItems = Math.min(caps.maxItems, MAX_BATCH_ITEMS);
+  const maxBytes = Math.min(caps.maxBytes, MAX_BATCH_BYTES) - ENVELOPE_BYTES;
+  const items: BatchItem[] = [];
+  const rejections: LocalRejection[] = [];
+  let epoch: number | null = null;
+  let bytes = 0;
+  for (const row of rows) {
+    if (items.length >= maxItems) break;
+    if (epoch !== null && row.epoch !== epoch) break;
+    if (row.resourceCode === null || row.status === null || row.fields === null || row.registeredAt === null) {
+      rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.missingVersion });
+      continue;
+    }
+    const sharing = sharingType(row.resourceCode);
+    if (sharing === 'none') {
+      rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.negativeList });
+      continue;
+    }
+    if (sharing === undefined) {
+      rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.unknownResource });
+      continue;
+    }
+    const fields = JSON.parse(row.fields) as Record<string, string>;
+    const item: BatchItem = {
+      seq: row.seq,
+      recordId: row.recordId,
+      version: row.version,
+      resourceCode: row.resourceCode,
+      status: row.status,
+      fields,
+      unit: row.unit ?? '',
+      registeredAt: row.registeredAt,
+      payloadHash: row.payloadHash,
+    };
+    if (payloadHash(item) !== row.payloadHash) {
+      rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.hashMismatch });
+      continue;
+    }
+    const size = Buffer.byteLength(canonicalJson(item)) + 1;
+    // One item larger than the cap still travels, alone: it cannot be split.
+    if (items.length > 0 && bytes + size > maxBytes) break;
+    epoch ??= row.epoch;
+    items.push(item);
+    bytes += size;
+  }
+  return { epoch: epoch ?? rows[0]?.epoch ?? 1, items, bytes, rejections };
+}

@@ -1,0 +1,27 @@
+// Classifies a failure without an answer, looking twice at a bare connection reset: under
+// TLS 1.3 the exchange checks our certificate after we consider the handshake done and have
+// sent the request, so its refusal (revoked, expired, unknown CA) often reaches us only as
+// ECONNRESET. A TLS 1.2 handshake with the same identity tells a refusal from a dropped
+// connection, so a revoked node stops with the right sentence instead of retrying for ever.
+import { classifyError, type Failure } from './failures';
+import type { ExchangeTransport } from './transport';
+
+export async function classifyFailure(error: unknown, transport: Pick<ExchangeTransport, 'diagnoseHandshake'>, timeoutMs: number): Promise<Failure> {
+  const failure = classifyError(error);
+  if (failure.kind !== 'network' || !isReset(error)) return failure;
+  const handshake = await transport.diagnoseHandshake(timeoutMs);
+  if (!handshake) return failure;
+  const diagnosed = classifyError(handshake);
+  return diagnosed.kind === 'certificate' ? diagnosed : failure;
+}
+
+export function isReset(error: unknown): boolean {
+  const codes: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 5; depth++) {
+    const code = (current as { code?: unknown }).code;
+    if (typeof code === 'string') codes.push(code);
+    current = (current as { cause?: unknown }).cause;
+  }
+  return codes.includes('ECONNRESET') || codes.includes('EPIPE') || /socket hang up/i.test(String((error as { message?: unknown })?.message));
+}

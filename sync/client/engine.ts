@@ -1,0 +1,581 @@
+// The outbox engine: delivers the node's outbox to the provincial exchange in seq order,
+// one batch in flight, and retires rows only after the exchange's signed receipt has been
+// verified and stored in the same transaction that retires them. See states.ts for the
+// steps, failures.ts for what each failure leads to.
+//
+// Triggers: new data (the records service signals after commit; debounced), the timer
+// (intervalSeconds: queue, heartbeat, catalog and CRL), reconnect (after a network failure
+// the backoff timer probes again, with growing, jittered waits), and the operator (sync now,
+// resume) or the admin (new settings or certificate).
+//
+// Stopping is synchronous: stop() aborts the request under way and clears every timer; any
+// continuation that resumes after it sees `closed` and touches nothing (the database may
+// already be closed). Rows of an aborted batch stay in flight in the database and go back
+// to pending at the next start — resending them is harmless, the exchange keys on seq.
+import { randomBytes } from 'node:crypto';
+import { gzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { canonicalJson } from '../protocol/canonical-json';
+import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat } from '../protocol/messages';
+import { sign } from '../protocol/signing';
+import { DEFAULT_BACKOFF, parseRetryAfter, retryDelay, type BackoffOptions } from './backoff';
+import { planBatch, type SharingType } from './batch';
+import { classifyStatus, PROBLEMS, type Failure } from './failures';
+import { classifyFailure } from './diagnose';
+import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
+import { checkSigningCertificate, ReceiptError, verifyReceipt } from './receipt';
+import { assertTransition, RUNNING, type EngineState } from './states';
+import type { LinkState, SyncStore } from './store';
+import { ExchangeTransport, exchangeMessage, type Answer } from './transport';
+
+const gzipAsync = promisify(gzip);
+
+/** Path of the exchange's receipt-signing certificate (docs/protocol.md). */
+export const SIGNING_CERTIFICATE_PATH = '/v1/signing-certificate';
+
+export interface EngineSettings {
+  exchangeUrl: string;
+  bandwidthKiBps: number;
+  batchMaxItems: number;
+  batchMaxBytes: number;
+  intervalSeconds: number;
+}
+
+export interface EngineCredentials extends NodeCredentials {
+  exchangeSigningPem: string | null;
+}
+
+/** What the engine asks of the node it runs in (main/core/sync-service.ts provides it). */
+export interface EngineHost {
+  store: SyncStore;
+  nodeId(): string;
+  settings(): EngineSettings;
+  credentials(): EngineCredentials;
+  saveSigningCertificate(pem: string): void;
+  /** The resource's sharing type in the node's current catalog; undefined if unknown. */
+  sharingType(resourceCode: string): SharingType | undefined;
+  /** Signed heartbeat content: aggregates only. */
+  heartbeat(): Pick<Heartbeat, 'appVersion' | 'catalogVersion' | 'status' | 'auditHead'>;
+  /** Validates and stores a catalog published by the exchange; throws if it is unusable. */
+  applyCatalog(version: string, catalog: unknown): void;
+  /** Verifies (against the pinned root) and stores the CRL; throws if it is unusable. */
+  applyCrl(crlPem: string): void;
+  now(): Date;
+  log(line: string): void;
+}
+
+export interface EngineOptions {
+  backoff: BackoffOptions;
+  /** Connect / idle-read timeout of one request. */
+  requestTimeoutMs: number;
+  /** Batches and heartbeats run by themselves (the app); false: only when asked (CLI). */
+  automatic: boolean;
+  /** Wait after new data before a run starts, so a burst of registrations makes one batch. */
+  newDataDelayMs: number;
+  random: () => number;
+}
+
+export const DEFAULT_ENGINE_OPTIONS: EngineOptions = {
+  backoff: DEFAULT_BACKOFF,
+  requestTimeoutMs: 30_000,
+  automatic: true,
+  newDataDelayMs: 2_000,
+  random: Math.random,
+};
+
+export interface Progress {
+  sent: number;
+  total: number;
+}
+
+export interface EngineSnapshot {
+  state: EngineState;
+  running: boolean;
+  progress: Progress | null;
+  /** Items in the batch on the wire right now. */
+  inFlight: number;
+}
+
+export class SyncEngine {
+  private state: EngineState = 'idle';
+  private readonly options: EngineOptions;
+  private run: Promise<void> | null = null;
+  private again = false;
+  private forceHousekeeping = true;
+  private pauseRequested = false;
+  private closed = false;
+  private abort = new AbortController();
+  private transport: { key: string; transport: ExchangeTransport } | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private retryTimer: NodeJS.Timeout | null = null;
+  private newDataTimer: NodeJS.Timeout | null = null;
+  private progress: Progress | null = null;
+  private inFlight = 0;
+  /** Halved after an HTTP 413, restored after a success. */
+  private batchItemsLimit: number | null = null;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(
+    private readonly host: EngineHost,
+    options: Partial<EngineOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options, backoff: { ...DEFAULT_BACKOFF, ...options.backoff } };
+  }
+
+  /** Rows left in flight by a previous process go back to pending; the timer starts; a first run is triggered. */
+  start(): void {
+    this.host.store.releaseAllInFlight();
+    const saved = this.host.store.readState();
+    if (saved.paused) this.state = 'paused';
+    if (this.options.automatic) {
+      this.scheduleTimer();
+      if (!saved.paused) this.kick();
+    }
+  }
+
+  stop(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.state = 'closed';
+    this.abort.abort();
+    for (const t of [this.timer, this.retryTimer, this.newDataTimer]) if (t) clearTimeout(t);
+    this.timer = this.retryTimer = this.newDataTimer = null;
+    this.transport?.transport.close();
+    this.transport = null;
+    this.notify();
+  }
+
+  snapshot(): EngineSnapshot {
+    return { state: this.state, running: RUNNING.has(this.state), progress: this.progress, inFlight: this.inFlight };
+  }
+
+  /** Resolves when the run under way (if any) has finished. */
+  async whenSettled(): Promise<void> {
+    while (this.run) await this.run;
+  }
+
+  /** Called on every state or progress change (the service uses it for waiting callers). */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- triggers ---------------------------------------------------------------------------
+
+  /** New rows were committed. Debounced; ignored while backing off, stopped or paused. */
+  newData(): void {
+    if (this.closed || !this.options.automatic || this.newDataTimer) return;
+    if (this.state !== 'idle' && !RUNNING.has(this.state)) return;
+    this.newDataTimer = setTimeout(() => {
+      this.newDataTimer = null;
+      if (this.state === 'idle' || RUNNING.has(this.state)) this.kick();
+    }, this.options.newDataDelayMs);
+    this.newDataTimer.unref();
+  }
+
+  /** The operator asked: try now, even while backing off or stopped on a certificate problem. */
+  now(): void {
+    if (this.closed || this.state === 'paused') return;
+    this.forceHousekeeping = true;
+    this.kick();
+  }
+
+  /** Settings or certificates changed: whatever stopped us may be fixed. */
+  configurationChanged(): void {
+    if (this.closed) return;
+    this.transport?.transport.close();
+    this.transport = null;
+    this.forceHousekeeping = true;
+    if (this.state === 'paused') return;
+    if (this.options.automatic || this.state === 'stopped-certificate' || this.state === 'not-configured') this.kick();
+  }
+
+  pause(): void {
+    if (this.closed) return;
+    this.host.store.writeState({ paused: true });
+    if (RUNNING.has(this.state)) {
+      // The batch on the wire finishes (its receipt is worth having); then the engine parks.
+      this.pauseRequested = true;
+    } else {
+      this.clearRetry();
+      this.move('paused');
+    }
+  }
+
+  resume(): void {
+    if (this.closed) return;
+    this.pauseRequested = false;
+    this.host.store.writeState({ paused: false });
+    if (this.state === 'paused') {
+      this.move('idle');
+      this.kick();
+    }
+  }
+
+  // ---- the run ----------------------------------------------------------------------------
+
+  private kick(): void {
+    if (this.closed || this.state === 'paused') return;
+    if (this.run) {
+      this.again = true;
+      return;
+    }
+    this.clearRetry();
+    this.run = this.loop().finally(() => {
+      this.run = null;
+      this.notify();
+    });
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        await this.drain();
+      } catch (error) {
+        if (this.closed) return;
+        // A bug or a database problem: log it, back off like a failure, never crash the core.
+        this.host.log(`sync engine: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
+        this.inFlight = 0;
+        try {
+          this.host.store.releaseAllInFlight(); // one batch at a time: whatever is in flight is ours
+        } catch {
+          // the database itself failed; the next start releases them
+        }
+        if (RUNNING.has(this.state)) this.failed({ kind: 'protocol', problem: '同步过程中出现内部错误，将稍后重试；如持续出现请联系运维' });
+      }
+    } while (this.again && !this.closed && this.state === 'idle');
+  }
+
+  /** One run: check, housekeeping, then batches until the queue is empty or something stops us. */
+  private async drain(): Promise<void> {
+    this.move('selecting');
+    const settings = this.host.settings();
+    if (!settings.exchangeUrl) {
+      this.host.store.writeState({ link: 'not-configured', problem: PROBLEMS.notConfiguredUrl, nextAttemptAt: null });
+      this.move('not-configured');
+      return;
+    }
+    const creds = this.host.credentials();
+    const own = ownCertificateProblem(creds, this.host.now());
+    if (own) return this.stopForCertificate(own);
+
+    const transport = this.transportFor(settings, creds);
+    this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
+
+    if (!(await this.ensureSigningCertificate(transport, creds))) return;
+    if (this.forceHousekeeping || this.housekeepingDue(settings)) {
+      if (!(await this.downloads(transport))) return;
+      // A new CRL may revoke us: check again before sending anything.
+      const again = ownCertificateProblem(this.host.credentials(), this.host.now());
+      if (again) return this.stopForCertificate(again);
+    }
+
+    this.progress = { sent: 0, total: this.host.store.queueDepth() };
+    this.notify();
+    for (;;) {
+      if (this.closed) return;
+      if (this.pauseRequested) {
+        this.pauseRequested = false;
+        this.progress = null;
+        this.move('paused');
+        return;
+      }
+      const maxItems = Math.min(settings.batchMaxItems, this.batchItemsLimit ?? Infinity);
+      const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code));
+      if (plan.rejections.length > 0) {
+        this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
+        this.bumpProgress(plan.rejections.length);
+      }
+      if (plan.items.length === 0) {
+        if (plan.rejections.length > 0) continue;
+        break;
+      }
+      const sent = await this.sendBatch(transport, settings, plan.epoch, plan.items);
+      if (!sent) return;
+      this.bumpProgress(plan.items.length);
+      this.move('selecting');
+    }
+
+    if (this.forceHousekeeping || this.housekeepingDue(settings)) {
+      if (!(await this.sendHeartbeat(transport))) return;
+    }
+    this.forceHousekeeping = false;
+    this.progress = null;
+    this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
+    this.move('idle');
+  }
+
+  /** Sends one batch and settles it. False when the run must end (failure handled). */
+  private async sendBatch(transport: ExchangeTransport, settings: EngineSettings, epoch: number, items: Batch['items']): Promise<boolean> {
+    const batchId = randomBytes(16).toString('hex');
+    const seqs = items.map((i) => i.seq);
+    const batch: Batch = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), epoch, batchId, createdAt: this.host.now().toISOString(), items };
+    const creds = this.host.credentials();
+    const body = await gzipAsync(Buffer.from(JSON.stringify(sign(batch, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
+    if (this.closed) return false;
+
+    this.move('sending');
+    this.host.store.markInFlight(seqs, batchId);
+    this.inFlight = items.length;
+    this.notify();
+    let answer: Answer;
+    const bytesPerSecond = settings.bandwidthKiBps * 1024;
+    // Whole-request deadline: the idle timeout plus the time the bandwidth cap needs.
+    const deadline = this.options.requestTimeoutMs * 2 + (bytesPerSecond > 0 ? Math.ceil((body.length / bytesPerSecond) * 1500) : 0);
+    try {
+      answer = await transport.post(PATHS.batches, body, { signal: this.signal(deadline), bytesPerSecond });
+    } catch (error) {
+      this.inFlight = 0;
+      if (this.closed) return false;
+      this.host.store.releaseBatch(batchId, describe(error));
+      const failure = await this.diagnose(error, transport);
+      if (this.closed) return false;
+      this.failed(failure);
+      return false;
+    }
+    this.inFlight = 0;
+    if (this.closed) return false;
+    if (answer.status !== 200) {
+      this.host.store.releaseBatch(batchId, `HTTP ${answer.status}`);
+      this.failed(this.statusFailure(answer));
+      return false;
+    }
+
+    let signed: unknown;
+    try {
+      signed = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      this.host.store.releaseBatch(batchId, 'receipt is not JSON');
+      this.failed({ kind: 'protocol', problem: '交换平台的回执不是有效的 JSON，将稍后重试' });
+      return false;
+    }
+    this.move('storing-receipt');
+    const expected = { nodeId: batch.nodeId, epoch, batchId, seqs };
+    let receipt;
+    try {
+      receipt = verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '');
+    } catch (error) {
+      // Perhaps the exchange rotated its signing certificate: fetch it once more and retry the check.
+      const refreshed = error instanceof ReceiptError && (await this.refreshSigningCertificate(transport));
+      if (this.closed) return false;
+      try {
+        if (!refreshed) throw error;
+        receipt = verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '');
+      } catch (again) {
+        this.host.store.releaseBatch(batchId, describe(again));
+        this.host.log(`sync engine: receipt refused: ${describe(again)}`);
+        this.stopForCertificate(PROBLEMS.receiptUnverified);
+        return false;
+      }
+    }
+    const result = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
+    this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: null, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
+    if (result.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result.unanswered} item(s) unanswered; they stay queued`);
+    this.batchItemsLimit = null;
+    return true;
+  }
+
+  /** The receipt-signing certificate: fetched over the authenticated channel once, checked against the root, kept. */
+  private async ensureSigningCertificate(transport: ExchangeTransport, creds: EngineCredentials): Promise<boolean> {
+    if (creds.exchangeSigningPem) {
+      try {
+        checkSigningCertificate(creds.exchangeSigningPem, creds.rootPem!, this.host.now());
+        return true;
+      } catch {
+        // expired or the root changed: fetch it again
+      }
+    }
+    const answer = await this.request(transport, () => transport.get(SIGNING_CERTIFICATE_PATH, { signal: this.signal(this.options.requestTimeoutMs * 2) }));
+    if (!answer) return false;
+    try {
+      const pem = answer.body.toString('utf8');
+      checkSigningCertificate(pem, creds.rootPem!, this.host.now());
+      this.host.saveSigningCertificate(pem);
+      return true;
+    } catch (error) {
+      this.host.log(`sync engine: signing certificate refused: ${describe(error)}`);
+      this.stopForCertificate(PROBLEMS.receiptUnverified);
+      return false;
+    }
+  }
+
+  private async refreshSigningCertificate(transport: ExchangeTransport): Promise<boolean> {
+    try {
+      const answer = await transport.get(SIGNING_CERTIFICATE_PATH, { signal: this.signal(this.options.requestTimeoutMs * 2) });
+      if (this.closed || answer.status !== 200) return false;
+      const pem = answer.body.toString('utf8');
+      if (pem.trim() === (this.host.credentials().exchangeSigningPem ?? '').trim()) return false;
+      checkSigningCertificate(pem, this.host.credentials().rootPem!, this.host.now());
+      this.host.saveSigningCertificate(pem);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Catalog (with ETag) and CRL. False when the run must end (failure handled). */
+  private async downloads(transport: ExchangeTransport): Promise<boolean> {
+    const etag = this.host.store.readState().catalogEtag;
+    const catalog = await this.request(
+      transport,
+      () => transport.get(PATHS.catalog, { signal: this.signal(this.options.requestTimeoutMs * 4), headers: etag ? { 'if-none-match': etag } : {} }),
+      [304],
+    );
+    if (!catalog) return false;
+    if (catalog.status === 200) {
+      try {
+        const envelope = JSON.parse(catalog.body.toString('utf8')) as { version?: unknown; catalog?: unknown };
+        if (typeof envelope.version !== 'string') throw new Error('catalog envelope without a version');
+        this.host.applyCatalog(envelope.version, envelope.catalog);
+        this.host.store.writeState({ catalogEtag: catalog.headers.etag ?? null });
+      } catch (error) {
+        this.host.log(`sync engine: catalog from the exchange not used: ${describe(error)}`);
+      }
+    }
+    const crl = await this.request(transport, () => transport.get(PATHS.crl, { signal: this.signal(this.options.requestTimeoutMs * 4) }), [404]);
+    if (!crl) return false;
+    if (crl.status === 200) {
+      try {
+        this.host.applyCrl(crl.body.toString('utf8'));
+      } catch (error) {
+        this.host.log(`sync engine: CRL from the exchange not used: ${describe(error)}`);
+      }
+    }
+    return true;
+  }
+
+  private async sendHeartbeat(transport: ExchangeTransport): Promise<boolean> {
+    const creds = this.host.credentials();
+    const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...this.host.heartbeat() };
+    const body = await gzipAsync(Buffer.from(JSON.stringify(sign(heartbeat, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
+    if (this.closed) return false;
+    const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }));
+    if (!answer) return false;
+    this.host.store.writeState({ lastHeartbeatAt: this.host.now().toISOString() });
+    return true;
+  }
+
+  /** Runs one request; on any failure handles it (backoff or stop) and returns null. */
+  private async request(transport: ExchangeTransport, call: () => Promise<Answer>, alsoFine: number[] = []): Promise<Answer | null> {
+    let answer: Answer;
+    try {
+      answer = await call();
+    } catch (error) {
+      if (this.closed) return null;
+      const failure = await this.diagnose(error, transport);
+      if (!this.closed) this.failed(failure);
+      return null;
+    }
+    if (this.closed) return null;
+    if (answer.status === 200 || alsoFine.includes(answer.status)) return answer;
+    this.failed(this.statusFailure(answer));
+    return null;
+  }
+
+  private diagnose(error: unknown, transport: ExchangeTransport): Promise<Failure> {
+    return classifyFailure(error, transport, this.options.requestTimeoutMs);
+  }
+
+  private statusFailure(answer: Answer): Failure {
+    const said = exchangeMessage(answer.body);
+    return classifyStatus(answer.status, said?.message ?? null, parseRetryAfter(answer.headers['retry-after'], this.host.now()));
+  }
+
+  // ---- outcomes -------------------------------------------------------------------------
+
+  private failed(failure: Failure): void {
+    if (this.closed) return;
+    this.progress = null;
+    if (failure.kind === 'certificate') return this.stopForCertificate(failure.problem);
+    if (failure.tooLarge) this.batchItemsLimit = Math.max(1, Math.floor((this.batchItemsLimit ?? this.host.settings().batchMaxItems) / 2));
+    const failures = this.host.store.readState().consecutiveFailures + 1;
+    const delay = retryDelay(failures, this.options.backoff, failure.retryAfterMs ?? null, this.options.random);
+    const next = new Date(this.host.now().getTime() + delay);
+    this.host.store.writeState({ link: 'offline' as LinkState, problem: failure.problem, consecutiveFailures: failures, nextAttemptAt: next.toISOString() });
+    this.move('backoff');
+    this.clearRetry();
+    // The reconnect probe: after the wait, the engine tries again (and backs off further if the link is still down).
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (this.state === 'backoff') this.kick();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private stopForCertificate(problem: string): void {
+    this.progress = null;
+    this.clearRetry();
+    this.host.store.writeState({ link: 'certificate', problem, nextAttemptAt: null, consecutiveFailures: this.host.store.readState().consecutiveFailures + 1 });
+    this.move('stopped-certificate');
+  }
+
+  // ---- plumbing ---------------------------------------------------------------------------
+
+  private move(to: EngineState): void {
+    if (this.closed || this.state === to) return;
+    assertTransition(this.state, to);
+    this.state = to;
+    this.notify();
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private bumpProgress(n: number): void {
+    if (!this.progress) return;
+    this.progress = { sent: this.progress.sent + n, total: Math.max(this.progress.total, this.progress.sent + n) };
+    this.notify();
+  }
+
+  private housekeepingDue(settings: EngineSettings): boolean {
+    const last = this.host.store.readState().lastHeartbeatAt;
+    return !last || this.host.now().getTime() - Date.parse(last) >= settings.intervalSeconds * 1000;
+  }
+
+  private scheduleTimer(): void {
+    if (this.closed) return;
+    const seconds = this.host.settings().intervalSeconds;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      // The timer does not override a backoff, a certificate stop or a pause.
+      if (this.state === 'idle') this.kick();
+      this.scheduleTimer();
+    }, seconds * 1000);
+    this.timer.unref();
+  }
+
+  private clearRetry(): void {
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private signal(timeoutMs: number): AbortSignal {
+    return AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]);
+  }
+
+  private transportFor(settings: EngineSettings, creds: EngineCredentials): ExchangeTransport {
+    const key = [settings.exchangeUrl, creds.rootPem, creds.certificatePem, creds.chainPems.join(''), creds.privateKeyPem].join('\u0000');
+    if (this.transport?.key === key) return this.transport.transport;
+    this.transport?.transport.close();
+    const transport = new ExchangeTransport({
+      baseUrl: settings.exchangeUrl,
+      rootPem: creds.rootPem!,
+      certificatePem: creds.certificatePem!,
+      chainPems: creds.chainPems,
+      privateKeyPem: creds.privateKeyPem!,
+      timeoutMs: this.options.requestTimeoutMs,
+    });
+    this.transport = { key, transport };
+    return transport;
+  }
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`.slice(0, 500);
+  }
+  return String(error).slice(0, 500);
+}

@@ -1,0 +1,166 @@
+// HTTPS to the provincial exchange with mutual TLS. The agent trusts ONLY the pinned
+// provincial root (the `ca` option replaces Node's built-in store, and no proxy from the
+// environment is used), presents the node's certificate and key, and keeps connections
+// alive between batches. Answers are returned whatever their status; failures without an
+// answer are thrown as they come from Node (failures.ts classifies them).
+import https from 'node:https';
+import { isIP } from 'node:net';
+import tls from 'node:tls';
+import { Readable } from 'node:stream';
+import axios, { type AxiosInstance } from 'axios';
+import { ThrottleStream } from './throttle';
+
+export interface TransportConfig {
+  baseUrl: string;
+  rootPem: string;
+  certificatePem: string;
+  chainPems: string[];
+  privateKeyPem: string;
+  /** No answer within this long (connect, or idle while reading) counts as a network failure. */
+  timeoutMs: number;
+}
+
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface PostOptions {
+  signal: AbortSignal;
+  /** Upload cap in bytes per second; 0 means none. */
+  bytesPerSecond: number;
+  onBytes?: (n: number) => void;
+  headers?: Record<string, string>;
+}
+
+/** What an answer may weigh at most (receipts, catalogs and CRLs are far smaller). */
+const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
+
+export class ExchangeTransport {
+  private readonly agent: https.Agent;
+  private readonly http: AxiosInstance;
+
+  constructor(readonly config: TransportConfig) {
+    this.agent = new https.Agent({
+      ca: [config.rootPem],
+      cert: [config.certificatePem, ...config.chainPems].join('\n'),
+      key: config.privateKeyPem,
+      rejectUnauthorized: true,
+      keepAlive: true,
+      maxSockets: 2,
+      minVersion: 'TLSv1.2',
+    });
+    this.http = axios.create({
+      baseURL: config.baseUrl.replace(/\/+$/, ''),
+      httpsAgent: this.agent,
+      proxy: false,
+      timeout: config.timeoutMs,
+      maxRedirects: 0,
+      responseType: 'arraybuffer',
+      // Bodies are parsed here, with the protocol's schemas, not by axios.
+      transformResponse: [(data: unknown) => data],
+      validateStatus: () => true,
+      maxContentLength: MAX_ANSWER_BYTES,
+      maxBodyLength: Infinity,
+      decompress: true,
+    });
+  }
+
+  async post(path: string, body: Buffer, options: PostOptions): Promise<Answer> {
+    const throttle = new ThrottleStream(options.bytesPerSecond, options.onBytes);
+    const source = Readable.from(chunks(body));
+    source.pipe(throttle);
+    try {
+      const response = await this.http.post(path, throttle, {
+        signal: options.signal,
+        headers: {
+          'content-type': 'application/json',
+          'content-encoding': 'gzip',
+          'content-length': String(body.length),
+          accept: 'application/json',
+          ...options.headers,
+        },
+      });
+      return toAnswer(response);
+    } finally {
+      source.destroy();
+      throttle.destroy();
+    }
+  }
+
+  async get(path: string, options: { signal: AbortSignal; headers?: Record<string, string> }): Promise<Answer> {
+    const response = await this.http.get(path, { signal: options.signal, headers: { ...options.headers } });
+    return toAnswer(response);
+  }
+
+  /**
+   * A bare TLS 1.2 handshake with the same trust and identity, to tell why a connection was
+   * reset. With TLS 1.3 the server checks the client certificate after the client already
+   * considers the handshake done and has sent its request; the server's alert (revoked,
+   * expired, unknown CA) then often arrives as a plain ECONNRESET. In TLS 1.2 the check is
+   * part of the handshake, so the alert is read reliably. Resolves null when the handshake
+   * succeeds (the reset was the network), else the handshake's error.
+   */
+  diagnoseHandshake(timeoutMs: number): Promise<Error | null> {
+    const url = new URL(this.config.baseUrl);
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    return new Promise((resolve) => {
+      let settled = false;
+      const done = (value: Error | null) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        socket.destroy();
+        resolve(value);
+      };
+      const socket = tls.connect({
+        host,
+        port: Number(url.port || 443),
+        ...(isIP(host) ? {} : { servername: host }),
+        ca: [this.config.rootPem],
+        cert: [this.config.certificatePem, ...this.config.chainPems].join('\n'),
+        key: this.config.privateKeyPem,
+        rejectUnauthorized: true,
+        minVersion: 'TLSv1.2',
+        maxVersion: 'TLSv1.2',
+      });
+      // After our Finished the server has checked our certificate; a refusal arrives as an
+      // alert right away, so wait a moment for it before calling the handshake good.
+      socket.once('secureConnect', () => setTimeout(() => done(null), 200));
+      socket.once('error', (error) => done(error));
+      socket.once('close', () => done(null));
+      socket.on('data', () => {});
+      const timer = setTimeout(() => done(null), timeoutMs);
+    });
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+function* chunks(body: Buffer, size = 16 * 1024): Generator<Buffer> {
+  for (let offset = 0; offset < body.length; offset += size) yield body.subarray(offset, offset + size);
+}
+
+function toAnswer(response: { status: number; headers: unknown; data: unknown }): Answer {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries((response.headers ?? {}) as Record<string, unknown>)) {
+    if (value !== undefined && value !== null) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const data = response.data;
+  const body = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : Buffer.from(String(data ?? ''), 'utf8');
+  return { status: response.status, headers, body };
+}
+
+/** The exchange's { error: { code, message } }, when the body is one. */
+export function exchangeMessage(body: Buffer): { code: string; message: string } | null {
+  try {
+    const value = JSON.parse(body.toString('utf8')) as { error?: { code?: unknown; message?: unknown } };
+    if (value?.error && typeof value.error.message === 'string') return { code: String(value.error.code ?? ''), message: value.error.message };
+  } catch {
+    // not JSON
+  }
+  return null;
+}

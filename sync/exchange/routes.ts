@@ -1,0 +1,156 @@
+// The exchange's endpoints (docs/protocol.md). Each handler gets an authenticated TLS peer;
+// anything it cannot accept is thrown as an HttpError and answered by server.ts.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KeyObject } from 'node:crypto';
+import type { TLSSocket } from 'node:tls';
+import { z } from 'zod';
+import type { Catalog } from '../../main/catalog/types';
+import { canonicalJson } from '../protocol/canonical-json';
+import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type HighWaterMark, type Signature } from '../protocol/messages';
+import { sign, verify } from '../protocol/signing';
+import { applyBatch } from './apply-batch';
+import { clientIdentity, type ClientIdentity } from './client-identity';
+import { errors } from './http-error';
+import { parseJson, readBody, send, sendJson, type AnswerOptions } from './http-io';
+import type { ExchangeStore } from './store';
+
+/** Room for the signature envelope around a batch of MAX_BATCH_BYTES. */
+const ENVELOPE_ALLOWANCE = 64 * 1024;
+const MAX_HEARTBEAT_BYTES = 64 * 1024;
+
+/** Not in PATHS yet (see docs/protocol.md): how a node obtains the receipt-signing certificate. */
+export const SIGNING_CERT_PATH = '/v1/signing-certificate';
+
+export interface ExchangeContext {
+  store: ExchangeStore;
+  catalog(): Catalog;
+  crlPem(): string | undefined;
+  signing: { key: KeyObject; certPem: string };
+  now(): Date;
+}
+
+export interface RequestControl {
+  answer: AnswerOptions;
+  /** Called after the batch committed: true means drop the connection instead of answering. */
+  dropAfterApply: boolean;
+}
+
+type Handler = (ctx: ExchangeContext, req: IncomingMessage, res: ServerResponse, peer: ClientIdentity, control: RequestControl) => Promise<void>;
+
+const HIGH_WATER_MARK = /^\/v1\/nodes\/([^/]+)\/high-water-mark$/;
+
+export async function route(ctx: ExchangeContext, req: IncomingMessage, res: ServerResponse, control: RequestControl): Promise<void> {
+  const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
+  const handler = pick(req.method ?? 'GET', path);
+  await handler(ctx, req, res, clientIdentity(req.socket as TLSSocket), control);
+}
+
+function pick(method: string, path: string): Handler {
+  const only = (allowed: string, handler: Handler): Handler => (method === allowed ? handler : methodNotAllowed(allowed));
+  if (path === PATHS.batches) return only('POST', postBatch);
+  if (path === PATHS.heartbeat) return only('POST', postHeartbeat);
+  if (path === PATHS.catalog) return only('GET', getCatalog);
+  if (path === PATHS.crl) return only('GET', getCrl);
+  if (path === SIGNING_CERT_PATH) return only('GET', getSigningCert);
+  if (HIGH_WATER_MARK.test(path)) return only('GET', getHighWaterMark);
+  return async () => {
+    throw errors.notFound();
+  };
+}
+
+function methodNotAllowed(allowed: string): Handler {
+  return async (_ctx, _req, res) => {
+    res.setHeader('allow', allowed);
+    throw errors.methodNotAllowed();
+  };
+}
+
+const postBatch: Handler = async (ctx, req, res, peer, control) => {
+  const signed = await readSigned(req, MAX_BATCH_BYTES + ENVELOPE_ALLOWANCE, peer);
+  const batch = parseOrThrow(batchSchema, signed.body, '批次');
+  if (batch.nodeId !== peer.nodeId) throw errors.nodeMismatch(batch.nodeId, peer.nodeId);
+  if (Buffer.byteLength(canonicalJson(batch)) > MAX_BATCH_BYTES) throw errors.tooLarge(MAX_BATCH_BYTES);
+  const receipt = applyBatch(ctx.store, ctx.catalog(), batch, ctx.now);
+  // Committed: from here on a lost answer is the classic lost receipt; a retry gets 'duplicate'.
+  if (control.dropAfterApply) {
+    req.socket.destroy();
+    return;
+  }
+  await sendJson(res, 200, sign(receipt, ctx.signing.key, ctx.signing.certPem), control.answer);
+};
+
+const postHeartbeat: Handler = async (ctx, req, res, peer, control) => {
+  const signed = await readSigned(req, MAX_HEARTBEAT_BYTES, peer);
+  const heartbeat = parseOrThrow(heartbeatSchema, signed.body, '心跳');
+  if (heartbeat.nodeId !== peer.nodeId) throw errors.nodeMismatch(heartbeat.nodeId, peer.nodeId);
+  const serverTime = ctx.now().toISOString();
+  ctx.store.addHeartbeat(heartbeat, signed.signature, serverTime);
+  await sendJson(res, 200, { serverTime }, control.answer);
+};
+
+const getHighWaterMark: Handler = async (ctx, req, res, peer, control) => {
+  const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
+  let nodeId: string;
+  try {
+    nodeId = decodeURIComponent(HIGH_WATER_MARK.exec(path)![1]!);
+  } catch {
+    throw errors.malformed('节点编号', '路径中的编码无效');
+  }
+  // A node may learn only its own progress.
+  if (nodeId !== peer.nodeId) throw errors.nodeMismatch(nodeId, peer.nodeId);
+  const answer: HighWaterMark = { nodeId, epochs: ctx.store.highWaterMarks(nodeId), serverTime: ctx.now().toISOString() };
+  await sendJson(res, 200, sign(answer, ctx.signing.key, ctx.signing.certPem), control.answer);
+};
+
+const getCatalog: Handler = async (ctx, req, res, _peer, control) => {
+  const catalog = ctx.catalog();
+  const etag = `"${catalog.version.replace(/["\\]/g, '')}"`;
+  const wanted = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
+  if (wanted.includes(etag) || wanted.includes('*')) {
+    res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
+    return;
+  }
+  await sendJson(res, 200, { version: catalog.version, catalog }, { ...control.answer, headers: { etag } });
+};
+
+const getCrl: Handler = async (ctx, _req, res, _peer, control) => {
+  const crl = ctx.crlPem();
+  if (crl === undefined) {
+    await sendJson(res, 404, { error: { code: 'NO_CRL', message: '交换平台尚未发布证书吊销列表' } }, control.answer);
+    return;
+  }
+  await send(res, 200, Buffer.from(crl, 'utf8'), 'application/x-pem-file', control.answer);
+};
+
+const getSigningCert: Handler = async (ctx, _req, res, _peer, control) => {
+  await send(res, 200, Buffer.from(ctx.signing.certPem, 'utf8'), 'application/x-pem-file', control.answer);
+};
+
+const envelopeSchema = z.strictObject({ body: z.unknown(), signature: z.unknown().optional() });
+
+/** Reads a { body, signature } envelope and checks it was signed by the TLS client certificate. */
+async function readSigned(req: IncomingMessage, limit: number, peer: ClientIdentity): Promise<{ body: unknown; signature: Signature }> {
+  const json = parseJson(await readBody(req, limit));
+  const envelope = envelopeSchema.safeParse(json);
+  if (!envelope.success || envelope.data.body === undefined) throw errors.malformed('签名信封', '应为 { body, signature }');
+  if (envelope.data.signature === undefined || envelope.data.signature === null) throw errors.unsigned();
+  const signature = signatureSchema.safeParse(envelope.data.signature);
+  if (!signature.success) throw errors.badSignature();
+  const signed = { body: envelope.data.body, signature: signature.data };
+  let valid = false;
+  try {
+    valid = verify(signed, peer.certPem);
+  } catch {
+    valid = false; // a body canonical JSON cannot express is as bad as a wrong signature
+  }
+  if (!valid) throw errors.badSignature();
+  return signed;
+}
+
+function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, what: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const where = issue.path.length > 0 ? issue.path.join('.') : '（顶层）';
+  throw errors.malformed(what, `${where}：${issue.message}`);
+}
