@@ -17,9 +17,10 @@
 // - records.list: page 1, random pages 2–50, and random pages 1–50 filtered by resource
 //   (pageSize 20, the default);
 // - extras without a target: filter by status 'withdrawn', a deep page, the last page.
-// Baselines in the same run: the core's own SQL text run directly on a fresh connection to
-// the encrypted database, and on an unencrypted copy of the records tables (--no-plain
-// skips the copy).
+// Baselines in the same run: the repository's own queries (RecordsRepo.findByKey, list,
+// total) called directly on a fresh connection to the encrypted database, and on an
+// unencrypted copy of the records tables (--no-plain skips the copy); their query plans
+// are printed.
 // Every series stops at --series-seconds (default 30; extras 15) so the run stays bounded even when a
 // query is slow; a stopped series says how many calls it made.
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -252,30 +253,41 @@ async function main(): Promise<void> {
     report(await series(`records.list, page ${deepPage} (offset ${(deepPage - 1) * PAGE_SIZE})`, 20, list({ page: deepPage }), 1, extraSeconds));
     report(await series(`records.list, last page ${lastPage}`, 10, list({ page: lastPage }), 1, extraSeconds));
 
-    // ---- Baselines: the core's SQL text, straight on the database ----
-    const bySql = (db: Db) => {
-      const byKey = db.prepare('SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50');
-      const page = db.prepare('SELECT * FROM records WHERE unit = @unit ORDER BY updated_at DESC, id DESC LIMIT @limit OFFSET @offset');
-      const total = db.prepare('SELECT coalesce(sum(n), 0) AS n FROM record_counts WHERE unit = @unit');
+    // ---- Baselines: the repository's own queries, straight on a database connection ----
+    const direct = (db: Db) => {
+      // Remember the SQL the repository prepares on this connection, to print its query plans.
+      const prepared: string[] = [];
+      const prepare = db.prepare.bind(db);
+      db.prepare = ((source: string) => {
+        prepared.push(source);
+        return prepare(source);
+      }) as typeof db.prepare;
+      const repo = new RecordsRepo(db);
       return {
-        lookup: (k: number) => byKey.all(k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed), UNIT),
+        lookup: (k: number) => repo.findByKey(UNIT, k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed)),
         page: (k: number) => {
           const p = k < 0 ? 1 : k < third ? 1 : randomPages[k - third] ?? 1;
-          page.all({ unit: UNIT, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
-          total.get({ unit: UNIT });
+          repo.list({ unit: UNIT, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
+          repo.total({ unit: UNIT });
         },
-        plan: (db.prepare('EXPLAIN QUERY PLAN SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50').all('x', 'y') as { detail: string }[])
-          .map((r) => r.detail)
-          .join(' | '),
+        plans: () =>
+          [...new Set(prepared)].map((source) => {
+            const params = (source.match(/\?/g) ?? []).map(() => '');
+            const named = { unit: '', resourceCode: null, status: null, limit: 1, offset: 0 };
+            const plan = prepare(`EXPLAIN QUERY PLAN ${source}`);
+            const rows = (source.includes('@') ? plan.all(named) : plan.all(...params)) as { detail: string }[];
+            return `    ${source.replace(/\s+/g, ' ').trim()}\n      -> ${rows.map((r) => r.detail).join(' | ')}`;
+          }),
       };
     };
-    console.log('baselines: the same SQL as RecordsRepo, run directly (no API, no zod, no summaries):');
+    console.log('baselines: RecordsRepo.findByKey / list + total called directly on a fresh connection (no API, no zod, no summaries):');
     const enc = openEncryptedDatabase(paths.database, key);
     try {
-      const q = bySql(enc);
-      console.log(`  query plan of the findByKey SQL: ${q.plan}`);
-      report(await series('raw SQL, encrypted db: findByKey query', lookups, q.lookup));
-      report(await series('raw SQL, encrypted db: page 1 / random 2–50 + total', 2 * third, q.page));
+      const q = direct(enc);
+      report(await series('repo direct, encrypted db: findByKey', lookups, q.lookup));
+      report(await series('repo direct, encrypted db: page 1 / random 2–50 + total', 2 * third, q.page));
+      console.log('  query plans of the repository SQL used above:');
+      for (const line of q.plans()) console.log(line);
       if (withPlain) {
         const dir = mkdtempSync(join(root, 'plain-'));
         console.log('  copying records and counters into an unencrypted database…');
@@ -283,9 +295,9 @@ async function main(): Promise<void> {
         const plain = plainCopy(enc, dir);
         console.log(`  copied in ${((performance.now() - tc) / 1000).toFixed(1)} s`);
         try {
-          const p = bySql(plain);
-          report(await series('raw SQL, UNENCRYPTED copy: findByKey query', lookups, p.lookup));
-          report(await series('raw SQL, UNENCRYPTED copy: page 1 / random 2–50 + total', 2 * third, p.page));
+          const p = direct(plain);
+          report(await series('repo direct, UNENCRYPTED copy: findByKey', lookups, p.lookup));
+          report(await series('repo direct, UNENCRYPTED copy: page 1 / random 2–50 + total', 2 * third, p.page));
         } finally {
           plain.close();
         }

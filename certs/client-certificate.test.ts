@@ -85,7 +85,7 @@ test('not yet valid and expired, with the dates in Beijing time', () => {
   refused({ certificatePem: expired.certPem, privateKeyPem: expired.keyPem }, 'EXPIRED', /^证书已于 \d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d（北京时间） 过期，请向省级 CA 申请新证书/);
   // The root's own validity counts too (here: a clock far in the future).
   refused({ certificatePem: good.certPem, privateKeyPem: good.keyPem, now: new Date(now.getTime() + 4000 * DAY) }, 'EXPIRED', /^证书已于/);
-  refused({ certificatePem: good.certPem, privateKeyPem: good.keyPem, now: new Date(now.getTime() - 1 * DAY) }, 'NOT_YET_VALID', /^证书尚未生效/);
+  refused({ certificatePem: good.certPem, privateKeyPem: good.keyPem, now: new Date(now.getTime() - 2 * DAY) }, 'NOT_YET_VALID', /^证书尚未生效/);
 });
 
 test('no clientAuth: a server certificate, or no extended key usage at all', () => {

@@ -44,8 +44,12 @@ export interface CheckedClientCertificate {
 const MAX_INTERMEDIATES = 5;
 
 function issuedBy(child: CertificateDetails, issuer: CertificateDetails): boolean {
-  // checkIssued compares names and key identifiers; verify checks the signature itself.
-  return child.x509.checkIssued(issuer.x509) && child.x509.verify(issuer.x509.publicKey);
+  // The names must match (byte for byte, as CAs copy them; else OpenSSL's checkIssued,
+  // which also compares key identifiers), and the issuer's key must verify the signature.
+  // Whether the issuer may sign certificates at all is asked separately (assertCa), so a
+  // non-CA in the middle is named as such rather than as "does not reach the root".
+  const namesMatch = child.issuerDer.equals(issuer.subjectDer) || child.x509.checkIssued(issuer.x509);
+  return namesMatch && child.x509.verify(issuer.x509.publicKey);
 }
 
 function roleOf(cert: CertificateDetails, leaf: CertificateDetails, root: CertificateDetails): CertificateRole {

@@ -114,7 +114,7 @@ test('a tampered, truncated or foreign file is INVALID_CRL', () => {
   const at = der.indexOf(Buffer.from(serialHex.length % 2 ? `0${serialHex}` : serialHex, 'hex'));
   assert.ok(at > 0);
   const tampered = Buffer.from(der);
-  tampered[at] ^= 0x01;
+  tampered[at] = tampered[at]! ^ 0x01;
   invalid(() => parseCrl(tampered, pki.root.certPem), /签名验证失败/);
   invalid(() => parseCrl(der.subarray(0, der.length - 20), pki.root.certPem));
   invalid(() => parseCrl(Buffer.from('not a crl at all'), pki.root.certPem));

@@ -29,8 +29,10 @@ export interface CertificateDetails {
   issuer: string;
   subjectAttributes: NameAttribute[];
   issuerAttributes: NameAttribute[];
-  /** The DER of the subject Name, to match a CRL's issuer byte for byte. */
+  /** The DER of the subject Name, to match an issuer (certificate or CRL) byte for byte. */
   subjectDer: Buffer;
+  /** The DER of the issuer Name. */
+  issuerDer: Buffer;
   notBefore: Date;
   notAfter: Date;
   /** Lower-case hex SHA-256 of the DER: the same form as sync/protocol's certFingerprint. */
@@ -116,7 +118,9 @@ export function readCertificate(input: string | Buffer): CertificateDetails {
     const subject = formatName(subjectAttributes);
     // The subject's bytes as in the file (version?, serial, signature, issuer, validity, subject).
     const tbsElements = sequenceElements(sequenceElements(der)[0]!);
-    const subjectDer = tbsElements[isContext(fields[0], 0) ? 5 : 4]!;
+    const offset = isContext(fields[0], 0) ? 1 : 0;
+    const issuerDer = tbsElements[offset + 2]!;
+    const subjectDer = tbsElements[offset + 4]!;
     return {
       x509,
       der,
@@ -127,6 +131,7 @@ export function readCertificate(input: string | Buffer): CertificateDetails {
       subjectAttributes,
       issuerAttributes,
       subjectDer,
+      issuerDer,
       notBefore: readTime(nb, 'notBefore'),
       notAfter: readTime(na, 'notAfter'),
       fingerprintSha256: createHash('sha256').update(der).digest('hex'),

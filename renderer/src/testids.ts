@@ -42,8 +42,8 @@
 //           sync-queue-depth (the number; data-value is the raw count), sync-oldest,
 //           sync-in-flight, sync-rejected-count, sync-details, sync-now, sync-pause,
 //           sync-resume, sync-progress (data-sent, data-total), sync-rejected-table
-//           (rows keyed by seq), sync-requeue-<seq> (the button; confirm with the
-//           Popconfirm's OK)
+//           (rows keyed by seq), sync-requeue-<seq> (the button), sync-requeue-confirm (the
+//           Popconfirm's OK; closed ones stay in the DOM hidden, so pick the visible one)
 // Certs:    cert-root-input, cert-root-file, cert-root-submit, cert-root-replace,
 //           cert-root-error, cert-root-view, cert-status
 //           (data-warning = none | … when a certificate is present, data-has-cert),
@@ -153,6 +153,7 @@ export const TID = {
   syncResume: 'sync-resume',
   syncProgress: 'sync-progress',
   syncRejectedTable: 'sync-rejected-table',
+  syncRequeueConfirm: 'sync-requeue-confirm',
 
   certRootInput: 'cert-root-input',
   certRootFile: 'cert-root-file',

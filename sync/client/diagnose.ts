@@ -9,10 +9,15 @@ import type { ExchangeTransport } from './transport';
 export async function classifyFailure(error: unknown, transport: Pick<ExchangeTransport, 'diagnoseHandshake'>, timeoutMs: number): Promise<Failure> {
   const failure = classifyError(error);
   if (failure.kind !== 'network' || !isReset(error)) return failure;
-  const handshake = await transport.diagnoseHandshake(timeoutMs);
-  if (!handshake) return failure;
-  const diagnosed = classifyError(handshake);
-  return diagnosed.kind === 'certificate' ? diagnosed : failure;
+  // Twice, and both must say so: one handshake cut by a flaky link must not stop sync.
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const handshake = await transport.diagnoseHandshake(timeoutMs);
+    if (!handshake) return failure;
+    const diagnosed = classifyError(handshake);
+    if (diagnosed.kind !== 'certificate') return failure;
+    if (attempt === 1) return diagnosed;
+  }
+  return failure;
 }
 
 export function isReset(error: unknown): boolean {

@@ -97,6 +97,7 @@ export function classifyError(error: unknown): Failure {
     if (code === 'CERT_HAS_EXPIRED') return certificate(PROBLEMS.serverExpired);
     if (code === 'CERT_NOT_YET_VALID') return certificate(PROBLEMS.serverNotYetValid);
     if (code === 'CERT_REVOKED') return certificate(PROBLEMS.serverRevoked);
+    if (code === 'ERR_EXCHANGE_REFUSED_CERTIFICATE') return certificate(PROBLEMS.refusedOther);
     const alert = /^ERR_SSL_(?:SSLV3|TLSV1|TLSV13)_ALERT_(.+)$/.exec(code);
     if (alert) return certificate(alertProblem(alert[1]!));
   }

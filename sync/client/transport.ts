@@ -34,6 +34,9 @@ export interface PostOptions {
   headers?: Record<string, string>;
 }
 
+/** Code of the error diagnoseHandshake makes when the exchange hung up on our certificate. */
+export const REFUSED_AFTER_CERTIFICATE = 'ERR_EXCHANGE_REFUSED_CERTIFICATE';
+
 /** What an answer may weigh at most (receipts, catalogs and CRLs are far smaller). */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
@@ -96,17 +99,20 @@ export class ExchangeTransport {
 
   /**
    * A bare TLS 1.2 handshake with the same trust and identity, to tell why a connection was
-   * reset. With TLS 1.3 the server checks the client certificate after the client already
-   * considers the handshake done and has sent its request; the server's alert (revoked,
-   * expired, unknown CA) then often arrives as a plain ECONNRESET. In TLS 1.2 the check is
-   * part of the handshake, so the alert is read reliably. Resolves null when the handshake
-   * succeeds (the reset was the network), else the handshake's error.
+   * reset. Under TLS 1.3 the server judges the client certificate after the client already
+   * considers the handshake done and has sent its request, so a refusal reaches us as a
+   * plain reset. In TLS 1.2 the server answers our certificate within the handshake: an
+   * alert (OpenSSL servers) names the reason; a server that only hangs up (Node's) does so
+   * after our whole flight — visible because our key material exists (the keylog event)
+   * but the handshake never completed. Resolves null when the handshake succeeds.
    */
   diagnoseHandshake(timeoutMs: number): Promise<Error | null> {
     const url = new URL(this.config.baseUrl);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     return new Promise((resolve) => {
       let settled = false;
+      let flightSent = false;
+      let secure = false;
       const done = (value: Error | null) => {
         if (settled) return;
         settled = true;
@@ -114,6 +120,8 @@ export class ExchangeTransport {
         socket.destroy();
         resolve(value);
       };
+      const refusedAfterFlight = (cause?: Error) =>
+        Object.assign(new Error('the exchange closed the connection after receiving our certificate', cause ? { cause } : {}), { code: REFUSED_AFTER_CERTIFICATE });
       const socket = tls.connect({
         host,
         port: Number(url.port || 443),
@@ -125,12 +133,17 @@ export class ExchangeTransport {
         minVersion: 'TLSv1.2',
         maxVersion: 'TLSv1.2',
       });
-      // After our Finished the server has checked our certificate; a refusal arrives as an
-      // alert right away, so wait a moment for it before calling the handshake good.
-      socket.once('secureConnect', () => setTimeout(() => done(null), 200));
-      socket.once('error', (error) => done(error));
-      socket.once('close', () => done(null));
-      socket.on('data', () => {});
+      // Only the fact matters; the secret itself is dropped at once.
+      socket.on('keylog', () => (flightSent = true));
+      socket.once('secureConnect', () => {
+        secure = true;
+        done(null);
+      });
+      socket.once('error', (error: Error & { code?: string }) => {
+        if (!secure && flightSent && !/^ERR_SSL_|^CERT_|^UNABLE_|^DEPTH_|^SELF_SIGNED|^ERR_TLS_/.test(error.code ?? '')) return done(refusedAfterFlight(error));
+        done(error);
+      });
+      socket.once('close', () => done(!secure && flightSent ? refusedAfterFlight() : null));
       const timer = setTimeout(() => done(null), timeoutMs);
     });
   }

@@ -19,7 +19,7 @@ const ENVELOPE_ALLOWANCE = 64 * 1024;
 const MAX_HEARTBEAT_BYTES = 64 * 1024;
 
 /** Not in PATHS yet (see docs/protocol.md): how a node obtains the receipt-signing certificate. */
-export const SIGNING_CERT_PATH = '/v1/signing-certificate';
+export const SIGNING_CERT_PATH = PATHS.signingCertificate;
 
 export interface ExchangeContext {
   store: ExchangeStore;

@@ -27,7 +27,8 @@ export interface Fixture {
   cleanup(): Promise<void>;
 }
 
-export async function startFixture(extra: Partial<ExchangeOptions> = {}, pki: TestPki = createTestPki()): Promise<Fixture> {
+export async function startFixture(extra: Partial<ExchangeOptions> = {}, shared?: TestPki): Promise<Fixture> {
+  const pki = shared ?? createTestPki();
   const dataDir = mkdtempSync(join(tmpdir(), 'exchange-test-'));
   const options = (): ExchangeOptions => ({
     dataDir,
@@ -55,6 +56,7 @@ export async function startFixture(extra: Partial<ExchangeOptions> = {}, pki: Te
     async cleanup() {
       await f.exchange.close();
       rmSync(dataDir, { recursive: true, force: true });
+      if (!shared) pki.cleanup();
     },
   };
   return f;

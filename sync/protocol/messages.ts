@@ -11,6 +11,8 @@ export const PATHS = {
   highWaterMark: (nodeId: string) => `/v1/nodes/${encodeURIComponent(nodeId)}/high-water-mark`,
   heartbeat: '/v1/heartbeat',
   crl: '/v1/crl',
+  /** The exchange's receipt-signing certificate (chains to the pinned provincial root). */
+  signingCertificate: '/v1/signing-certificate',
 } as const;
 
 /** Caps for one upload batch; the client also caps by its own configured limits. */

@@ -24,7 +24,7 @@ export type ExtendedKeyUsageName = 'clientAuth' | 'serverAuth' | 'codeSigning' |
 export interface IssueOptions {
   /** Validity length when notAfter is not given (default 365). */
   days?: number;
-  /** Default: now (whole seconds). Written with `openssl ca -startdate`. */
+  /** Default: an hour ago (whole seconds). Written with `openssl ca -startdate`. */
   notBefore?: Date;
   /** Default: notBefore + days. Written with `openssl ca -enddate`. */
   notAfter?: Date;
@@ -73,10 +73,10 @@ export interface TestPki {
   /** A fresh RSA key and certificate, CN=cn, made with `openssl req` + `openssl ca`. */
   issueClient(cn: string, opts?: IssueOptions): KeyAndCert;
   /**
-   * A client certificate signed by another CA certificate (e.g. an intermediate made with
-   * `issueClient(cn, { ca: true })`), via `openssl x509 -req -CA`. Not in any database.
+   * A certificate signed by another CA certificate (e.g. an intermediate made with
+   * `issueClient(cn, { ca: true })`), via `openssl ca -cert -keyfile`; same options.
    */
-  issueUnder(ca: KeyAndCert, cn: string, opts?: Pick<IssueOptions, 'days' | 'clientAuth' | 'extendedKeyUsage' | 'subjectAltName'>): KeyAndCert;
+  issueUnder(ca: KeyAndCert, cn: string, opts?: Omit<IssueOptions, 'issuer'>): KeyAndCert;
   /** Records the revocation in the root CA's database (keyCompromise). */
   revoke(certPem: string): void;
   /** A CRL signed by the root (`openssl ca -gencrl`), listing every revoked certificate. */
@@ -192,22 +192,38 @@ export function createTestPki(): TestPki {
   const reqConfig = join(dir, 'req.cnf');
   writeFileSync(reqConfig, REQ_CONFIG);
 
-  function makeCa(name: string, cn: string): KeyAndCert & { config: string } {
+  /** An `openssl ca` database folder and its config. */
+  function makeCaDir(name: string): string {
     const caDir = join(dir, name);
     mkdirSync(join(caDir, 'newcerts'), { recursive: true });
     writeFileSync(join(caDir, 'index.txt'), '');
-    // A random first serial per CA, so serials of the two CAs never coincide by accident.
+    // A random first serial per CA, so serials of different CAs never coincide by accident.
     const first = randomBytes(8);
     first[0] = (first[0]! & 0x3f) | 0x10;
     writeFileSync(join(caDir, 'serial'), first.toString('hex').toUpperCase() + '\n');
     writeFileSync(join(caDir, 'crlnumber'), '01\n');
     const config = join(caDir, 'ca.cnf');
     writeFileSync(config, caConfig(caDir));
+    return config;
+  }
+
+  function makeCa(name: string, cn: string): KeyAndCert & { config: string } {
+    const caDir = join(dir, name);
+    const config = makeCaDir(name);
+    // Self-signed with `openssl ca -selfsign` rather than `req -x509`, so that the root can
+    // start a day in the past (3.0's req has no start date): a certificate is then never
+    // "not yet valid" because the test's clock was read a moment before the CA was made.
+    const csr = join(caDir, 'ca.csr');
     run([
-      'req', '-x509', '-new', '-newkey', 'rsa:2048', '-nodes', '-sha256', '-days', '3650', '-utf8',
-      '-config', reqConfig, '-extensions', 'v3_ca',
+      'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-config', reqConfig,
       '-subj', subj([['C', 'CN'], ['ST', '海南省'], ['O', name === 'root' ? '海南省电子政务外网测试' : '无关机构'], ['CN', cn]]),
-      '-keyout', join(caDir, 'key.pem'), '-out', join(caDir, 'cert.pem'),
+      '-keyout', join(caDir, 'key.pem'), '-out', csr,
+    ]);
+    const start = Date.now() - 86_400_000;
+    run([
+      'ca', '-batch', '-notext', '-selfsign', '-preserveDN', '-config', config, '-keyfile', join(caDir, 'key.pem'), '-in', csr,
+      '-extfile', reqConfig, '-extensions', 'v3_ca',
+      '-startdate', utcTime(new Date(start)), '-enddate', utcTime(new Date(start + 3650 * 86_400_000)), '-out', join(caDir, 'cert.pem'),
     ]);
     return { keyPem: readFileSync(join(caDir, 'key.pem'), 'utf8'), certPem: readFileSync(join(caDir, 'cert.pem'), 'utf8'), config };
   }
@@ -232,17 +248,30 @@ export function createTestPki(): TestPki {
     return lines.join('\n') + '\n';
   }
 
-  function sign(csrPem: string, opts: IssueOptions = {}, extra: string[] = []): string {
+  // Certificates signed by intermediates (issueUnder) get their own database, so the root's
+  // CRL lists only what the root issued.
+  const underConfig = makeCaDir('under');
+
+  function sign(csrPem: string, opts: IssueOptions = {}, extra: string[] = [], under?: KeyAndCert): string {
     const ca = opts.issuer === 'other' ? otherCa : rootCa;
+    const caArgs = ['-config', ca.config];
+    if (under) {
+      const caCert = tmp('.pem');
+      const caKey = tmp('.key');
+      writeFileSync(caCert, under.certPem);
+      writeFileSync(caKey, under.keyPem);
+      caArgs.splice(0, caArgs.length, '-config', underConfig, '-cert', caCert, '-keyfile', caKey);
+    }
     const csrFile = tmp('.csr');
     const extFile = tmp('.ext');
     const outFile = tmp('.pem');
     writeFileSync(csrFile, csrPem);
     writeFileSync(extFile, extensions(opts, extra));
-    const notBefore = new Date(Math.floor((opts.notBefore ?? new Date()).getTime() / 1000) * 1000);
+    // Default start: an hour ago, as CAs backdate for clock skew.
+    const notBefore = new Date(Math.floor((opts.notBefore ?? new Date(Date.now() - 3600_000)).getTime() / 1000) * 1000);
     const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (opts.days ?? 365) * 86_400_000);
     run([
-      'ca', '-batch', '-notext', '-preserveDN', '-config', ca.config, '-in', csrFile, '-out', outFile,
+      'ca', '-batch', '-notext', '-preserveDN', ...caArgs, '-in', csrFile, '-out', outFile,
       '-extfile', extFile, '-extensions', 'leaf',
       '-startdate', utcTime(notBefore), '-enddate', utcTime(notAfter),
     ]);
@@ -256,9 +285,9 @@ export function createTestPki(): TestPki {
     return { keyPem: readFileSync(keyFile, 'utf8'), csrPem: readFileSync(csrFile, 'utf8') };
   }
 
-  function issue(fields: Array<[string, string]>, opts: IssueOptions = {}, extra: string[] = []): KeyAndCert {
+  function issue(fields: Array<[string, string]>, opts: IssueOptions = {}, extra: string[] = [], under?: KeyAndCert): KeyAndCert {
     const { keyPem, csrPem } = newKeyAndCsr(fields);
-    return { keyPem, certPem: sign(csrPem, opts, extra) };
+    return { keyPem, certPem: sign(csrPem, opts, extra, under) };
   }
 
   const SERVER_SANS = 'DNS:localhost, IP:127.0.0.1, IP:::1';
@@ -282,21 +311,7 @@ export function createTestPki(): TestPki {
     exchangeSigning,
     signCsr: (csrPem, opts) => sign(csrPem, opts),
     issueClient: (cn, opts) => issue([['C', 'CN'], ['ST', '海南省'], ['O', '测试单位'], ['CN', cn]], opts),
-    issueUnder(ca, cn, opts = {}) {
-      const { keyPem, csrPem } = newKeyAndCsr([['C', 'CN'], ['O', '测试单位'], ['CN', cn]]);
-      const caCert = tmp('.pem');
-      const caKey = tmp('.key');
-      const csrFile = tmp('.csr');
-      const extFile = tmp('.ext');
-      const outFile = tmp('.pem');
-      writeFileSync(caCert, ca.certPem);
-      writeFileSync(caKey, ca.keyPem);
-      writeFileSync(csrFile, csrPem);
-      writeFileSync(extFile, extensions(opts));
-      const serial = '0x' + randomBytes(8).toString('hex').replace(/^./, '4');
-      run(['x509', '-req', '-in', csrFile, '-CA', caCert, '-CAkey', caKey, '-set_serial', serial, '-days', String(opts.days ?? 365), '-sha256', '-extfile', extFile, '-extensions', 'leaf', '-out', outFile]);
-      return { keyPem, certPem: readFileSync(outFile, 'utf8') };
-    },
+    issueUnder: (ca, cn, opts = {}) => issue([['C', 'CN'], ['O', '测试单位'], ['CN', cn]], { ...opts, issuer: 'root' }, [], ca),
     revoke(certPem) {
       const file = tmp('.pem');
       writeFileSync(file, certPem);

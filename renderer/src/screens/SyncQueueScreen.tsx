@@ -15,7 +15,7 @@ import { SyncLinkTag, SyncProblem } from '../components/SyncLink';
 import { formatAge, formatTime, formatTimeRelative } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { syncRequeueTestId, TID } from '../testids';
+import { syncRequeueTestId, testId, TID } from '../testids';
 
 const POLL_MS = 2_000;
 const PAGE_SIZE = 20;
@@ -172,6 +172,7 @@ export function SyncQueueScreen() {
           title={t('sync.requeueConfirm', { seq: item.seq })}
           okText={t('sync.requeue')}
           cancelText={t('common.cancel')}
+          okButtonProps={testId(TID.syncRequeueConfirm)}
           onConfirm={() => requeue(item.seq)}
         >
           <Button size="small" data-testid={syncRequeueTestId(item.seq)}>
@@ -195,7 +196,8 @@ export function SyncQueueScreen() {
         </Typography.Title>
         {canOperate && (
           <Space>
-            <Button type="primary" icon={<SyncOutlined />} loading={busy === 'now'} disabled={!s} onClick={() => void act('now')} data-testid={TID.syncNow}>
+            {/* While paused the core sends nothing, not even on 立即同步: resume first. */}
+            <Button type="primary" icon={<SyncOutlined />} loading={busy === 'now'} disabled={!s || s.paused} onClick={() => void act('now')} data-testid={TID.syncNow}>
               {t('sync.now')}
             </Button>
             {s?.paused ? (
