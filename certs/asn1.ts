@@ -103,12 +103,12 @@ export interface NameAttribute {
 }
 
 function decodeDirectoryString(node: Asn1): string {
+  // forge's parser already turns a BMPString (UTF-16BE) into a JS string.
+  if (node.type === Type.BMPSTRING && typeof node.value === 'string') return node.value;
   const bytes = bytesOf(node, 'attribute value');
   switch (node.type as number) {
     case Type.UTF8:
       return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-    case Type.BMPSTRING:
-      return new TextDecoder('utf-16be', { fatal: true }).decode(bytes);
     case 28: // UniversalString (UCS-4): rare, decode code point by code point
       return Array.from({ length: bytes.length / 4 }, (_, i) => String.fromCodePoint(bytes.readUInt32BE(i * 4))).join('');
     default:
@@ -156,7 +156,9 @@ const SIGNATURE_ALGORITHMS: Record<string, SignatureAlgorithm> = {
   '1.3.101.112': { name: 'Ed25519', hash: null },
 };
 
-const KNOWN_WEAK: Record<string, string> = {
+// Named in messages, but refused: SHA-1/MD5 (collisions), PSS (parameters not decoded),
+// SM2 (国密, not in BoringSSL).
+const REFUSED_NAMES: Record<string, string> = {
   '1.2.840.113549.1.1.5': 'sha1WithRSAEncryption',
   '1.2.840.113549.1.1.4': 'md5WithRSAEncryption',
   '1.2.840.10045.4.1': 'ecdsa-with-SHA1',
@@ -170,7 +172,7 @@ export function signatureAlgorithm(oid: string): SignatureAlgorithm | null {
 }
 
 export function signatureAlgorithmName(oid: string): string {
-  return SIGNATURE_ALGORITHMS[oid]?.name ?? KNOWN_WEAK[oid] ?? oid;
+  return SIGNATURE_ALGORITHMS[oid]?.name ?? REFUSED_NAMES[oid] ?? oid;
 }
 
 export function verifySignature(alg: SignatureAlgorithm, signed: Buffer, signature: Buffer, key: KeyObject): boolean {

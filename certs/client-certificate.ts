@@ -52,6 +52,15 @@ function issuedBy(child: CertificateDetails, issuer: CertificateDetails): boolea
   return namesMatch && child.x509.verify(issuer.x509.publicKey);
 }
 
+/** The certificate's SPKI, or null when this runtime cannot load its key type (e.g. SM2 under BoringSSL). */
+function certificateKeyDer(cert: CertificateDetails): Buffer | null {
+  try {
+    return cert.x509.publicKey.export({ type: 'spki', format: 'der' });
+  } catch {
+    return null;
+  }
+}
+
 function roleOf(cert: CertificateDetails, leaf: CertificateDetails, root: CertificateDetails): CertificateRole {
   if (cert === leaf) return { kind: 'leaf' };
   if (cert === root) return { kind: 'root', name: cert.displayName };
@@ -68,7 +77,7 @@ export function checkClientCertificate(input: CheckClientCertificateInput): Chec
   // 2. Key mismatch: the leaf is the certificate of our key, wherever it sits in the bundle
   //    (some CAs ship the chain root-first).
   const spki = publicKeyDer(key);
-  const leaf = certs.find((c) => c.x509.publicKey.export({ type: 'spki', format: 'der' }).equals(spki));
+  const leaf = certs.find((c) => certificateKeyDer(c)?.equals(spki));
   if (!leaf) throw certificateErrors.keyMismatch();
 
   // 3. The pinned root must exist and be a self-signed CA.

@@ -118,7 +118,13 @@ export function readPkcs12(file: Buffer, password: string): Pkcs12Contents {
   // The leaf is the certificate of one of the keys, wherever it sits in the file.
   for (const privateKeyPem of keys) {
     const spki = publicKeyDer(createPrivateKey(privateKeyPem));
-    const index = certs.findIndex((der) => new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }).equals(spki));
+    const index = certs.findIndex((der) => {
+      try {
+        return new X509Certificate(der).publicKey.export({ type: 'spki', format: 'der' }).equals(spki);
+      } catch {
+        return false; // a key type this runtime cannot load is not ours
+      }
+    });
     if (index >= 0) {
       return {
         privateKeyPem,

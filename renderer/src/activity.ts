@@ -26,6 +26,10 @@ function listen(): void {
   for (const e of ACTIVITY_EVENTS) window.addEventListener(e, onInput, { capture: true, passive: true });
 }
 
+// Listen from the start (this module loads with the app), so typing on the login screen
+// already counts and the first screen after login does not begin "idle".
+if (typeof window !== 'undefined') listen();
+
 /** True when someone used the keyboard or mouse within the last `windowMs`. */
 export function userActiveWithin(windowMs: number = AUTO_REFRESH_IDLE_MS): boolean {
   listen();

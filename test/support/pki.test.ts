@@ -23,8 +23,9 @@ function verify(caPem: string, certPem: string, extra: string[] = []) {
   return pki.openssl(['verify', '-no-CAfile', '-no-CApath', '-CAfile', file('ca-under-test.pem', caPem), ...extra, file('cert-under-test.pem', certPem)]);
 }
 
-test('creation is fast (RSA 2048, < 3 s)', () => {
-  assert.ok(createdInMs < 3000, `took ${createdInMs} ms`);
+test('creation is fast (RSA 2048)', () => {
+  // About 1 s on a quiet machine; the bound leaves room for a CI box running tests in parallel.
+  assert.ok(createdInMs < 5000, `took ${createdInMs} ms`);
 });
 
 test('the root is a self-signed CA with the provincial name', () => {
@@ -61,6 +62,15 @@ test('server certificates carry serverAuth and the expected names', () => {
 
   assert.ok(new X509Certificate(pki.serverOtherCa.certPem).checkHost('localhost'));
   assert.match(pki.openssl(['x509', '-noout', '-ext', 'keyUsage'], { input: pki.exchangeSigning.certPem }).stdout, /Digital Signature/);
+});
+
+test('certificates made now are valid now: the CAs start a day back, leaves an hour back', () => {
+  const now = Date.now();
+  for (const pem of [pki.root.certPem, pki.otherRoot.certPem]) {
+    assert.ok(new Date(new X509Certificate(pem).validFrom).getTime() <= now - 86_000_000);
+  }
+  const leaf = new X509Certificate(pki.issueClient('now').certPem);
+  assert.ok(new Date(leaf.validFrom).getTime() <= now - 3_500_000);
 });
 
 test('issueClient: clientAuth by default, explicit dates, the other issuer, no EKU', () => {

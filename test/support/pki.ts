@@ -99,10 +99,15 @@ function subj(fields: Array<[string, string]>): string {
   return fields.map(([k, v]) => `/${k}=${v.replace(/([\\/=+,])/g, '\\$1')}`).join('');
 }
 
-/** YYMMDDHHMMSSZ (UTCTime, 1950–2049), the format `openssl ca -startdate/-enddate` takes. */
+/**
+ * For `openssl ca -startdate/-enddate`: YYMMDDHHMMSSZ (UTCTime) for 1950–2049, as RFC 5280
+ * requires, and YYYYMMDDHHMMSSZ (GeneralizedTime) outside that range.
+ */
 function utcTime(d: Date): string {
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${p(d.getUTCFullYear() % 100)}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
+  const year = d.getUTCFullYear();
+  const y = year >= 1950 && year < 2050 ? p(year % 100) : String(year).padStart(4, '0');
+  return `${y}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
 }
 
 function caConfig(dir: string): string {

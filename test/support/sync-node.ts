@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer, type AddressInfo } from 'node:net';
 import { openNode } from '../../main/core/open-node';
 import { keyFileProtector } from '../../main/core/keyfile-protector';
 import type { EdgeNode, NodeConfig } from '../../main/core/types';
@@ -86,7 +87,7 @@ export interface TestExchange extends ExchangeHandle {
 
 export async function startTestExchange(
   pki: TestPki,
-  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string } = {},
+  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string; port?: number } = {},
 ): Promise<TestExchange> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edge-node-exchange-'));
   const server = typeof options.serverCert === 'object' ? options.serverCert : pki[options.serverCert ?? 'server'];
@@ -96,6 +97,7 @@ export async function startTestExchange(
     signing: { keyPem: pki.exchangeSigning.keyPem, certPem: pki.exchangeSigning.certPem },
     catalog: options.catalog ?? sampleCatalog,
     ...(options.faults ? { faults: options.faults } : {}),
+    ...(options.port ? { port: options.port } : {}),
   });
   const close = handle.close.bind(handle);
   return Object.assign(handle, {
@@ -126,6 +128,15 @@ export async function connectNode(t: SyncNode, pki: TestPki, exchangeUrl: string
     ...settings,
   });
   return certificatePem;
+}
+
+/** A loopback port nobody listens on (yet): where the exchange will be once it is up. */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }
 
 /** Polls until the predicate holds or the time is up (then throws with the last value). */

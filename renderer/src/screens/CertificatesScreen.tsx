@@ -72,7 +72,12 @@ export function CertificatesScreen() {
               {
                 key: 'key',
                 label: t('cert.key'),
-                children: status?.keyPresent ? t('cert.key.present', { bits: status.keyBits ?? '?' }) : t('cert.key.absent'),
+                // keyPresent is the key in use; a CSR's new key waits until its certificate arrives.
+                children: status?.keyPresent
+                  ? t('cert.key.present', { bits: status.keyBits ?? '?' })
+                  : status?.pendingCsrPem
+                    ? t('cert.key.pending')
+                    : t('cert.key.absent'),
               },
               ...(status?.pendingCsrPem ? [{ key: 'csr', label: t('cert.csr.label'), children: <Tag color="processing">{t('cert.pendingCsr')}</Tag> }] : []),
               { key: 'crl', label: t('cert.crlUpdated'), children: formatTime(status?.crlUpdatedAt) },

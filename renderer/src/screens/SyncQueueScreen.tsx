@@ -341,6 +341,7 @@ export function SyncQueueScreen() {
               columns={columns}
               dataSource={rejected.items}
               scroll={{ x: 940 }}
+              locale={{ emptyText: t('sync.rejected.empty') }}
               pagination={{
                 current: page,
                 pageSize: PAGE_SIZE,
