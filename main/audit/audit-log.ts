@@ -44,7 +44,8 @@ export class AuditLog {
   /** Appends one entry. Call inside the transaction of the action it records; on its own it
    * runs in its own transaction, so the row and the recorded chain head never disagree. */
   append(event: AuditEvent): void {
-    this.db.transaction(() => this.appendNow(event))();
+    if (this.db.inTransaction) this.appendNow(event);
+    else this.db.transaction(() => this.appendNow(event))();
   }
 
   private appendNow(event: AuditEvent): void {

@@ -122,6 +122,8 @@ export class RecordsRepo {
   }
 
   findByKey(unit: string, keyValue: string, resourceCode?: string): HeadRow[] {
+    // records_by_key covers (key_value, unit, updated_at), so this is a short index range with
+    // no sort; the query-plan test in records-repo.test.ts keeps it that way.
     const rows = sql(this.db, 'SELECT * FROM records WHERE key_value = ? AND unit = ? ORDER BY updated_at DESC LIMIT 50').all(keyValue, unit) as HeadRow[];
     return resourceCode ? rows.filter((r) => r.resource_code === resourceCode) : rows;
   }

@@ -54,9 +54,11 @@ export const initialSchema: Migration = {
         updated_at    TEXT NOT NULL,
         updated_by    TEXT NOT NULL
       ) STRICT, WITHOUT ROWID;
-      CREATE INDEX records_by_unit_time ON records (unit, updated_at DESC, id);
-      CREATE INDEX records_by_unit_resource_time ON records (unit, resource_code, updated_at DESC, id);
-      CREATE INDEX records_by_key ON records (key_value, unit);
+      -- Ascending, so new rows append at the index's end; lists read them backwards.
+      CREATE INDEX records_by_unit_time ON records (unit, updated_at, id);
+      CREATE INDEX records_by_unit_resource_time ON records (unit, resource_code, updated_at, id);
+      -- updated_at included so a key lookup needs no sort and the planner prefers this index.
+      CREATE INDEX records_by_key ON records (key_value, unit, updated_at);
 
       CREATE TABLE record_counts (
         resource_code TEXT NOT NULL,
@@ -77,9 +79,11 @@ export const initialSchema: Migration = {
         attempts        INTEGER NOT NULL DEFAULT 0,
         next_attempt_at TEXT,
         last_error      TEXT,
-        created_at      TEXT NOT NULL,
-        UNIQUE (record_id, version)
+        created_at      TEXT NOT NULL
       ) STRICT;
+      -- One outbox row per record version is guaranteed where it is written (the version's
+      -- primary key in record_versions); a second unique index would cost a page per record.
+      -- AUTOINCREMENT stays: seq is part of the idempotency key and must never be reused.
       CREATE INDEX outbox_by_state ON outbox (state, seq);
 
       CREATE TABLE audit_log (

@@ -1,0 +1,296 @@
+// Sync throughput and bytes on the wire, over loopback mutual TLS (issue 3):
+//   target 1: the node's sync engine ≥ 20× the records/s of one request per record, same run;
+//   target 2: bytes the node puts on the wire per record ≤ 0.4 × the record's raw JSON.
+//
+//   node --import tsx bench/sync.bench.ts [--count 20000] [--baseline-count 1000] [--max-seconds 180]
+//
+// Set-up (nothing mocked, as in test/sync/*):
+// - PKI made by the `openssl` command line (test/support/pki.ts): provincial root, exchange
+//   server certificate, receipt-signing certificate, node client certificates.
+// - The reference exchange (sync/exchange/server.ts) on 127.0.0.1 with mutual TLS against the
+//   root and its own durable SQLite store (WAL, synchronous=FULL), in this process.
+// - A counting TCP proxy (bench/sync-proxy.ts) on 127.0.0.1 in front of it: every client
+//   reaches the exchange through it, and it counts the bytes both ways below TLS (handshakes,
+//   certificates, TLS framing, HTTP headers, gzip bodies).
+// - Node A: a real node (encrypted database, first-run setup, accounts) connected the way
+//   county IT does it (pin the root, CSR made in the app, signed by openssl, import, exchange
+//   address) with the DEFAULT batch caps of a fresh node (read from sync.getSettings), a
+//   warm-up "sync now" with an empty queue (the node holds the signing certificate, catalog
+//   and CRL like any node that has synced before), then N records put into its outbox by
+//   test/support/bulk-register.ts: the real records service (catalog validation, duplicate
+//   check, version + outbox + audit rows) on a second encrypted connection, 5,000 records per
+//   transaction instead of one fsync per record. What lands in the outbox is what N clerks
+//   registering one by one would leave; only the registration is sped up, not the sync.
+//
+// What is measured
+// - engine: operator's "sync now" on node A (engine in manual mode, as the CLI runs it) until
+//   the queue is empty: from the dispatch to the end of the run (the engine's own
+//   lastSuccessAt, written when the run finishes, after the heartbeat). Includes the run's
+//   housekeeping (catalog 304, CRL, heartbeat), a fresh TLS handshake (the warm-up's
+//   keep-alive connection has long timed out), planning, signing, gzip, the exchange's
+//   validation and durable apply, receipt verification and the node's durable settlement.
+// - baseline (the target's denominator): one HTTPS request per record — a signed batch of ONE
+//   item per request over the same mTLS, same proxy, same transport class with its keep-alive
+//   agent, receipt verified (bench/sync-naive-client.ts), for a second node id. It does no
+//   node-side bookkeeping, so it is the cheapest per-record client the protocol allows. Run
+//   in two halves, one before and one after the engine run, so background load weighs on both.
+//   Timed on a sample (--baseline-count, default 1,000) rather than all N; records/s does not
+//   depend on the count for a one-at-a-time client.
+// - for reference: node B, the same real engine with batchMaxItems = 1 (one request per record
+//   with full bookkeeping: rows in flight, receipt stored, rows retired) on its own sample.
+// - wire: proxy byte counts during the engine run, per record, against the raw JSON of the
+//   records: UTF-8 bytes of JSON.stringify(fields) + the record id. Then an offline breakdown
+//   of one batch rebuilt exactly as the engine builds it, to show what the bytes are.
+import { loadavg } from 'node:os';
+import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
+import { randomBytes } from 'node:crypto';
+import { createTestPki, type TestPki } from '../test/support/pki';
+import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../test/support/sync-node';
+import { bulkRegister, BULK_CLERK } from '../test/support/bulk-register';
+import { openRawDatabase } from '../test/support/raw-database';
+import { SyncRepo } from '../main/store/sync-repo';
+import { sampleCatalog } from '../main/catalog/sample-catalog';
+import type { SyncServiceOptions } from '../main/core/sync-service';
+import type { SyncStatus } from '../main/api/contract';
+import { planBatch, type SharingType } from '../sync/client/batch';
+import { PROTOCOL_VERSION, type Batch, type BatchItem } from '../sync/protocol/messages';
+import { sign } from '../sync/protocol/signing';
+import { BENCH_RESOURCE, argNumber, recordAt } from './generate-records';
+import { diff, startCountingProxy, type CountingProxy, type WireCounts } from './sync-proxy';
+import { itemFor, NaiveClient } from './sync-naive-client';
+
+const TARGET_RATIO = 20;
+const TARGET_WIRE = 0.4;
+const count = argNumber('count', 20_000);
+const baselineCount = Math.max(2, Math.min(count, argNumber('baseline-count', 1_000)));
+/** Any one measured phase gives up (and says so) past this. */
+const maxSeconds = argNumber('max-seconds', 180);
+/** Manual engine (as the CLI runs it): nothing starts until the operator's "sync now". */
+const SYNC: SyncServiceOptions = { automatic: false };
+
+const started = performance.now();
+const clock = () => `${((performance.now() - started) / 1000).toFixed(1).padStart(6)} s`;
+const say = (line: string) => console.log(`[${clock()}] ${line}`);
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const rss = () => `${(process.memoryUsage().rss / 1024 / 1024).toFixed(0)} MB`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const utf8 = (s: string) => Buffer.byteLength(s, 'utf8');
+const sharing = (code: string): SharingType | undefined => sampleCatalog.resources.find((r) => r.code === code)?.sharingType as SharingType | undefined;
+
+/** A node connected to the exchange (through the proxy), warmed up, with `records` records in its outbox. */
+async function prepareNode(label: string, pki: TestPki, url: string, records: number, first: number, caps: { batchMaxItems?: number }, nodes: SyncNode[]): Promise<{ t: SyncNode; nodeId: string; ids: string[]; batchMaxItems: number; batchMaxBytes: number }> {
+  say(`${label}: first-run setup (scrypt) and accounts…`);
+  const t = await startSyncNode(SYNC);
+  nodes.push(t); // cleaned up by the caller, whatever happens next
+  const nodeId = (await t.ok('admin', 'status.get', {})).nodeId;
+  const defaults = await t.ok('admin', 'sync.getSettings', {});
+  const settings = { batchMaxItems: caps.batchMaxItems ?? defaults.batchMaxItems, batchMaxBytes: defaults.batchMaxBytes, bandwidthKiBps: defaults.bandwidthKiBps, intervalSeconds: defaults.intervalSeconds };
+  say(`${label}: node ${nodeId}; pin root, CSR in the app (RSA 2048), signed by openssl, import; caps ${settings.batchMaxItems} items / ${settings.batchMaxBytes} bytes${caps.batchMaxItems ? '' : ' (the defaults of a fresh node)'}`);
+  await connectNode(t, pki, url, settings);
+  const warm = await syncNow(t, 60_000);
+  if (warm.link !== 'online') throw new Error(`${label}: warm-up sync failed: ${warm.problem}`);
+  say(`${label}: warm-up sync with an empty queue ok (signing certificate, catalog, CRL, heartbeat)`);
+  t.node.close();
+  const t0 = performance.now();
+  const ids = await bulkRegister(t.dataDir, t.keyFile, records, { first });
+  say(`${label}: ${records} records registered in ${((performance.now() - t0) / 1000).toFixed(1)} s (records service, 5,000 per transaction), rss ${rss()}`);
+  await t.reopen(SYNC);
+  const status = await t.ok('operator', 'sync.status', {});
+  if (status.queueDepth !== records) throw new Error(`${label}: queue holds ${status.queueDepth}, expected ${records}`);
+  return { t, nodeId, ids, batchMaxItems: settings.batchMaxItems, batchMaxBytes: settings.batchMaxBytes };
+}
+
+interface EngineResult {
+  records: number;
+  seconds: number;
+  rate: number;
+  wire: WireCounts;
+  status: SyncStatus;
+}
+
+/** Operator presses 同步 on an otherwise idle node; polls the status until the queue is empty. */
+async function engineRun(label: string, t: SyncNode, records: number, proxy: CountingProxy): Promise<EngineResult> {
+  const before = proxy.counts();
+  const t0 = Date.now();
+  await t.ok('operator', 'sync.now', {});
+  let status: SyncStatus;
+  let nextReport = Date.now() + 2_000;
+  for (;;) {
+    await sleep(100);
+    status = await t.ok('operator', 'sync.status', {});
+    if (!status.running) break;
+    if (Date.now() >= nextReport) {
+      nextReport += 2_000;
+      const sent = records - status.queueDepth;
+      const s = (Date.now() - t0) / 1000;
+      say(`  ${label}: ${sent}/${records} delivered (${Math.round((sent / records) * 100)}%), ${s.toFixed(1)} s, ${Math.round(sent / s)} rec/s, wire up ${(diff(proxy.counts(), before).up / 1024 / 1024).toFixed(1)} MiB, load ${load()}`);
+    }
+    if (Date.now() - t0 > maxSeconds * 1000) throw new Error(`${label}: not drained within ${maxSeconds} s (${status.queueDepth} left)`);
+  }
+  const wire = diff(proxy.counts(), before);
+  if (status.queueDepth !== 0 || status.link !== 'online') throw new Error(`${label}: run ended with ${status.queueDepth} queued, link ${status.link}: ${status.problem}`);
+  if (status.rejected !== 0) throw new Error(`${label}: ${status.rejected} rejected`);
+  // The engine writes lastSuccessAt (ms) when the run ends, after the heartbeat: the exact end.
+  const end = Date.parse(status.lastSuccessAt ?? '');
+  const seconds = (Number.isFinite(end) && end >= t0 ? end - t0 : Date.now() - t0) / 1000;
+  return { records, seconds, rate: records / seconds, wire, status };
+}
+
+interface NaiveResult {
+  records: number;
+  ms: number;
+  wire: WireCounts;
+}
+
+async function naiveRun(label: string, client: NaiveClient, items: BatchItem[], proxy: CountingProxy): Promise<NaiveResult> {
+  const before = proxy.counts();
+  const t0 = performance.now();
+  let done = 0;
+  let nextReport = t0 + 2_000;
+  for (const item of items) {
+    await client.send(item);
+    done += 1;
+    const now = performance.now();
+    if (now >= nextReport) {
+      nextReport += 2_000;
+      say(`  ${label}: ${done}/${items.length}, ${Math.round(done / ((now - t0) / 1000))} rec/s, load ${load()}`);
+    }
+    if (now - t0 > maxSeconds * 1000) {
+      say(`  ${label}: STOPPED at the time budget after ${done} records`);
+      break;
+    }
+  }
+  return { records: done, ms: performance.now() - t0, wire: diff(proxy.counts(), before) };
+}
+
+/** One batch rebuilt offline exactly as the engine builds it, compressed several ways. */
+async function wireBreakdown(t: SyncNode, nodeId: string, caps: { batchMaxItems: number; batchMaxBytes: number }): Promise<{ lines: string[]; bodyPerItem: number }> {
+  const db = await openRawDatabase(t.dataDir, t.keyFile);
+  try {
+    const repo = new SyncRepo(db);
+    const plan = planBatch(repo.pendingRows(caps.batchMaxItems), { maxItems: caps.batchMaxItems, maxBytes: caps.batchMaxBytes }, sharing);
+    const creds = repo.credentials();
+    const items = plan.items;
+    const n = items.length;
+    const batch: Batch = { protocol: PROTOCOL_VERSION, nodeId, epoch: plan.epoch, batchId: randomBytes(16).toString('hex'), createdAt: new Date().toISOString(), items };
+    const signedJson = JSON.stringify(sign(batch, creds.privateKeyPem!, creds.certificatePem!));
+    const raw = items.reduce((sum, i) => sum + utf8(JSON.stringify(i.fields)) + utf8(i.recordId), 0) / n;
+    const gz = (s: string, level = 6) => gzipSync(Buffer.from(s, 'utf8'), { level }).length;
+    const per = (bytes: number) => bytes / n;
+    const row = (what: string, bytes: number) => `    ${what.padEnd(58)} ${per(bytes).toFixed(1).padStart(7)} B/record  (${(per(bytes) / raw).toFixed(2)} of raw)`;
+    const omit = (keys: (keyof BatchItem)[]) => JSON.stringify(items.map((i) => Object.fromEntries(Object.entries(i).filter(([k]) => !keys.includes(k as keyof BatchItem)))));
+    const sent = gz(signedJson);
+    const lines = [
+      `  what one batch of ${n} items weighs (rebuilt offline like the engine builds it; raw JSON ${raw.toFixed(1)} B/record):`,
+      row('uncompressed signed batch (JSON)', utf8(signedJson)),
+      row('gzip level 6 — what the engine sends', sent),
+      row('  the same, gzip level 9', gz(signedJson, 9)),
+      row('  the same, brotli quality 11', brotliCompressSync(Buffer.from(signedJson), { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }).length),
+      row('gzip of items without payloadHash', gz(omit(['payloadHash']))),
+      row('gzip of items without payloadHash, recordId', gz(omit(['payloadHash', 'recordId']))),
+      row('gzip of the fields objects only', gz(JSON.stringify(items.map((i) => i.fields)))),
+      row('gzip of the raw JSON itself (fields + id per record)', gz(items.map((i) => JSON.stringify(i.fields) + i.recordId).join('\n'))),
+      row('gzip of the record ids alone', gz(items.map((i) => i.recordId).join('\n'))),
+      row('gzip of the payload hashes alone', gz(items.map((i) => i.payloadHash).join('\n'))),
+    ];
+    return { lines, bodyPerItem: per(sent) };
+  } finally {
+    db.close();
+  }
+}
+
+async function main(): Promise<void> {
+  say(`sync bench: ${count} records (贫困户, ${BENCH_RESOURCE}); baseline sample ${baselineCount}; node ${process.version}; load ${load()}`);
+  let pki: TestPki | undefined;
+  let exchange: TestExchange | undefined;
+  let proxy: CountingProxy | undefined;
+  let naive: NaiveClient | undefined;
+  const nodes: SyncNode[] = [];
+  try {
+    say('PKI with the openssl command line (roots, exchange server and signing certificates)…');
+    pki = createTestPki();
+    exchange = await startTestExchange(pki);
+    const exchangePort = Number(new URL(exchange.url).port);
+    proxy = await startCountingProxy(exchangePort);
+    say(`exchange on ${exchange.url} (mutual TLS, own SQLite store), counting proxy on ${proxy.url}`);
+
+    const a = await prepareNode('node A (engine, default caps)', pki, proxy.url, count, 0, {}, nodes);
+    const bCount = baselineCount;
+    const b = await prepareNode('node B (engine, batch of 1)', pki, proxy.url, bCount, count, { batchMaxItems: 1 }, nodes);
+
+    const naiveCn = `bench-naive-${randomBytes(4).toString('hex')}`;
+    const naiveCert = pki.issueClient(naiveCn);
+    naive = new NaiveClient({ baseUrl: proxy.url, rootPem: pki.root.certPem, nodeId: naiveCn, certPem: naiveCert.certPem, keyPem: naiveCert.keyPem });
+    await naive.prepare();
+    const naiveItems = Array.from({ length: baselineCount }, (_, i) => itemFor(i + 1, BENCH_RESOURCE, recordAt(count + bCount + i), BULK_CLERK.unit));
+    say(`naive client ${naiveCn}: ${baselineCount} records, one signed single-item batch per HTTPS request`);
+
+    // Raw JSON of node A's records: what was registered, fields exactly as generated (normalised).
+    let rawBytes = 0;
+    for (let i = 0; i < count; i++) rawBytes += utf8(JSON.stringify(recordAt(i))) + utf8(a.ids[i]!);
+    const breakdown = await wireBreakdown(a.t, a.nodeId, a);
+
+    say(`MEASURE 1/4: naive one-request-per-record, first half (${Math.floor(baselineCount / 2)}), load ${load()}`);
+    const half = Math.floor(baselineCount / 2);
+    const n1 = await naiveRun('naive 1st half', naive, naiveItems.slice(0, half), proxy);
+
+    say(`MEASURE 2/4: node A engine, ${count} records, batch caps ${a.batchMaxItems} items / ${a.batchMaxBytes} bytes, load ${load()}`);
+    const engine = await engineRun('engine', a.t, count, proxy);
+    const applied = exchange.appliedCount(a.nodeId);
+    if (applied !== count) throw new Error(`exchange holds ${applied} records of node A, expected ${count}`);
+    say(`  engine: done in ${engine.seconds.toFixed(2)} s; exchange holds ${applied} of node A; high-water mark ${engine.status.highWaterMark}`);
+
+    say(`MEASURE 3/4: naive one-request-per-record, second half (${baselineCount - half}), load ${load()}`);
+    const n2 = await naiveRun('naive 2nd half', naive, naiveItems.slice(half), proxy);
+    const naiveDone = n1.records + n2.records;
+    if (exchange.appliedCount(naiveCn) !== naiveDone) throw new Error(`exchange holds ${exchange.appliedCount(naiveCn)} of the naive client, expected ${naiveDone}`);
+
+    say(`MEASURE 4/4: node B engine with batchMaxItems 1, ${bCount} records, load ${load()}`);
+    const single = await engineRun('engine batch=1', b.t, bCount, proxy);
+    if (exchange.appliedCount(b.nodeId) !== bCount) throw new Error(`exchange holds ${exchange.appliedCount(b.nodeId)} of node B, expected ${bCount}`);
+
+    // ---- results --------------------------------------------------------------------------
+    const naiveRate = naiveDone / ((n1.ms + n2.ms) / 1000);
+    const ratio = engine.rate / naiveRate;
+    const ratioSingle = engine.rate / single.rate;
+    const up = engine.wire.up / count;
+    const down = engine.wire.down / count;
+    const rawPer = rawBytes / count;
+    const wireRatio = up / rawPer;
+    const naiveUp = (n1.wire.up + n2.wire.up) / naiveDone;
+    const naiveDown = (n1.wire.down + n2.wire.down) / naiveDone;
+    const ratioPass = ratio >= TARGET_RATIO;
+    const wirePass = wireRatio <= TARGET_WIRE;
+
+    console.log('');
+    console.log(
+      `sync: ${count} records in ${engine.seconds.toFixed(2)} s = ${Math.round(engine.rate)} rec/s; one-request-per-record baseline: ${naiveRate.toFixed(0)} rec/s; ` +
+        `ratio R/B = ${ratio.toFixed(1)}× (target ≥ ${TARGET_RATIO}×) ${ratioPass ? 'PASS' : 'MISS'}`,
+    );
+    console.log(
+      `wire: ${up.toFixed(1)} bytes/record up (+${down.toFixed(1)} down); raw JSON: ${rawPer.toFixed(1)} bytes/record; ratio W/J = ${wireRatio.toFixed(2)} (target ≤ ${TARGET_WIRE}) ${wirePass ? 'PASS' : 'MISS'}`,
+    );
+    console.log('');
+    console.log(`  engine: batches of up to ${a.batchMaxItems} items / ${a.batchMaxBytes} bytes (fresh-node defaults), one batch in flight; time from "sync now" to the end of the run (engine's lastSuccessAt)`);
+    console.log(`  baseline: ${naiveDone} records (sample of ${baselineCount}, not all ${count}; halves before and after the engine run: ${(n1.records / (n1.ms / 1000)).toFixed(0)} and ${(n2.records / (n2.ms / 1000)).toFixed(0)} rec/s), one signed 1-item batch per request, keep-alive, receipt verified, no node bookkeeping`);
+    console.log(`  reference: the real engine with batchMaxItems = 1 on node B (rows in flight, receipt stored, rows retired per record): ${bCount} records in ${single.seconds.toFixed(2)} s = ${single.rate.toFixed(0)} rec/s; engine R / that = ${ratioSingle.toFixed(1)}×`);
+    console.log(`  wire, engine run: ${engine.wire.up} bytes up, ${engine.wire.down} down, ${engine.wire.connections} TCP connection(s) — counted by the proxy below TLS (handshake, certificates, TLS framing, HTTP headers, housekeeping requests, gzip bodies)`);
+    console.log(`  wire, gzip request bodies alone ≈ ${breakdown.bodyPerItem.toFixed(1)} B/record (from the rebuilt batch); TLS + HTTP + handshake + housekeeping ≈ ${(up - breakdown.bodyPerItem).toFixed(1)} B/record`);
+    console.log(`  wire, one request per record: ${naiveUp.toFixed(0)} bytes/record up (+${naiveDown.toFixed(0)} down), ${(naiveUp / rawPer).toFixed(2)} of raw; node B engine batch=1: ${(single.wire.up / bCount).toFixed(0)} up (+${(single.wire.down / bCount).toFixed(0)} down)`);
+    console.log(`  raw JSON: UTF-8 bytes of JSON.stringify(fields) + record id (36), summed over the ${count} records`);
+    for (const line of breakdown.lines) console.log(line);
+    console.log(`  client and exchange share this process (and 2 cores) like the tests; the proxy too. Load average at the end: ${load()}; rss ${rss()}; total ${clock().trim()}`);
+    if (!ratioPass || !wirePass) process.exitCode = 1;
+  } finally {
+    naive?.close();
+    for (const t of nodes) t.cleanup();
+    await exchange?.close();
+    await proxy?.close();
+    pki?.cleanup();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 2;
+});
