@@ -25,12 +25,18 @@ export function defaultKeyFile(): string {
   return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), 'edge-node', 'node.keyfile');
 }
 
-export async function openCliNode(options: GlobalOptions): Promise<{ node: EdgeNode; close: () => void }> {
+/**
+ * `automaticSync`: one-shot commands open the node with the sync engine on demand only
+ * (`edge-node sync now` runs it), so `records add` does not start uploading in passing;
+ * the long-running `serve` runs it like the app does.
+ */
+export async function openCliNode(options: GlobalOptions, { automaticSync = false } = {}): Promise<{ node: EdgeNode; close: () => void }> {
   const recoveryPassphrase = options.recovery ? await secret('EDGE_NODE_RECOVERY_PASSPHRASE', '恢复口令') : undefined;
   const node = await openNode({
     dataDir: options.dataDir ?? defaultDataDir(),
     keyProtector: keyFileProtector(options.keyFile ?? defaultKeyFile()),
     ...(recoveryPassphrase ? { recoveryPassphrase } : {}),
+    sync: { automatic: automaticSync },
   });
   return { node, close: () => node.close() };
 }

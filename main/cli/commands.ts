@@ -9,6 +9,7 @@ import { ROLES, ROLE_LABELS, type Role } from '../api/contract';
 import { openCliNode, withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';
+import { addCertCommands, addSyncCommands } from './sync-commands';
 
 const STATUS_LABEL = { active: '有效', withdrawn: '已撤回' } as const;
 const SHARING_LABEL = { unconditional: '无条件共享', conditional: '有条件共享', none: '不予共享' } as const;
@@ -177,6 +178,9 @@ export function buildProgram(): Command {
       });
     });
 
+  addSyncCommands(program, globals);
+  addCertCommands(program, globals);
+
   program
     .command('serve')
     .description('在本机回环地址上提供网页界面（无桌面时使用，可经 SSH 隧道访问；需先 npm run build:renderer）')
@@ -184,7 +188,7 @@ export function buildProgram(): Command {
     .action(async (o: { port: number }) => {
       const staticDir = fileURLToPath(new URL('../../dist/renderer', import.meta.url));
       if (!existsSync(join(staticDir, 'index.html'))) throw new CliError(`找不到网页界面文件（${staticDir}），请先运行 npm run build:renderer`);
-      const { node, close } = await openCliNode(globals());
+      const { node, close } = await openCliNode(globals(), { automaticSync: true });
       const bridge = await startLoopbackBridge({ node, staticDir, port: o.port });
       console.log(`网页界面：${bridge.url}（仅本机可访问，按 Ctrl+C 退出）`);
       await new Promise<void>((done) => process.once('SIGINT', done).once('SIGTERM', done));

@@ -102,6 +102,8 @@ export class SyncEngine {
   private run: Promise<void> | null = null;
   private again = false;
   private forceHousekeeping = true;
+  /** Whether the current run got any good answer from the exchange. */
+  private contacted = false;
   private pauseRequested = false;
   private closed = false;
   private abort = new AbortController();
@@ -183,8 +185,8 @@ export class SyncEngine {
   /** Settings or certificates changed: whatever stopped us may be fixed. */
   configurationChanged(): void {
     if (this.closed) return;
-    this.transport?.transport.close();
-    this.transport = null;
+    // The transport is rebuilt by the next run if the address or credentials changed; the
+    // batch on the wire (if any) is left to finish.
     this.forceHousekeeping = true;
     if (this.state === 'paused') return;
     if (this.options.automatic || this.state === 'stopped-certificate' || this.state === 'not-configured') this.kick();
@@ -198,6 +200,7 @@ export class SyncEngine {
       this.pauseRequested = true;
     } else {
       this.clearRetry();
+      this.progress = null;
       this.move('paused');
     }
   }
@@ -252,6 +255,7 @@ export class SyncEngine {
     this.move('selecting');
     const settings = this.host.settings();
     if (!settings.exchangeUrl) {
+      this.progress = null;
       this.host.store.writeState({ link: 'not-configured', problem: PROBLEMS.notConfiguredUrl, nextAttemptAt: null });
       this.move('not-configured');
       return;
@@ -261,6 +265,7 @@ export class SyncEngine {
     if (own) return this.stopForCertificate(own);
 
     const transport = this.transportFor(settings, creds);
+    this.contacted = false;
     this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
 
     if (!(await this.ensureSigningCertificate(transport, creds))) return;
@@ -271,7 +276,10 @@ export class SyncEngine {
       if (again) return this.stopForCertificate(again);
     }
 
-    this.progress = { sent: 0, total: this.host.store.queueDepth() };
+    // Progress spans retries: it restarts only once the queue has been emptied (or the
+    // engine stopped), so a long catch-up through a flaky link reads as one sync.
+    const queued = this.host.store.queueDepth();
+    this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
     this.notify();
     for (;;) {
       if (this.closed) return;
@@ -302,7 +310,8 @@ export class SyncEngine {
     }
     this.forceHousekeeping = false;
     this.progress = null;
-    this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
+    // Only a run that actually talked to the exchange may call the link good.
+    if (this.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
     this.move('idle');
   }
 
@@ -369,6 +378,7 @@ export class SyncEngine {
         return false;
       }
     }
+    this.contacted = true;
     const result = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
     this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: null, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
     if (result.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result.unanswered} item(s) unanswered; they stay queued`);
@@ -468,7 +478,10 @@ export class SyncEngine {
       return null;
     }
     if (this.closed) return null;
-    if (answer.status === 200 || alsoFine.includes(answer.status)) return answer;
+    if (answer.status === 200 || alsoFine.includes(answer.status)) {
+      this.contacted = true;
+      return answer;
+    }
     this.failed(this.statusFailure(answer));
     return null;
   }
@@ -486,7 +499,6 @@ export class SyncEngine {
 
   private failed(failure: Failure): void {
     if (this.closed) return;
-    this.progress = null;
     if (failure.kind === 'certificate') return this.stopForCertificate(failure.problem);
     if (failure.tooLarge) this.batchItemsLimit = Math.max(1, Math.floor((this.batchItemsLimit ?? this.host.settings().batchMaxItems) / 2));
     const failures = this.host.store.readState().consecutiveFailures + 1;
@@ -531,7 +543,8 @@ export class SyncEngine {
 
   private housekeepingDue(settings: EngineSettings): boolean {
     const last = this.host.store.readState().lastHeartbeatAt;
-    return !last || this.host.now().getTime() - Date.parse(last) >= settings.intervalSeconds * 1000;
+    // 90%: the timer that brings us here fires one interval after the last run *started*.
+    return !last || this.host.now().getTime() - Date.parse(last) >= settings.intervalSeconds * 900;
   }
 
   private scheduleTimer(): void {

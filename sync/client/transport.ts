@@ -145,6 +145,7 @@ export class ExchangeTransport {
       });
       socket.once('close', () => done(!secure && flightSent ? refusedAfterFlight() : null));
       const timer = setTimeout(() => done(null), timeoutMs);
+      timer.unref();
     });
   }
 

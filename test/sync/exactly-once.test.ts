@@ -1,12 +1,12 @@
 // Exactly once through a bad link: 50,000 records registered while the exchange is down,
 // then delivered through a fault-injecting exchange (dropped connections, 5xx with
-// Retry-After, receipts lost after the batch was applied, latency) with the node closed in
-// the middle of a batch and reopened. The exchange must hold each record version exactly
+// Retry-After, receipts lost after the batch was applied, latency, a stretch where every
+// request times out) with the node closed in the middle of a batch and reopened. The exchange must hold each record version exactly
 // once, the node's queue must be empty and every batch's signed receipt stored.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestPki, type TestPki } from '../support/pki';
-import { connectNode, freePort, startSyncNode, startTestExchange, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
+import { connectNode, FAST_SYNC, freePort, startSyncNode, startTestExchange, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
 import { bulkRegister } from '../support/bulk-register';
 import { countRows, openRawDatabase } from '../support/raw-database';
 import { verify } from '../../sync/protocol/signing';
@@ -23,7 +23,8 @@ describe(`sync: exactly once for ${RECORDS} records through faults and a restart
 
   before(async () => {
     pki = createTestPki();
-    t = await startSyncNode();
+    // Request deadline 2 × 2.5 s: the slow phase below (6 s latency) times out every request.
+    t = await startSyncNode({ ...FAST_SYNC, engine: { ...FAST_SYNC.engine, requestTimeoutMs: 2_500 } });
     nodeId = (await t.ok('admin', 'status.get', {})).nodeId;
     port = await freePort();
   });
@@ -53,6 +54,14 @@ describe(`sync: exactly once for ${RECORDS} records through faults and a restart
     exchange = await startTestExchange(pki, { port, faults: FAULTS });
     const started = Date.now();
     // The node finds the exchange by itself (backoff probe), no sync now needed.
+    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth <= RECORDS * 0.8, 120_000, '20% delivered');
+    // A stretch where every answer comes too late: the node times out (while the exchange
+    // still applies what it received — more lost receipts), backs off, and carries on after.
+    const failuresBefore = (await t.ok('operator', 'sync.status', {})).consecutiveFailures;
+    exchange.setFaults({ ...FAULTS, latencyMs: 6_000 });
+    const slow = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.consecutiveFailures >= Math.max(2, failuresBefore + 2) && /超时/.test(s.problem ?? ''), 60_000, 'timeouts');
+    assert.equal(slow.link, 'offline');
+    exchange.setFaults(FAULTS);
     await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth <= RECORDS * 0.6 && s.inFlight > 0, 120_000, 'a batch in flight after 40% delivered');
     const progress = (await t.ok('operator', 'sync.status', {})).progress;
     assert.ok(progress && progress.total >= progress.sent && progress.sent > 0, JSON.stringify(progress));
