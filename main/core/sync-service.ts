@@ -151,7 +151,22 @@ export class SyncService {
   }
 
   rejected(page: number, pageSize: number): { items: RejectedItem[]; total: number } {
-    return this.repo.rejectedPage(page, pageSize);
+    const { items, total } = this.repo.rejectedPage(page, pageSize);
+    // The exchange writes its reasons for people, and may quote the value it refused; an
+    // operator must not see a personal value that way, so those are masked here.
+    return { items: items.map((item) => ({ ...item, reason: this.withoutPersonalValues(item) })), total };
+  }
+
+  private withoutPersonalValues(item: RejectedItem): string {
+    const resource = this.catalog.get().resources.find((r) => r.code === item.resourceCode);
+    const fields = this.repo.versionFields(item.recordId, item.version);
+    if (!resource || !fields) return item.reason;
+    let reason = item.reason;
+    for (const catalogItem of resource.items) {
+      const value = fields[catalogItem.code];
+      if ((catalogItem.personal || catalogItem.key) && value && value.length >= 2) reason = reason.split(value).join('***');
+    }
+    return reason;
   }
 
   requeue(user: SessionUser, seq: number): void {

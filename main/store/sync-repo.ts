@@ -152,6 +152,12 @@ export class SyncRepo implements SyncStore {
     return (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(sinceIso) as { n: number }).n;
   }
 
+  /** The fields of one record version, or undefined when it is not stored. */
+  versionFields(recordId: string, version: number): Record<string, string> | undefined {
+    const row = sql(this.db, 'SELECT fields FROM record_versions WHERE record_id = ? AND version = ?').get(recordId, version) as { fields: string } | undefined;
+    return row ? (JSON.parse(row.fields) as Record<string, string>) : undefined;
+  }
+
   rejectedPage(page: number, pageSize: number): { items: RejectedItem[]; total: number } {
     const items = sql(
       this.db,

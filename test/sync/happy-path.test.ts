@@ -147,6 +147,26 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
     if (!requeueAgain.ok) assert.equal(requeueAgain.error.code, 'NOT_FOUND');
   });
 
+  test('a rejection reason that quotes a personal value reaches the operator with the value masked', async () => {
+    // An exchange whose catalog turned 联系电话 into a code table quotes the refused number.
+    const quoting = structuredClone(sampleCatalog) as Catalog;
+    quoting.version = '2026.12-phone-codes';
+    const phone = quoting.resources.find((r) => r.code === RESOURCE_POVERTY_HOUSEHOLD)!.items.find((i) => i.code === 'phone')!;
+    Object.assign(phone, { type: 'code', codeTable: [{ code: '0', label: '无' }] });
+    exchange.setCatalog(quoting);
+    const record = await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(201), phone: '13912345678' }) });
+    await syncNow(t);
+    const rejected = await t.ok('operator', 'sync.rejected', { page: 1, pageSize: 20 });
+    const item = rejected.items.find((i) => i.recordId === record.id);
+    assert.ok(item, 'the record was not rejected by the quoting exchange');
+    assert.match(item.reason, /联系电话/);
+    assert.ok(!item.reason.includes('13912345678'), `the operator saw the phone number: ${item.reason}`);
+    assert.match(item.reason, /\*\*\*/);
+    exchange.setCatalog({ ...structuredClone(sampleCatalog), version: '2026.12-relaxed-again' } as Catalog);
+    await t.ok('operator', 'sync.requeue', { seq: item.seq });
+    assert.equal((await syncNow(t)).rejected, 0);
+  });
+
   test('new data triggers a run by itself; pause holds the queue and resume releases it', async () => {
     await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(300), household_size: '2' }) });
     await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 10_000, 'the new-data trigger');
