@@ -261,7 +261,8 @@ test('the bundled core answers through the relay, with the key sealed by the mai
   try {
     await refused.core.whenOpen();
     const answer = await refused.relay.handle(page, 'setup.status', {});
-    assert.ok(answer.ok && answer.value.locked && String(answer.value.lockedReason).includes(BASIC_TEXT_REFUSED), JSON.stringify(answer));
+    const status = answer.ok ? (answer.value as { locked: boolean; lockedReason: string | null }) : null;
+    assert.ok(status?.locked && String(status.lockedReason).includes(BASIC_TEXT_REFUSED), JSON.stringify(answer));
     const unlocked = await refused.relay.handle(page, 'setup.unlock', { recoveryPassphrase: RECOVERY_PASSPHRASE });
     assert.deepEqual(unlocked, { ok: true, value: { hostKeyProtection: false } });
   } finally {

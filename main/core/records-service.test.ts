@@ -241,7 +241,9 @@ describe('records', () => {
     assert.equal(blocked.ok ? 'ok' : blocked.error.code, 'INTERNAL', 'the write went through although its outbox row could not be written');
     assert.deepEqual(everyTable(), before, 'the version (or its audit entry) was saved without its outbox row');
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).history.length, 1);
-    raw.prepare(`DELETE FROM outbox WHERE payload_hash = 'blocker'`).run();
+    // Only an attacker with the key could remove the blocker: drop the guard, delete, restore it.
+    raw.exec(`DROP TRIGGER outbox_no_delete; DELETE FROM outbox WHERE payload_hash = 'blocker';
+              CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'outbox rows are never deleted'); END;`);
     assert.equal(value(await t.call(clerk, 'records.correct', { id: mine.id, baseVersion: 1, reason: '改', fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(301), household_size: '7' }) })).version, 2);
   });
 

@@ -32,7 +32,15 @@ describe('001 initial schema', () => {
     for (const index of ['records_by_unit_time', 'records_by_unit_resource_time', 'records_by_key', 'outbox_by_state']) {
       assert.ok(names('index').includes(index), `index ${index} missing`);
     }
-    assert.deepEqual(names('trigger'), ['audit_log_no_delete', 'audit_log_no_update']);
+    assert.deepEqual(names('trigger'), ['audit_log_no_delete', 'audit_log_no_update', 'outbox_no_delete']);
+  });
+
+  test('outbox rows are never deleted, so a seq (part of the idempotency key) is never reused', () => {
+    const insert = db.prepare(`INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (1, ?, 1, 'h', 'a')`);
+    const first = Number(insert.run('seq-a').lastInsertRowid);
+    assert.throws(() => db.prepare(`DELETE FROM outbox WHERE seq = ?`).run(first), /never deleted/);
+    const second = Number(insert.run('seq-b').lastInsertRowid);
+    assert.ok(second > first, `seq went from ${first} to ${second}`);
   });
 
   test('the audit log is append-only: UPDATE and DELETE raise, the row stays as written', () => {

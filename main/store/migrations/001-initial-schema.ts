@@ -69,7 +69,10 @@ export const initialSchema: Migration = {
       ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE outbox (
-        seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+        -- seq is part of the idempotency key (node, epoch, seq) and must never be reused: rows
+        -- are never deleted (trigger below), so rowid order alone keeps it increasing without
+        -- AUTOINCREMENT's extra write per row.
+        seq             INTEGER PRIMARY KEY,
         epoch           INTEGER NOT NULL,
         record_id       TEXT NOT NULL,
         version         INTEGER NOT NULL,
@@ -79,11 +82,11 @@ export const initialSchema: Migration = {
         attempts        INTEGER NOT NULL DEFAULT 0,
         next_attempt_at TEXT,
         last_error      TEXT,
-        created_at      TEXT NOT NULL
+        created_at      TEXT NOT NULL,
+        UNIQUE (record_id, version)
       ) STRICT;
-      -- One outbox row per record version is guaranteed where it is written (the version's
-      -- primary key in record_versions); a second unique index would cost a page per record.
-      -- AUTOINCREMENT stays: seq is part of the idempotency key and must never be reused.
+      CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox
+        BEGIN SELECT RAISE(ABORT, 'outbox rows are never deleted'); END;
       CREATE INDEX outbox_by_state ON outbox (state, seq);
 
       CREATE TABLE audit_log (
