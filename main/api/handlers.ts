@@ -5,6 +5,9 @@ import type { Services } from '../core/services';
 import type { SetupInput } from '../core/node-setup';
 import { ApiFailure } from './api-failure';
 import { buildSyncHandlers } from './sync-handlers';
+import { buildIntakeHandlers } from './intake-handlers';
+import { buildBackupHandlers } from './backup-handlers';
+import type { BackupManager } from '../backup/backup-service';
 
 export interface NodeRuntime {
   state(): 'uninitialized' | 'locked' | 'ready';
@@ -13,6 +16,8 @@ export interface NodeRuntime {
   services(): Services;
   initialize(input: SetupInput): Promise<{ nodeId: string; hostKeyProtection: boolean }>;
   unlock(recoveryPassphrase: string): Promise<{ hostKeyProtection: boolean }>;
+  /** Backups, verify and restore (issue 4); lives as long as the node process, across a restore. */
+  backup(): BackupManager;
 }
 
 const done = { done: true } as const;
@@ -78,5 +83,7 @@ export function buildHandlers(node: NodeRuntime): Handlers {
     },
     'status.get': () => s().status.get(),
     ...buildSyncHandlers(node),
+    ...buildIntakeHandlers(node),
+    ...buildBackupHandlers(node),
   };
 }

@@ -66,3 +66,10 @@ test('files outside the renderer folder are never served', async () => {
   assert.equal(index.status, 200);
   assert.match(index.headers.get('content-security-policy') ?? '', /script-src 'self'/);
 });
+
+test('a file of several megabytes reaches the core through the bridge', async () => {
+  // Imports send whole files (base64) in one call; 3 MB must pass where 1 MiB used to fail.
+  const res = await post({ channel: 'setup.status', input: {}, padding: 'x'.repeat(3 * 1024 * 1024) });
+  assert.equal(res.status, 200);
+  assert.equal(((await res.json()) as { ok: boolean }).ok, true);
+});

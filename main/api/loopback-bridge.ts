@@ -12,7 +12,8 @@ import type { EdgeNode } from '../core/types';
 const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const COOKIE = 'edge_node_session';
-const MAX_BODY_BYTES = 1024 * 1024;
+/** Imports send files of up to 64 MiB as base64 (a third larger) inside one call. */
+const MAX_BODY_BYTES = 96 * 1024 * 1024;
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -63,9 +64,15 @@ export async function startLoopbackBridge(options: { node: EdgeNode; staticDir: 
     if (req.method !== 'POST' || req.headers['x-edge-node'] !== '1' || (origin && origin !== `http://${req.headers.host}`)) {
       return send(res, 403, 'text/plain; charset=utf-8', 'forbidden');
     }
+    let text: string;
+    try {
+      text = await readBody(req);
+    } catch {
+      return sendJson(res, { ok: false, error: { code: 'BAD_INPUT', message: `请求内容超过 ${MAX_BODY_BYTES / 1024 / 1024} MB，未处理` } });
+    }
     let body: { channel?: unknown; input?: unknown };
     try {
-      body = JSON.parse(await readBody(req)) as typeof body;
+      body = JSON.parse(text) as typeof body;
     } catch {
       return sendJson(res, { ok: false, error: { code: 'BAD_INPUT', message: '请求内容不是有效的 JSON' } });
     }
@@ -120,12 +127,11 @@ function readBody(req: IncomingMessage): Promise<string> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        fail(new Error('request too large'));
-        req.destroy();
-      } else chunks.push(chunk);
+      // Past the cap, stop keeping data but read on, so the answer can still reach the page.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+      else chunks.length = 0;
     });
-    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => (size > MAX_BODY_BYTES ? fail(new Error('request too large')) : ok(Buffer.concat(chunks).toString('utf8'))));
     req.on('error', fail);
   });
 }

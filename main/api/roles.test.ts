@@ -5,6 +5,7 @@
 // below fails this test, so no channel escapes the walk.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { CHANNEL_NAMES, ROLES, channels, type ChannelName, type ErrorCode, type Role } from './contract';
 import type { Db } from '../store/database';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
@@ -73,7 +74,45 @@ const INPUTS: Record<ChannelName, Case> = {
   'sync.resume': { input: () => ({}) },
   'sync.rejected': { input: () => ({ page: 1, pageSize: 20 }) },
   'sync.requeue': { input: () => ({ seq: 1 }), allowedFailures: ['NOT_FOUND'] },
+  // Backup and restore (issue 4). The walk's backup folder cannot be created (it lies under a
+  // file), so backup.create is refused before a background job could write anything; files
+  // that do not exist are NOT_FOUND; the first-run channels refuse a node that is set up.
+  'backup.status': { input: () => ({}) },
+  'backup.getSettings': { input: () => ({}) },
+  'backup.setSettings': { input: () => walkBackupSettings() },
+  'backup.list': { input: () => ({}) },
+  'backup.create': { input: () => ({}), allowedFailures: ['CONFLICT'] },
+  'backup.job': { input: () => ({ jobId: '0'.repeat(32) }), allowedFailures: ['NOT_FOUND'] },
+  'backup.inspect': { input: () => ({ source: { kind: 'folder', fileName: 'none.enbak' }, recoveryPassphrase: RECOVERY_PASSPHRASE }), allowedFailures: ['NOT_FOUND'] },
+  'backup.verify': { input: () => ({ source: { kind: 'folder', fileName: 'none.enbak' } }), allowedFailures: ['NOT_FOUND'] },
+  'backup.restore': { input: () => ({ source: { kind: 'folder', fileName: 'none.enbak' }, recoveryPassphrase: RECOVERY_PASSPHRASE, confirm: true }), allowedFailures: ['NOT_FOUND'] },
+  'backup.upload': { input: () => ({ fileName: 'none.enbak' }), allowedFailures: ['NOT_FOUND'] },
+  'setup.uploadBackupChunk': { input: () => ({ offset: 0, dataBase64: 'AAAA' }), allowedFailures: ['ALREADY_INITIALIZED'] },
+  'setup.inspectBackup': { input: () => ({ source: { kind: 'upload', uploadId: '0'.repeat(32) }, recoveryPassphrase: RECOVERY_PASSPHRASE }), allowedFailures: ['ALREADY_INITIALIZED'] },
+  'setup.restoreBackup': { input: () => ({ source: { kind: 'upload', uploadId: '0'.repeat(32) }, recoveryPassphrase: RECOVERY_PASSPHRASE, confirm: true }), allowedFailures: ['ALREADY_INITIALIZED'] },
+  'setup.restoreJob': { input: () => ({ jobId: '0'.repeat(32) }), allowedFailures: ['NOT_FOUND'] },
+  // Intake (issue 5). intake.start names a resource the catalog lacks, so it is refused
+  // before a background import could write records or audit entries during the walk.
+  'intake.preview': { input: () => ({ fileName: '贫困户.csv', fileBase64: Buffer.from('户主姓名,户主公民身份号码\n王小明,11010519491231002X\n').toString('base64') }) },
+  'intake.start': { input: () => ({ fileName: '贫困户.csv', fileBase64: Buffer.from('户主姓名\n王小明\n').toString('base64'), resourceCode: '999999-99999' }), allowedFailures: ['NOT_FOUND'] },
+  'intake.job': { input: () => ({ jobId: 'no-such-job' }), allowedFailures: ['NOT_FOUND'] },
+  'intake.watchFolders': { input: () => ({}) },
+  'intake.setWatchFolders': { input: () => ({ folders: [] }) },
+  'intake.watchStatus': { input: () => ({}) },
 };
+
+/** Backup settings for the walk: no schedule, and a folder that cannot exist (under the database file). */
+let walkBackupFolder = '';
+function walkBackupSettings() {
+  return {
+    folder: walkBackupFolder,
+    schedule: { enabled: false, time: '02:00' },
+    retention: { daily: 7, weekly: 4, monthly: 12 },
+    verifyAfterBackup: true,
+    drUpload: false,
+    drCertificatePem: null,
+  };
+}
 
 /** Everything a call could change, read straight from the database. */
 function fingerprint(db: Db) {
@@ -93,6 +132,9 @@ describe('role checks on every channel', () => {
   before(async () => {
     t = await startSetUpNode();
     raw = await openRawDatabase(t.dataDir, t.keyFile);
+    walkBackupFolder = join(t.dataDir, 'edge-node.db', 'backups');
+    const backupSettings = await t.call(t.tokens.admin, 'backup.setSettings', walkBackupSettings());
+    assert.ok(backupSettings.ok, JSON.stringify(backupSettings));
     const spare = await t.call(t.tokens.admin, 'users.create', { username: 'spare', displayName: '备用', role: 'clerk', unit: '扶贫办', password: 'Spare#2026pass' });
     assert.ok(spare.ok, 'expected spare.ok');
     for (const key of ['toCorrect', 'toWithdraw'] as const) {

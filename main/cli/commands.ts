@@ -10,6 +10,8 @@ import { openCliNode, withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';
 import { addCertCommands, addSyncCommands } from './sync-commands';
+import { addIntakeCommands } from './intake-commands';
+import { addBackupCommands } from './backup-commands';
 
 const STATUS_LABEL = { active: '有效', withdrawn: '已撤回' } as const;
 const SHARING_LABEL = { unconditional: '无条件共享', conditional: '有条件共享', none: '不予共享' } as const;
@@ -179,7 +181,9 @@ export function buildProgram(): Command {
     });
 
   addSyncCommands(program, globals);
+  addBackupCommands(program, globals);
   addCertCommands(program, globals);
+  addIntakeCommands(program, globals);
 
   program
     .command('serve')

@@ -20,10 +20,19 @@ import { WrongPassphraseError } from '../store/key-slots';
 import { DatabaseTooNewError } from '../store/migrate';
 import { WrongDatabaseKeyError, type Db } from '../store/database';
 import { redactError } from './redact';
+import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots } from '../store/key-slots';
+import { BackupManager, type BackupManagerOptions } from '../backup/backup-service';
+import { cleanWork } from '../backup/files';
+import type { IntakeOptions } from '../intake/intake-service';
+import { buildIntakeHostAccess, registerIntakeHostAccess } from '../intake/host-access';
 
 export const APP_VERSION = '0.1.0';
 
-export async function openNode(config: NodeConfig): Promise<EdgeNode> {
+/**
+ * `intake`: bulk import and watch folders; watch folders run by default where sync runs automatically.
+ * `backup`: test-sized backup settings (chunk size, DR upload timings, catch-up delay).
+ */
+export async function openNode(config: NodeConfig & { intake?: IntakeOptions; backup?: BackupManagerOptions }): Promise<EdgeNode> {
   const paths = dataPaths(config.dataDir);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(paths.lock);
@@ -32,17 +41,96 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
   const sessions = new SessionStore(now);
   let services: Services | null = null;
   let lockedReason: string | null = null;
+  // Backups need the database key after unlock; it is unsealed again from keys.json each
+  // time, except on a machine without a host key store, where it is kept from the unlock.
+  let keyCache: Buffer | null = null;
+  // True while a restore swaps the database underneath the node.
+  let swapping = false;
+  let setupRunning = false;
+  const log = (line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`));
+  const rememberKey = async (passphrase: string | undefined, hostKeyProtection: boolean) => {
+    keyCache?.fill(0);
+    keyCache = !hostKeyProtection && passphrase ? await openWithPassphrase(passphraseSlotOf(await readKeySlots(paths.keySlots)), passphrase) : null;
+  };
   const ready = (db: Db) => {
-    services = buildServices(db, sessions, now, appVersion, config.sync ?? {});
+    services = buildServices(db, sessions, now, appVersion, config.sync ?? {}, config.intake ?? {});
     // The outbox engine starts with the unlocked node and stops in close().
     services.sync.start();
+    // Watch folders run in long-running hosts (the app, `serve`), like automatic sync.
+    services.intake.startWatching(config.sync?.automatic ?? true);
+    backup.nodeReady();
     return services;
   };
+  // Backup and restore (issue 4). It outlives a restore, which swaps the database — and so
+  // every service above — underneath it.
+  const backup: BackupManager = new BackupManager(
+    {
+      paths,
+      now,
+      appVersion,
+      keyProtector: config.keyProtector,
+      state: () => runtime.state(),
+      services: () => (swapping ? null : services),
+      async databaseKey() {
+        if (keyCache) return Buffer.from(keyCache);
+        return openWithHost(await readKeySlots(paths.keySlots), config.keyProtector);
+      },
+      closeDatabase() {
+        swapping = true;
+        services?.sync.stop();
+        void services?.intake.stop();
+        services?.db.close();
+        services = null;
+      },
+      async openDatabase(passphrase, databaseKey) {
+        try {
+          const { db } = await unlockNode(paths, config.keyProtector, passphrase);
+          keyCache?.fill(0);
+          keyCache = passphrase ? Buffer.from(databaseKey) : null;
+          lockedReason = null;
+          swapping = false;
+          ready(db);
+        } catch (error) {
+          lockedReason = error instanceof Error ? error.message : String(error);
+          throw error;
+        } finally {
+          swapping = false;
+        }
+      },
+      async reopenAfterFailure() {
+        try {
+          if (isInitialized(paths)) ready((await unlockNode(paths, config.keyProtector)).db);
+        } catch (error) {
+          lockedReason = error instanceof Error ? error.message : String(error);
+        } finally {
+          swapping = false;
+        }
+      },
+      endSessionsOf: (usernames) => usernames.forEach((u) => sessions.endAllOf(u)),
+      async exclusive(work) {
+        if (setupRunning) throw new ApiFailure('CONFLICT', '首次设置、解锁或恢复正在进行中，请稍候');
+        setupRunning = true;
+        try {
+          return await work();
+        } finally {
+          setupRunning = false;
+        }
+      },
+      log,
+    },
+    config.backup ?? {},
+  );
 
   try {
+    // A restore cut off by a crash or power cut is rolled back (or forward) before anything
+    // opens the database; leftovers of an interrupted backup or verify go.
+    await BackupManager.recover(paths);
+    await cleanWork(paths);
     if (isInitialized(paths)) {
       try {
-        ready((await unlockNode(paths, config.keyProtector, config.recoveryPassphrase)).db);
+        const opened = await unlockNode(paths, config.keyProtector, config.recoveryPassphrase);
+        await rememberKey(config.recoveryPassphrase, opened.hostKeyProtection);
+        ready(opened.db);
       } catch (error) {
         // Problems a passphrase cannot fix (wrong passphrase given, database from a newer
         // app, a damaged database) stop here; a host that cannot unseal the key only locks.
@@ -58,17 +146,19 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
     throw error;
   }
 
-  let setupRunning = false;
   const initializeOnce = async (input: Parameters<typeof initializeNode>[0]) => {
     const result = await initializeNode(input, paths, config.keyProtector, sessions, now, appVersion);
-    ready((await unlockNode(paths, config.keyProtector, result.hostKeyProtection ? undefined : input.recoveryPassphrase)).db);
+    const opened = await unlockNode(paths, config.keyProtector, result.hostKeyProtection ? undefined : input.recoveryPassphrase);
+    await rememberKey(input.recoveryPassphrase, result.hostKeyProtection);
+    ready(opened.db);
     return result;
   };
 
   const runtime: NodeRuntime = {
-    state: () => (services ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized'),
+    state: () => (services || swapping ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized'),
     lockedReason: () => lockedReason,
     services(): Services {
+      if (swapping) throw new ApiFailure('CONFLICT', '正在恢复备份，请稍候再试');
       if (services) return services;
       if (lockedReason !== null) throw new ApiFailure('LOCKED', `本机无法自动解开数据库密钥：${lockedReason}`);
       throw new ApiFailure('NOT_INITIALIZED', '本节点尚未完成首次设置');
@@ -84,8 +174,10 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
       }
     },
     async unlock(passphrase) {
+      if (setupRunning) throw new ApiFailure('CONFLICT', '首次设置、解锁或恢复正在进行中，请稍候');
       try {
         const { db, hostKeyProtection } = await unlockNode(paths, config.keyProtector, passphrase);
+        await rememberKey(passphrase, hostKeyProtection);
         ready(db);
         lockedReason = null;
         services!.audit.append({ actor: '-', role: '-', action: 'node.unlock', target: 'recovery passphrase', outcome: 'success' });
@@ -95,6 +187,7 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
         throw error;
       }
     },
+    backup: () => backup,
   };
 
   const dispatch = createRouter(buildHandlers(runtime), sessions, {
@@ -107,18 +200,25 @@ export async function openNode(config: NodeConfig): Promise<EdgeNode> {
   });
 
   let closed = false;
-  return {
+  const edgeNode: EdgeNode = {
     dispatch,
     close() {
       if (closed) return;
       closed = true;
+      backup.close();
+      keyCache?.fill(0);
       // Synchronous: aborts the batch on the wire and clears every timer before the
       // database closes; rows in flight go back to pending at the next start.
       services?.sync.stop();
+      // Imports stop before their next transaction (they resume at the next start); the
+      // watchers' own close finishes in the background.
+      void services?.intake.stop();
       services?.db.close();
       lock.release();
     },
   };
+  registerIntakeHostAccess(edgeNode, buildIntakeHostAccess({ sessions, services: () => runtime.services(), ready: () => services }));
+  return edgeNode;
 }
 
 function isFatal(error: unknown): boolean {

@@ -5,7 +5,7 @@
 // so its existence does not leak.
 import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../api/contract';
 import type { AuditLog } from '../audit/audit-log';
-import type { Catalog, CatalogResource } from '../catalog/types';
+import type { Catalog, CatalogResource, FieldError } from '../catalog/types';
 import { findResource } from '../catalog/sample-catalog';
 import { validateRecord } from '../catalog/validate-record';
 import { maskIdNumber } from '../catalog/id-number';
@@ -21,6 +21,12 @@ export interface ListQuery {
   page: number;
   pageSize: number;
 }
+
+/** What became of one row given to createMany. */
+export type BulkOutcome =
+  | { ref: number; outcome: 'created'; id: string; keyValue: string | null }
+  | { ref: number; outcome: 'duplicate'; existingId: string; keyValue: string }
+  | { ref: number; outcome: 'invalid'; errors: FieldError[] };
 
 export class RecordsService {
   private readonly repo: RecordsRepo;
@@ -73,6 +79,47 @@ export class RecordsService {
       this.write(user, resource, { id, version: head.version + 1, status: 'withdrawn', fields: last.fields, reason });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.withdraw', target: id, outcome: 'success', detail: { version: head.version + 1 } });
       return this.repo.current(id)!;
+    }).immediate());
+  }
+
+  /**
+   * Bulk registration for file imports (main/intake). Each row gets exactly what `create`
+   * gives a form registration — the same catalog validation, version 1, the outbox entry
+   * (unless 不予共享), counters and key index — but all rows go in ONE transaction and
+   * without a per-row audit entry: the importer writes one entry per file. A row whose key
+   * is already active in the unit (including a row earlier in the same call) is not written
+   * and comes back as a duplicate. `inTransaction` runs inside the same transaction after the
+   * rows, so the importer's progress is committed with them or not at all.
+   */
+  createMany(
+    user: SessionUser,
+    resourceCode: string,
+    rows: readonly { ref: number; fields: Record<string, string> }[],
+    inTransaction: (outcomes: BulkOutcome[]) => void = () => {},
+  ): BulkOutcome[] {
+    const resource = this.resource(resourceCode);
+    const keyItem = resource.items.find((item) => item.key);
+    const validated = rows.map((row) => ({ ref: row.ref, result: validateRecord(resource, row.fields) }));
+    const at = this.now();
+    return this.afterCommit(() => this.db.transaction(() => {
+      const outcomes: BulkOutcome[] = [];
+      for (const { ref, result } of validated) {
+        if (!result.ok) {
+          outcomes.push({ ref, outcome: 'invalid', errors: result.errors });
+          continue;
+        }
+        const keyValue = keyItem ? result.fields[keyItem.code] || null : null;
+        const existing = keyValue ? this.repo.findByKey(user.unit, keyValue, resource.code).find((row) => row.status === 'active') : undefined;
+        if (existing) {
+          outcomes.push({ ref, outcome: 'duplicate', existingId: existing.id, keyValue: keyValue! });
+          continue;
+        }
+        const id = uuid7(at.getTime());
+        this.write(user, resource, { id, version: 1, status: 'active', fields: result.fields, reason: null });
+        outcomes.push({ ref, outcome: 'created', id, keyValue });
+      }
+      inTransaction(outcomes);
+      return outcomes;
     }).immediate());
   }
 

@@ -11,6 +11,7 @@ import { RecordsService } from './records-service';
 import { NodeStatusService } from '../status/node-status';
 import { SyncService, type CatalogHolder, type SyncServiceOptions } from './sync-service';
 import { CertService } from './cert-service';
+import { IntakeService, type IntakeOptions } from '../intake/intake-service';
 
 export interface Services {
   db: Db;
@@ -20,10 +21,19 @@ export interface Services {
   status: NodeStatusService;
   sync: SyncService;
   certs: CertService;
+  /** Bulk import and watch folders (issue 5). */
+  intake: IntakeService;
   catalog(): Catalog;
 }
 
-export function buildServices(db: Db, sessions: SessionStore, now: () => Date, appVersion: string, syncOptions: SyncServiceOptions = {}): Services {
+export function buildServices(
+  db: Db,
+  sessions: SessionStore,
+  now: () => Date,
+  appVersion: string,
+  syncOptions: SyncServiceOptions = {},
+  intakeOptions: IntakeOptions = {},
+): Services {
   const audit = new AuditLog(db, auditChainKey(db), now);
   // Parsed once, then replaced only when the exchange publishes a new catalog (the sync
   // engine stores it and sets it here), so every reader sees the version in force.
@@ -31,14 +41,16 @@ export function buildServices(db: Db, sessions: SessionStore, now: () => Date, a
   const holder: CatalogHolder = { get: () => catalog, set: (c) => (catalog = c) };
   const getCatalog = () => holder.get();
   const sync = new SyncService(db, audit, holder, now, appVersion, syncOptions);
+  const records = new RecordsService(db, audit, getCatalog, now, () => sync.newData());
   return {
     db,
     audit,
     accounts: new Accounts(db, audit, sessions, now),
-    records: new RecordsService(db, audit, getCatalog, now, () => sync.newData()),
+    records,
     status: new NodeStatusService(db, getCatalog, appVersion),
     sync,
     certs: new CertService(db, sync.repo, audit, now, () => sync.engine.configurationChanged()),
+    intake: new IntakeService(db, records, audit, getCatalog, now, intakeOptions),
     catalog: getCatalog,
   };
 }

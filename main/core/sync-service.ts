@@ -16,6 +16,7 @@ import { SyncEngine, type EngineCredentials, type EngineHost, type EngineOptions
 import { normaliseSerial } from '../../sync/client/own-certificate';
 import { parseCrl } from '../../certs/crl';
 import { schemaVersion } from '../store/migrate';
+import { applyReconciliation, reconcilePending } from '../backup/reconcile';
 
 export interface CatalogHolder {
   get(): Catalog;
@@ -277,6 +278,14 @@ export class SyncService {
       },
       now: this.now,
       log,
+      // After a restore: settle the epoch with the exchange before anything is sent.
+      reconciliation: {
+        pending: () => reconcilePending(this.db),
+        apply: (epochs) => {
+          const result = applyReconciliation(this.db, this.audit, epochs);
+          if (result) log(`sync: reconciled after restore: epoch ${result.epoch}, ${result.kept} row(s) keep their key, ${result.moved} moved to the new epoch`);
+        },
+      },
     };
   }
 }

@@ -23,7 +23,7 @@
 // Login:    login-unit, login-username, login-password, login-submit, login-error, login-notice
 // Layout:   header-unit, header-user, lang-switch, change-password, logout,
 //           menu-register, menu-records, menu-users, menu-audit, menu-status, menu-sync,
-//           menu-certs, menu-sync-settings,
+//           menu-certs, menu-sync-settings, menu-import, menu-watch,
 //           cert-expiry-banner (admin/operator, when the node certificate needs attention;
 //           data-warning = soon | urgent | expired | revoked), cert-expiry-banner-open
 // Register: resource-select, resource-info, field-<itemCode> (one per catalog item),
@@ -56,6 +56,31 @@
 // Sync settings: sync-settings-url, sync-settings-bandwidth, sync-settings-items,
 //           sync-settings-bytes (KiB), sync-settings-interval (seconds), sync-settings-submit,
 //           sync-settings-error
+// Import:   intake-file (the Dragger's hidden <input type=file>: setInputFiles() on it; its
+//           parent is the Dragger, a role=button that Enter opens), intake-file-info (the
+//           chosen file; data-size = bytes), intake-file-error (refused before sending: too
+//           large, empty, wrong type), intake-error (the core refused; data-code),
+//           intake-resource (Select, pre-filled with the recognised resource),
+//           intake-recognised (data-resource = the recognised code, or empty), intake-sheet
+//           (Select, XLSX only), intake-preview-table (header cells carry data-item = item
+//           code, or data-extra="true" on 多余列; look under thead: antd repeats titles in a
+//           hidden measure row), intake-missing (red Alert listing missing required columns;
+//           开始导入 is disabled while it shows), intake-problems, intake-start,
+//           intake-progress (while running only; data-processed = rows so far, data-fraction
+//           = share of the file read, 0–1, or empty), intake-job-error, intake-report
+//           (data-already = true | false), intake-total, intake-imported, intake-rejected,
+//           intake-duplicates, intake-empty (each a number with data-value = the raw count),
+//           intake-already (the 已导入过 Alert), intake-file-problem, intake-extra-columns,
+//           intake-errors-table (rows not imported: errors and duplicates; data-row-key =
+//           index in the report; cells 行号, 列, 值 (masked by the core), 原因),
+//           intake-errors-not-listed, intake-download, intake-again
+// Watch:    watch-folders-path-<i>, watch-folders-resource-<i> (Select; '由文件名中的资源代码
+//           确定' = no fixed resource), watch-folders-unit-<i> (empty = the node's unit name),
+//           watch-folders-remove-<i>, watch-folders-add, watch-folders-submit,
+//           watch-folders-error (data-code), watch-folders-load-error, watch-status-folders
+//           (rows keyed by path; data-ok on the state Tag), watch-status-queued (data-value),
+//           watch-status-table (rows keyed by folder|file|time; data-state on the state Tag),
+//           watch-status-error (data-code)
 // Password: password-current, password-new, password-confirm, password-submit
 
 export const TID = {
@@ -97,6 +122,8 @@ export const TID = {
   menuSync: 'menu-sync',
   menuCerts: 'menu-certs',
   menuSyncSettings: 'menu-sync-settings',
+  menuImport: 'menu-import',
+  menuWatch: 'menu-watch',
   certExpiryBanner: 'cert-expiry-banner',
   certExpiryBannerOpen: 'cert-expiry-banner-open',
 
@@ -186,6 +213,42 @@ export const TID = {
   syncSettingsSubmit: 'sync-settings-submit',
   syncSettingsError: 'sync-settings-error',
 
+  intakeFile: 'intake-file',
+  intakeFileInfo: 'intake-file-info',
+  intakeFileError: 'intake-file-error',
+  intakeError: 'intake-error',
+  intakeResource: 'intake-resource',
+  intakeRecognised: 'intake-recognised',
+  intakeSheet: 'intake-sheet',
+  intakePreviewTable: 'intake-preview-table',
+  intakeMissing: 'intake-missing',
+  intakeProblems: 'intake-problems',
+  intakeStart: 'intake-start',
+  intakeProgress: 'intake-progress',
+  intakeJobError: 'intake-job-error',
+  intakeReport: 'intake-report',
+  intakeTotal: 'intake-total',
+  intakeImported: 'intake-imported',
+  intakeRejected: 'intake-rejected',
+  intakeDuplicates: 'intake-duplicates',
+  intakeEmpty: 'intake-empty',
+  intakeAlready: 'intake-already',
+  intakeFileProblem: 'intake-file-problem',
+  intakeExtraColumns: 'intake-extra-columns',
+  intakeErrorsTable: 'intake-errors-table',
+  intakeErrorsNotListed: 'intake-errors-not-listed',
+  intakeDownload: 'intake-download',
+  intakeAgain: 'intake-again',
+
+  watchFoldersAdd: 'watch-folders-add',
+  watchFoldersSubmit: 'watch-folders-submit',
+  watchFoldersError: 'watch-folders-error',
+  watchFoldersLoadError: 'watch-folders-load-error',
+  watchStatusFolders: 'watch-status-folders',
+  watchStatusQueued: 'watch-status-queued',
+  watchStatusTable: 'watch-status-table',
+  watchStatusError: 'watch-status-error',
+
   passwordCurrent: 'password-current',
   passwordNew: 'password-new',
   passwordConfirm: 'password-confirm',
@@ -197,6 +260,10 @@ export const fieldTestId = (itemCode: string): string => `field-${itemCode}`;
 export const userUnlockTestId = (username: string): string => `user-unlock-${username}`;
 export const userToggleTestId = (username: string): string => `user-toggle-${username}`;
 export const syncRequeueTestId = (seq: number): string => `sync-requeue-${seq}`;
+export const watchFolderPathTestId = (index: number): string => `watch-folders-path-${index}`;
+export const watchFolderResourceTestId = (index: number): string => `watch-folders-resource-${index}`;
+export const watchFolderUnitTestId = (index: number): string => `watch-folders-unit-${index}`;
+export const watchFolderRemoveTestId = (index: number): string => `watch-folders-remove-${index}`;
 
 /**
  * For props objects antd forwards to an element (e.g. a Modal's okButtonProps), where a

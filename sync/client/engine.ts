@@ -24,6 +24,7 @@ import { classifyStatus, PROBLEMS, type Failure } from './failures';
 import { classifyFailure } from './diagnose';
 import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
 import { checkSigningCertificate, ReceiptError, verifyReceipt } from './receipt';
+import { verifyHighWaterMark } from './high-water-mark';
 import { assertTransition, RUNNING, type EngineState } from './states';
 import type { LinkState, SyncStore } from './store';
 import { ExchangeTransport, exchangeMessage, type Answer } from './transport';
@@ -62,6 +63,12 @@ export interface EngineHost {
   applyCrl(crlPem: string): void;
   now(): Date;
   log(line: string): void;
+  /**
+   * After a restore (main/backup/reconcile.ts, docs/protocol.md "Epochs after a restore"):
+   * while pending() is true nothing is sent until the exchange's high-water marks have been
+   * fetched, verified and applied (the node settles on a new epoch).
+   */
+  reconciliation?: { pending(): boolean; apply(epochs: Record<string, number>): void };
 }
 
 export interface EngineOptions {
@@ -269,6 +276,7 @@ export class SyncEngine {
     this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
 
     if (!(await this.ensureSigningCertificate(transport, creds))) return;
+    if (this.host.reconciliation?.pending() && !(await this.reconcile(transport))) return;
     if (this.forceHousekeeping || this.housekeepingDue(settings)) {
       if (!(await this.downloads(transport))) return;
       // A new CRL may revoke us: check again before sending anything.
@@ -422,6 +430,38 @@ export class SyncEngine {
     } catch {
       return false;
     }
+  }
+
+  /** A restored node's first step: the exchange's high-water marks, then a new epoch. False when the run must end. */
+  private async reconcile(transport: ExchangeTransport): Promise<boolean> {
+    const nodeId = this.host.nodeId();
+    const answer = await this.request(transport, () => transport.get(PATHS.highWaterMark(nodeId), { signal: this.signal(this.options.requestTimeoutMs * 2) }));
+    if (!answer) return false;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(answer.body.toString('utf8'));
+    } catch {
+      this.failed({ kind: 'protocol', problem: '交换平台的高水位应答不是有效的 JSON，将稍后重试' });
+      return false;
+    }
+    let epochs: Record<string, number>;
+    try {
+      epochs = verifyHighWaterMark(raw, nodeId, this.host.credentials().exchangeSigningPem ?? '').epochs;
+    } catch (error) {
+      const refreshed = error instanceof ReceiptError && (await this.refreshSigningCertificate(transport));
+      if (this.closed) return false;
+      try {
+        if (!refreshed) throw error;
+        epochs = verifyHighWaterMark(raw, nodeId, this.host.credentials().exchangeSigningPem ?? '').epochs;
+      } catch (again) {
+        this.host.log(`sync engine: high-water mark refused: ${describe(again)}`);
+        this.stopForCertificate(PROBLEMS.receiptUnverified);
+        return false;
+      }
+    }
+    if (this.closed) return false;
+    this.host.reconciliation!.apply(epochs);
+    return true;
   }
 
   /** Catalog (with ETag) and CRL. False when the run must end (failure handled). */

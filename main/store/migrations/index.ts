@@ -1,8 +1,9 @@
 import type { Migration } from './migration';
 import { initialSchema } from './001-initial-schema';
 import { syncAndCertificates } from './002-sync-and-certificates';
+import { intake } from './003-intake';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

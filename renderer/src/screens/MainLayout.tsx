@@ -6,11 +6,13 @@ import {
   AuditOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
+  FolderOpenOutlined,
   FormOutlined,
   SafetyCertificateOutlined,
   SearchOutlined,
   SettingOutlined,
   TeamOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
@@ -23,14 +25,16 @@ import { useSession } from '../session';
 import { TID } from '../testids';
 import { AuditScreen } from './AuditScreen';
 import { CertificatesScreen } from './CertificatesScreen';
+import { ImportScreen } from './ImportScreen';
 import { RecordsScreen } from './RecordsScreen';
 import { RegisterScreen } from './RegisterScreen';
 import { StatusScreen } from './StatusScreen';
 import { SyncQueueScreen } from './SyncQueueScreen';
 import { SyncSettingsScreen } from './SyncSettingsScreen';
 import { UsersScreen } from './UsersScreen';
+import { WatchFoldersScreen } from './WatchFoldersScreen';
 
-type Page = 'register' | 'records' | 'users' | 'certs' | 'syncSettings' | 'sync' | 'audit' | 'status';
+type Page = 'register' | 'import' | 'records' | 'users' | 'certs' | 'syncSettings' | 'sync' | 'watch' | 'audit' | 'status';
 
 interface PageDef {
   label: MessageKey;
@@ -45,11 +49,13 @@ interface PageDef {
 // administrator's view of the queue is read-only).
 const PAGES: Record<Page, PageDef> = {
   register: { label: 'menu.register', icon: <FormOutlined />, testId: TID.menuRegister, roles: ['clerk'], render: () => <RegisterScreen /> },
+  import: { label: 'menu.import', icon: <UploadOutlined />, testId: TID.menuImport, roles: ['clerk'], render: () => <ImportScreen /> },
   records: { label: 'menu.records', icon: <SearchOutlined />, testId: TID.menuRecords, roles: ['clerk'], render: () => <RecordsScreen /> },
   users: { label: 'menu.users', icon: <TeamOutlined />, testId: TID.menuUsers, roles: ['admin'], render: () => <UsersScreen /> },
   certs: { label: 'menu.certs', icon: <SafetyCertificateOutlined />, testId: TID.menuCerts, roles: ['admin'], render: () => <CertificatesScreen /> },
   syncSettings: { label: 'menu.syncSettings', icon: <SettingOutlined />, testId: TID.menuSyncSettings, roles: ['admin'], render: () => <SyncSettingsScreen /> },
   sync: { label: 'menu.sync', icon: <CloudSyncOutlined />, testId: TID.menuSync, roles: ['operator', 'admin'], render: () => <SyncQueueScreen /> },
+  watch: { label: 'menu.watch', icon: <FolderOpenOutlined />, testId: TID.menuWatch, roles: ['operator'], render: () => <WatchFoldersScreen /> },
   audit: { label: 'menu.audit', icon: <AuditOutlined />, testId: TID.menuAudit, roles: ['auditor'], render: () => <AuditScreen /> },
   status: { label: 'menu.status', icon: <DashboardOutlined />, testId: TID.menuStatus, roles: 'all', render: () => <StatusScreen /> },
 };

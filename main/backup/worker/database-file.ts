@@ -1,0 +1,75 @@
+// A snapshot or restored database file, opened for the backup's own checks: the node's cipher
+// settings (SQLCipher 4, 2 KiB pages — the same as main/store/database.ts, which a test
+// keeps in step) and its raw key, but no journal-mode change, so a file is read exactly as
+// it was written. Also what a backup says about its database: counts, identity, versions.
+import Database from 'better-sqlite3-multiple-ciphers';
+import type { BackupContent, BackupCounts } from '../format';
+
+export type RawDb = Database.Database;
+
+export class UnreadableDatabaseError extends Error {
+  override name = 'UnreadableDatabaseError';
+}
+
+export function openDatabaseFile(file: string, key: Buffer, options: { readonly?: boolean } = {}): RawDb {
+  if (key.length !== 32) throw new Error('database key must be 32 bytes');
+  const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
+  try {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma('legacy_page_size=2048');
+    db.pragma(`key="x'${key.toString('hex')}'"`);
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch {
+      throw new UnreadableDatabaseError('数据库密钥不正确，或数据库文件已损坏');
+    }
+    db.pragma('busy_timeout = 5000');
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+const n = (db: RawDb, sql: string) => (db.prepare(sql).get() as { n: number }).n;
+const meta = (db: RawDb, key: string) => (db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+
+export function countRows(db: RawDb): BackupCounts {
+  return {
+    records: n(db, 'SELECT count(*) AS n FROM records'),
+    recordVersions: n(db, 'SELECT count(*) AS n FROM record_versions'),
+    outbox: n(db, 'SELECT count(*) AS n FROM outbox'),
+    outboxPending: n(db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending','in_flight')`),
+    outboxRejected: n(db, `SELECT count(*) AS n FROM outbox WHERE state = 'rejected'`),
+    receipts: n(db, 'SELECT count(*) AS n FROM receipts'),
+    auditLog: n(db, 'SELECT count(*) AS n FROM audit_log'),
+    users: n(db, 'SELECT count(*) AS n FROM users'),
+  };
+}
+
+/** What the header of a backup of this database says, apart from its creation time and app version. */
+export function describeDatabase(db: RawDb): Omit<BackupContent, 'createdAt' | 'appVersion'> {
+  const [seq, hash] = (meta(db, 'audit_head') ?? '0:').split(':');
+  return {
+    node: {
+      nodeId: meta(db, 'node_id') ?? '',
+      unitName: meta(db, 'unit_name') ?? '',
+      creditCode: meta(db, 'credit_code') ?? '',
+      divisionCode: meta(db, 'division_code') ?? '',
+    },
+    schemaVersion: db.pragma('user_version', { simple: true }) as number,
+    epoch: Number(meta(db, 'epoch') ?? '1'),
+    counts: countRows(db),
+    auditHead: { seq: Number(seq) || 0, hash: hash ?? '' },
+  };
+}
+
+/** SQLite's full integrity check; the first problems it names, or an empty list. */
+export function integrityProblems(db: RawDb, max = 10): string[] {
+  const rows = db.prepare(`PRAGMA integrity_check(${max})`).all() as { integrity_check: string }[];
+  const problems = rows.map((r) => r.integrity_check).filter((m) => m !== 'ok');
+  const foreign = db.prepare('PRAGMA foreign_key_check').all();
+  if (foreign.length > 0) problems.push(`${foreign.length} 处外键引用不存在`);
+  return problems;
+}

@@ -1,0 +1,90 @@
+// The backup's SQLite work, run in a worker thread (run-task.ts) so that a snapshot or an
+// integrity check of a large database never blocks the core's event loop: registrations and
+// every other call go on while it runs. Each task opens its own connection and closes it.
+import { openSync, readSync, closeSync, rmSync } from 'node:fs';
+import { describeDatabase, integrityProblems, openDatabaseFile } from './database-file';
+import type { BackupContent } from '../format';
+import { migrate } from '../../store/migrate';
+import { prepareRestoredDatabase, type PrepareRestoreInput } from '../restore-prepare';
+
+export type Task =
+  | { kind: 'snapshot'; database: string; keyHex: string; output: string }
+  | { kind: 'check'; file: string; keyHex: string }
+  | { kind: 'prepare-restore'; file: string; keyHex: string; input: PrepareRestoreInput };
+
+export type Description = Omit<BackupContent, 'createdAt' | 'appVersion'>;
+
+export interface TaskResults {
+  snapshot: Description;
+  check: { problems: string[]; description: Description };
+  'prepare-restore': { provisionalEpoch: number };
+}
+
+const PLAINTEXT_SQLITE = Buffer.from('SQLite format 3\0', 'latin1');
+
+export function runTask(task: Task): TaskResults[Task['kind']] {
+  const key = Buffer.from(task.keyHex, 'hex');
+  try {
+    switch (task.kind) {
+      case 'snapshot':
+        return snapshot(task.database, key, task.output);
+      case 'check':
+        return check(task.file, key);
+      case 'prepare-restore':
+        return prepare(task.file, key, task.input);
+    }
+  } finally {
+    key.fill(0);
+  }
+}
+
+/**
+ * A consistent copy of the live database: VACUUM INTO runs inside one read transaction on
+ * its own connection (WAL: the node's writer carries on), and writes the copy encrypted with
+ * the same key — SQLite3 Multiple Ciphers encrypts the VACUUM INTO target like its source.
+ */
+function snapshot(database: string, key: Buffer, output: string): Description {
+  const db = openDatabaseFile(database, key);
+  try {
+    db.prepare('VACUUM INTO ?').run(output);
+  } finally {
+    db.close();
+  }
+  // Never trust that: a snapshot that came out as plaintext is destroyed at once.
+  const head = Buffer.alloc(16);
+  const fd = openSync(output, 'r');
+  try {
+    readSync(fd, head, 0, 16, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (head.equals(PLAINTEXT_SQLITE)) {
+    rmSync(output, { force: true });
+    throw new Error('snapshot was written unencrypted; destroyed');
+  }
+  const copy = openDatabaseFile(output, key, { readonly: true });
+  try {
+    return describeDatabase(copy);
+  } finally {
+    copy.close();
+  }
+}
+
+function check(file: string, key: Buffer): TaskResults['check'] {
+  const db = openDatabaseFile(file, key, { readonly: true });
+  try {
+    return { problems: integrityProblems(db), description: describeDatabase(db) };
+  } finally {
+    db.close();
+  }
+}
+
+function prepare(file: string, key: Buffer, input: PrepareRestoreInput): TaskResults['prepare-restore'] {
+  const db = openDatabaseFile(file, key);
+  try {
+    migrate(db);
+    return prepareRestoredDatabase(db, input);
+  } finally {
+    db.close();
+  }
+}

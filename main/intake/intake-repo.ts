@@ -1,0 +1,106 @@
+// All SQL of the intake: the per-file import state (intake_files, intake_errors; see
+// migration 003) and the watch-folder settings (a JSON value in meta).
+import { sql, type Db } from '../store/database';
+import { getMeta, setMeta } from '../store/meta';
+import type { ImportReport, ImportRowError, WatchFolder } from '../api/contract';
+
+export interface IntakeFileRow {
+  id: number;
+  content_hash: string;
+  resource_code: string;
+  unit: string;
+  file_name: string;
+  source: 'upload' | 'cli' | 'watch';
+  actor: string;
+  state: 'partial' | 'done';
+  committed_through: number;
+  total_rows: number;
+  imported: number;
+  rejected: number;
+  duplicates: number;
+  empty_rows: number;
+  errors_not_listed: number;
+  report: string | null;
+  started_at: string;
+  finished_at: string | null;
+  delivered_at: string | null;
+}
+
+export interface FileCounts {
+  committedThrough: number;
+  totalRows: number;
+  imported: number;
+  rejected: number;
+  duplicates: number;
+  emptyRows: number;
+  errorsNotListed: number;
+}
+
+const WATCH_FOLDERS_KEY = 'intake_watch_folders';
+
+export class IntakeRepo {
+  constructor(private readonly db: Db) {}
+
+  find(contentHash: string, resourceCode: string, unit: string): IntakeFileRow | undefined {
+    return sql(this.db, 'SELECT * FROM intake_files WHERE content_hash = ? AND resource_code = ? AND unit = ?').get(contentHash, resourceCode, unit) as
+      | IntakeFileRow
+      | undefined;
+  }
+
+  /** Call inside the transaction of the first chunk. */
+  create(v: { contentHash: string; resourceCode: string; unit: string; fileName: string; source: IntakeFileRow['source']; actor: string; startedAt: string }): number {
+    const info = sql(
+      this.db,
+      `INSERT INTO intake_files (content_hash, resource_code, unit, file_name, source, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(v.contentHash, v.resourceCode, v.unit, v.fileName, v.source, v.actor, v.startedAt);
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Call inside the chunk's transaction: progress and the chunk's listed errors. */
+  saveProgress(fileId: number, counts: FileCounts, newErrors: readonly ImportRowError[], firstErrorSeq: number): void {
+    sql(
+      this.db,
+      `UPDATE intake_files SET committed_through = ?, total_rows = ?, imported = ?, rejected = ?, duplicates = ?, empty_rows = ?, errors_not_listed = ?
+       WHERE id = ?`,
+    ).run(counts.committedThrough, counts.totalRows, counts.imported, counts.rejected, counts.duplicates, counts.emptyRows, counts.errorsNotListed, fileId);
+    const insert = sql(this.db, 'INSERT INTO intake_errors (file_id, seq, row, col, value, reason) VALUES (?, ?, ?, ?, ?, ?)');
+    newErrors.forEach((e, i) => insert.run(fileId, firstErrorSeq + i, e.row, e.column, e.value, e.reason));
+  }
+
+  errors(fileId: number): ImportRowError[] {
+    const rows = sql(this.db, 'SELECT row, col, value, reason FROM intake_errors WHERE file_id = ? ORDER BY seq').all(fileId) as {
+      row: number;
+      col: string | null;
+      value: string | null;
+      reason: string;
+    }[];
+    return rows.map((r) => ({ row: r.row, column: r.col, value: r.value, reason: r.reason }));
+  }
+
+  finish(fileId: number, report: ImportReport, delivered: boolean): void {
+    sql(this.db, `UPDATE intake_files SET state = 'done', report = ?, finished_at = ?, delivered_at = ? WHERE id = ?`).run(
+      JSON.stringify(report),
+      report.finishedAt,
+      delivered ? report.finishedAt : null,
+      fileId,
+    );
+  }
+
+  markDelivered(fileId: number, at: string): void {
+    sql(this.db, 'UPDATE intake_files SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL').run(at, fileId);
+  }
+
+  watchFolders(): WatchFolder[] {
+    const text = getMeta(this.db, WATCH_FOLDERS_KEY);
+    return text ? (JSON.parse(text) as WatchFolder[]) : [];
+  }
+
+  setWatchFolders(folders: readonly WatchFolder[]): void {
+    setMeta(this.db, WATCH_FOLDERS_KEY, JSON.stringify(folders));
+  }
+
+  /** Units that have at least one enabled clerk: where imported records can be seen by someone. */
+  clerkUnits(): string[] {
+    return (sql(this.db, `SELECT DISTINCT unit FROM users WHERE role = 'clerk' AND disabled = 0 ORDER BY unit`).all() as { unit: string }[]).map((r) => r.unit);
+  }
+}
