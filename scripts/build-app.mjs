@@ -2,6 +2,7 @@
 //   main.cjs     the main process            (main/app/main.ts)
 //   preload.cjs  the sandboxed preload       (main/preload/preload.ts)
 //   core.cjs     the core's utility process  (main/core/utility-entry.ts)
+//   backup-worker.cjs  the backup's worker thread (main/backup/worker/worker-entry.ts)
 // CommonJS because a sandboxed preload can only be a single CommonJS file, and the main
 // process and utility process load the same way. `electron` is provided by the runtime; the
 // native SQLite module stays in node_modules (unpacked from the asar by electron-builder).
@@ -41,6 +42,17 @@ const bundles = {
     platform: 'node',
     entryPoints: ['main/core/utility-entry.ts'],
     outfile: path.join(outdir, 'core.cjs'),
+    external: ['electron', 'better-sqlite3-multiple-ciphers'],
+    // main/backup/worker/run-task.ts reads import.meta only when run from source (tsx); the
+    // bundle takes the backup-worker.cjs branch instead.
+    logOverride: { 'empty-import-meta': 'silent' },
+  },
+  // The backup's SQLite work (snapshot, integrity check) runs in a worker thread of the core.
+  'backup-worker': {
+    ...common,
+    platform: 'node',
+    entryPoints: ['main/backup/worker/worker-entry.ts'],
+    outfile: path.join(outdir, 'backup-worker.cjs'),
     external: ['electron', 'better-sqlite3-multiple-ciphers'],
   },
 };

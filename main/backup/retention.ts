@@ -32,10 +32,10 @@ export function selectForDeletion<T extends Dated>(backups: readonly T[], policy
 
 /** ISO 8601 week of a local date, as "2026-W48". */
 export function isoWeek(date: Date): string {
-  const d = new Date(date.getFullYear(), date.getMonth(), date.getDate());
-  const day = (d.getDay() + 6) % 7; // Monday 0
-  d.setDate(d.getDate() - day + 3); // the week's Thursday decides its year
-  const firstThursday = new Date(d.getFullYear(), 0, 4);
-  const week = 1 + Math.round((d.getTime() - firstThursday.getTime()) / 86_400_000 / 7 - ((firstThursday.getDay() + 6) % 7 - 3) / 7);
-  return `${d.getFullYear()}-W${String(week).padStart(2, '0')}`;
+  const d = new Date(Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()));
+  const day = d.getUTCDay() || 7; // Monday 1 … Sunday 7
+  d.setUTCDate(d.getUTCDate() + 4 - day); // the week's Thursday decides its year
+  const yearStart = Date.UTC(d.getUTCFullYear(), 0, 1);
+  const week = Math.ceil(((d.getTime() - yearStart) / 86_400_000 + 1) / 7);
+  return `${d.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
 }

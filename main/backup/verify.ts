@@ -39,7 +39,7 @@ export async function verifyBackup(ctx: BackupContext, path: string, passphrase:
     assertRestorableVersion(content, ctx.appVersion);
     const checks = [passphrase ? '恢复口令可以打开该备份' : '本节点数据库密钥可以打开该备份', '文件头校验通过'];
     await mkdir(work, { recursive: true, mode: 0o700 });
-    await file.decryptPayload(unlocked, copy, { onProgress: (done, total) => job.progress(done, total), signal: job.signal });
+    await file.decryptPayload(unlocked, copy, { onProgress: (done, total) => job.progress(done, total), signal: job.signal, durable: false });
     checks.push(`全部 ${file.header.encryption.chunks} 个数据块校验通过`);
     job.phase('check');
     checks.push(...(await checkDatabaseAgainstHeader(copy, unlocked.databaseKey, content, job.signal)));

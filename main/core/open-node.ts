@@ -48,6 +48,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
   let swapping = false;
   let setupRunning = false;
   const log = (line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`));
+  const nodeState = (): 'uninitialized' | 'locked' | 'ready' => (services || swapping ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized');
   const rememberKey = async (passphrase: string | undefined, hostKeyProtection: boolean) => {
     keyCache?.fill(0);
     keyCache = !hostKeyProtection && passphrase ? await openWithPassphrase(passphraseSlotOf(await readKeySlots(paths.keySlots)), passphrase) : null;
@@ -69,7 +70,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       now,
       appVersion,
       keyProtector: config.keyProtector,
-      state: () => runtime.state(),
+      state: nodeState,
       services: () => (swapping ? null : services),
       async databaseKey() {
         if (keyCache) return Buffer.from(keyCache);
@@ -155,7 +156,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
   };
 
   const runtime: NodeRuntime = {
-    state: () => (services || swapping ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized'),
+    state: nodeState,
     lockedReason: () => lockedReason,
     services(): Services {
       if (swapping) throw new ApiFailure('CONFLICT', '正在恢复备份，请稍候再试');

@@ -23,6 +23,7 @@ import { openRows } from './file-format';
 import { itemForHeader, mapHeaders } from './header-mapping';
 import type { FileCounts, IntakeFileRow, IntakeRepo } from './intake-repo';
 import { openTable } from './table-reader';
+import { KeyRowTable } from './key-rows';
 
 export interface ImportRequest {
   input: ByteInput;
@@ -135,7 +136,7 @@ class FileImport {
   /** Since the last commit: rows read, their errors and the rows to write. */
   private chunk = { lastRow: 0, rows: 0, totalRows: 0, rejected: 0, emptyRows: 0, errors: [] as ImportRowError[], pending: [] as PendingRow[] };
   /** Key value → row of this file that registered it (this run), to name the row a duplicate repeats. */
-  private readonly keyRows = new Map<string, number>();
+  private readonly keyRows = new KeyRowTable();
   private readonly keyItem: CatalogItem | undefined;
   private processedRows = 0;
   private bytesRead = 0;

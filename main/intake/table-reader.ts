@@ -129,6 +129,7 @@ function recordTable(buffered: SourceRow[], source: AsyncGenerator<SourceRow>): 
 
 async function* emptyRows(source: AsyncGenerator<SourceRow>): AsyncGenerator<DataRow> {
   await source.return(undefined);
+  yield* [];
 }
 
 /** A row with nothing in the columns that matter (Excel keeps formatted but empty rows). */

@@ -13,6 +13,7 @@ import { clientIdentity, type ClientIdentity } from './client-identity';
 import { errors } from './http-error';
 import { parseJson, readBody, send, sendJson, type AnswerOptions } from './http-io';
 import type { ExchangeStore } from './store';
+import { DR_PATH, type DrCentre } from './dr-centre';
 
 /** Room for the signature envelope around a batch of MAX_BATCH_BYTES. */
 const ENVELOPE_ALLOWANCE = 64 * 1024;
@@ -27,6 +28,8 @@ export interface ExchangeContext {
   crlPem(): string | undefined;
   signing: { key: KeyObject; certPem: string };
   now(): Date;
+  /** The DR centre's backup uploads (dr-centre.ts). */
+  dr?: DrCentre;
 }
 
 export interface RequestControl {
@@ -53,6 +56,7 @@ function pick(method: string, path: string): Handler {
   if (path === PATHS.crl) return only('GET', getCrl);
   if (path === SIGNING_CERT_PATH) return only('GET', getSigningCert);
   if (HIGH_WATER_MARK.test(path)) return only('GET', getHighWaterMark);
+  if (DR_PATH.test(path)) return drUpload;
   return async () => {
     throw errors.notFound();
   };
@@ -100,6 +104,11 @@ const getHighWaterMark: Handler = async (ctx, req, res, peer, control) => {
   if (nodeId !== peer.nodeId) throw errors.nodeMismatch(nodeId, peer.nodeId);
   const answer: HighWaterMark = { nodeId, epochs: ctx.store.highWaterMarks(nodeId), serverTime: ctx.now().toISOString() };
   await sendJson(res, 200, sign(answer, ctx.signing.key, ctx.signing.certPem), control.answer);
+};
+
+const drUpload: Handler = async (ctx, req, res, peer, control) => {
+  if (!ctx.dr) throw errors.notFound();
+  await ctx.dr.handle(ctx, req, res, peer, control.dropAfterApply);
 };
 
 const getCatalog: Handler = async (ctx, req, res, _peer, control) => {

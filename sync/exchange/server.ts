@@ -13,6 +13,8 @@ import { errors, HttpError } from './http-error';
 import { sendError } from './http-io';
 import { route, type ExchangeContext } from './routes';
 import { ExchangeStore } from './store';
+import { join } from 'node:path';
+import { DrCentre } from './dr-centre';
 
 export type { FaultOptions } from './faults';
 
@@ -46,6 +48,8 @@ export interface ExchangeHandle {
   appliedVersions(nodeId: string): { recordId: string; version: number; count: number }[];
   /** Newest first. */
   heartbeats(nodeId?: string): Heartbeat[];
+  /** Backup files the DR centre holds completely for a node (dr-centre.ts). */
+  drFiles(nodeId: string): { fileName: string; bytes: number; sha256: string }[];
   close(): Promise<void>;
 }
 
@@ -81,6 +85,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
     crlPem: () => crlPem,
     signing: { key: signingKey, certPem: options.signing.certPem },
     now: options.now ?? (() => new Date()),
+    dr: new DrCentre(join(options.dataDir, 'dr')),
   };
 
   const secureContext = () => ({
@@ -165,6 +170,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
     appliedCount: (nodeId) => store.appliedCount(nodeId),
     appliedVersions: (nodeId) => store.appliedVersions(nodeId),
     heartbeats: (nodeId) => store.heartbeats(nodeId),
+    drFiles: (nodeId) => ctx.dr!.files(nodeId),
     async close() {
       if (closed) return;
       closed = true;

@@ -52,8 +52,14 @@ export interface PlainNode {
 }
 
 /** Opens a node on a data folder as is (set up, or not yet: a fresh installation). */
-export async function openNodeAt(dataDir: string, keyFile: string, options: { sync?: SyncServiceOptions; backup?: BackupManagerOptions } = {}): Promise<PlainNode> {
-  const node = await openNode({ dataDir, keyProtector: keyFileProtector(keyFile), sync: options.sync ?? { automatic: false }, ...(options.backup ? { backup: options.backup } : {}) });
+export async function openNodeAt(dataDir: string, keyFile: string, options: { sync?: SyncServiceOptions; backup?: BackupManagerOptions; now?: () => Date } = {}): Promise<PlainNode> {
+  const node = await openNode({
+    dataDir,
+    keyProtector: keyFileProtector(keyFile),
+    sync: options.sync ?? { automatic: false },
+    ...(options.backup ? { backup: options.backup } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   const p: PlainNode = {
     node,
     dataDir,

@@ -107,7 +107,11 @@ export class BackupFile {
    * SQLCipher file: still encrypted with the database key) to `destination`, or nowhere
    * when null (authentication only). Throws BackupError on the first bad chunk.
    */
-  async decryptPayload(unlocked: UnlockedBackup, destination: string | null, options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}): Promise<void> {
+  async decryptPayload(
+    unlocked: UnlockedBackup,
+    destination: string | null,
+    options: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal; /** fsync the destination (a restore: yes; a verify's throwaway copy: no) */ durable?: boolean } = {},
+  ): Promise<void> {
     const sized = this.sizeProblem();
     if (sized) throw sized;
     const secret = fileKeys.get(unlocked);
@@ -152,7 +156,7 @@ export class BackupFile {
       // The file may have grown since it was opened.
       const now = (await input.stat()).size;
       if (now !== this.parsed.fileBytes) throw now > this.parsed.fileBytes ? backupErrors.trailingData(this.parsed.fileBytes, now) : backupErrors.truncated(this.parsed.fileBytes, now);
-      if (output) await output.sync();
+      if (output && options.durable !== false) await output.sync();
     } catch (error) {
       if (error instanceof BackupError) throw error;
       if ((error as NodeJS.ErrnoException).code) throw backupErrors.io('读取备份文件', error);

@@ -19,8 +19,11 @@ export class WorkerTaskError extends Error {
 
 function startWorker(task: Task): Worker {
   if (typeof __dirname === 'string') {
+    // Packaged: electron-builder unpacks the worker from the asar archive (a worker thread
+    // is started by the file system, not through Electron's asar reader).
     const bundled = join(__dirname, 'backup-worker.cjs');
-    if (existsSync(bundled)) return new Worker(bundled, { workerData: task });
+    const unpacked = bundled.replace(/app\.asar([\\/])/, 'app.asar.unpacked$1');
+    for (const file of [unpacked, bundled]) if (existsSync(file)) return new Worker(file, { workerData: task });
     throw new Error(`backup worker missing: ${bundled}`);
   }
   const entry = new URL('./worker-entry.ts', import.meta.url).href;

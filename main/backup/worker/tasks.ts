@@ -21,6 +21,8 @@ export interface TaskResults {
 }
 
 const PLAINTEXT_SQLITE = Buffer.from('SQLite format 3\0', 'latin1');
+/** Page cache of the checking connections (decrypted pages), MiB. */
+const CHECK_CACHE_MIB = 128;
 
 export function runTask(task: Task): TaskResults[Task['kind']] {
   const key = Buffer.from(task.keyHex, 'hex');
@@ -62,7 +64,7 @@ function snapshot(database: string, key: Buffer, output: string): Description {
     rmSync(output, { force: true });
     throw new Error('snapshot was written unencrypted; destroyed');
   }
-  const copy = openDatabaseFile(output, key, { readonly: true });
+  const copy = openDatabaseFile(output, key, { readonly: true, cacheMiB: CHECK_CACHE_MIB });
   try {
     return describeDatabase(copy);
   } finally {
@@ -71,7 +73,7 @@ function snapshot(database: string, key: Buffer, output: string): Description {
 }
 
 function check(file: string, key: Buffer): TaskResults['check'] {
-  const db = openDatabaseFile(file, key, { readonly: true });
+  const db = openDatabaseFile(file, key, { readonly: true, cacheMiB: CHECK_CACHE_MIB });
   try {
     return { problems: integrityProblems(db), description: describeDatabase(db) };
   } finally {
