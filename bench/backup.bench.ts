@@ -21,10 +21,11 @@
 //   "PRAGMA integrity_check; SELECT count(*) FROM records"`.
 // Target: ours no slower than the baseline (ratio ≤ 1.00) for backup + verify. Exit 1 when the
 // target is missed, 2 when the bench itself failed. Peak RSS is sampled throughout.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, createReadStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startSetUpNode, PASSWORDS, RECOVERY_PASSPHRASE } from '../test/support/test-node';
 import { dataPaths } from '../main/core/data-paths';
 import { keyFileProtector } from '../main/core/keyfile-protector';
@@ -32,7 +33,8 @@ import { openWithHost, readKeySlots } from '../main/store/key-slots';
 import { openEncryptedDatabase, type Db } from '../main/store/database';
 import { RecordsRepo } from '../main/store/records-repo';
 import { uuid7 } from '../main/store/uuid7';
-import { backupSettings, openNodeAt, waitForJob } from '../test/backup/support';
+import { backupSettings, openNodeAt } from '../test/backup/support';
+import type { ApiResult, BackupJob } from '../main/api/contract';
 import { BENCH_RESOURCE, DEFAULT_SEED, argNumber, recordAt } from './generate-records';
 
 const count = argNumber('count', 1_000_000);
@@ -69,6 +71,25 @@ function bulkInsert(db: Db): void {
   }
 }
 
+/** Polls a job to its end, noting how long each phase took. */
+async function timedJob(read: () => Promise<ApiResult<BackupJob>>): Promise<{ job: BackupJob; phases: string }> {
+  const spent = new Map<string, number>();
+  let phase = '';
+  let since = performance.now();
+  for (;;) {
+    const answer = await read();
+    if (!answer.ok) throw new Error(answer.error.message);
+    const job = answer.value;
+    if (job.phase !== phase || job.state !== 'running') {
+      if (phase) spent.set(phase, (spent.get(phase) ?? 0) + performance.now() - since);
+      phase = job.phase;
+      since = performance.now();
+    }
+    if (job.state !== 'running') return { job, phases: [...spent].filter(([p]) => p !== 'done').map(([p, ms]) => `${p} ${seconds(ms)}`).join(', ') };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 /** Runs a shell pipeline, returns its wall time in ms. */
 function shell(script: string, env: Record<string, string> = {}): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -85,43 +106,54 @@ async function warm(path: string): Promise<void> {
   for await (const _ of createReadStream(path, { highWaterMark: 4 * 1024 * 1024 })) void _;
 }
 
+/** The setup, in its own process (so that the measured process's memory is its own). */
+async function setup(root: string): Promise<{ dataDir: string; keyFile: string; plain: string; usb: string }> {
+  const t = await startSetUpNode();
+  const usb = join(root, 'usb');
+  mkdirSync(usb);
+  await t.call(t.tokens.admin, 'backup.setSettings', backupSettings(usb, { retention: { daily: 60, weekly: 0, monthly: 0 } }));
+  const paths = dataPaths(t.dataDir);
+  t.node.close();
+  const key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
+  console.log(`SETUP (not measured, separate process): ${count} records written straight into the node's encrypted database…`);
+  const db = openEncryptedDatabase(paths.database, key);
+  db.pragma('cache_size = -524288');
+  db.pragma('synchronous = OFF');
+  bulkInsert(db);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  console.log(`  encrypted database ${mb(size(paths.database))}`);
+  const plain = join(root, 'plain.db');
+  copyFileSync(paths.database, plain);
+  const p = openEncryptedDatabase(plain, key);
+  p.pragma('journal_mode = DELETE');
+  p.pragma(`rekey = ''`);
+  p.close();
+  key.fill(0);
+  console.log(`  unencrypted copy for the baseline ${mb(size(plain))} (${execFileSync('sqlite3', [plain, 'SELECT count(*) FROM records']).toString().trim()} records)`);
+  return { dataDir: t.dataDir, keyFile: t.keyFile, plain, usb };
+}
+
 async function main(): Promise<number> {
-  console.log(`backup bench: ${count} 贫困户 records, seed ${seed}, node ${process.version}, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`backup bench: ${count} 贫困户 records, seed ${seed}, node ${process.version}, ${cpus().length} CPUs, load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   const stop = setTimeout(() => {
     console.log(`STOPPED: the bench ran longer than ${maxSeconds} s`);
     process.exit(2);
   }, maxSeconds * 1000);
   stop.unref();
   const root = mkdtempSync(join(tmpdir(), 'edge-node-bench-backup-'));
+  let nodeRoot: string | null = null;
   try {
-    const t = await startSetUpNode();
-    const usb = join(root, 'usb');
-    mkdirSync(usb);
-    await t.call(t.tokens.admin, 'backup.setSettings', backupSettings(usb, { retention: { daily: 60, weekly: 0, monthly: 0 } }));
-    const paths = dataPaths(t.dataDir);
-    t.node.close();
-    const key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
-
-    console.log(`SETUP (not measured): ${count} records written straight into the node's encrypted database…`);
-    const db = openEncryptedDatabase(paths.database, key);
-    db.pragma('cache_size = -524288');
-    db.pragma('synchronous = OFF');
-    bulkInsert(db);
-    db.pragma('wal_checkpoint(TRUNCATE)');
-    db.close();
-    console.log(`  encrypted database ${mb(size(paths.database))}`);
-    const plain = join(root, 'plain.db');
-    copyFileSync(paths.database, plain);
-    const p = openEncryptedDatabase(plain, key);
-    p.pragma('journal_mode = DELETE');
-    p.pragma(`rekey = ''`);
-    p.close();
-    key.fill(0);
-    console.log(`  unencrypted copy for the baseline ${mb(size(plain))} (${execFileSync('sqlite3', [plain, 'SELECT count(*) FROM records']).toString().trim()} records)`);
-
+    const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--setup-into', root, '--count', String(count), '--seed', String(seed)], { stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const lines = child.stdout.trim().split('\n');
+    for (const line of lines.slice(0, -1)) console.log(line);
+    if (child.status !== 0) throw new Error(`setup failed (exit ${child.status})`);
+    const { dataDir, keyFile, plain, usb } = JSON.parse(lines[lines.length - 1]!) as Awaited<ReturnType<typeof setup>>;
+    nodeRoot = dirname(dataDir);
+    const paths = dataPaths(dataDir);
     await warm(paths.database);
     await warm(plain);
-    const node = await openNodeAt(t.dataDir, t.keyFile);
+    const node = await openNodeAt(dataDir, keyFile);
     await node.login('admin');
     const admin = node.tokens.admin!;
 
@@ -129,18 +161,18 @@ async function main(): Promise<number> {
     peakRss = 0;
     let t0 = performance.now();
     const created = await node.ok('admin', 'backup.create', {});
-    const createJob = await waitForJob(() => node.call(admin, 'backup.job', { jobId: created.jobId }), maxSeconds * 1000);
+    const { job: createJob, phases: createPhases } = await timedJob(() => node.call(admin, 'backup.job', { jobId: created.jobId }));
     const oursBackup = performance.now() - t0;
     if (createJob.state !== 'done') throw new Error(`backup failed: ${createJob.error}`);
     const backupFile = join(usb, createJob.fileName!);
-    console.log(`  ours, backup:   ${seconds(oursBackup)}  (${mb(size(backupFile))}, ${createJob.result?.records} records)`);
+    console.log(`  ours, backup:   ${seconds(oursBackup)}  (${mb(size(backupFile))}, ${createJob.result?.records} records; ${createPhases})`);
 
     t0 = performance.now();
     const verified = await node.ok('admin', 'backup.verify', { source: { kind: 'folder', fileName: createJob.fileName! } });
-    const verifyJob = await waitForJob(() => node.call(admin, 'backup.job', { jobId: verified.jobId }), maxSeconds * 1000);
+    const { job: verifyJob, phases: verifyPhases } = await timedJob(() => node.call(admin, 'backup.job', { jobId: verified.jobId }));
     const oursVerify = performance.now() - t0;
     if (verifyJob.state !== 'done') throw new Error(`verify failed: ${verifyJob.error}`);
-    console.log(`  ours, verify:   ${seconds(oursVerify)}`);
+    console.log(`  ours, verify:   ${seconds(oursVerify)}  (${verifyPhases})`);
     const oursPeak = peakRss;
     node.close();
 
@@ -162,14 +194,13 @@ async function main(): Promise<number> {
     t0 = performance.now();
     const restoring = await fresh.call(null, 'setup.restoreBackup', { source: { kind: 'path', path: backupFile }, recoveryPassphrase: RECOVERY_PASSPHRASE, confirm: true });
     if (!restoring.ok) throw new Error(`restore refused: ${restoring.error.message}`);
-    const restoreJob = await waitForJob(() => fresh.call(null, 'setup.restoreJob', { jobId: restoring.value.jobId }), maxSeconds * 1000);
+    const { job: restoreJob, phases: restorePhases } = await timedJob(() => fresh.call(null, 'setup.restoreJob', { jobId: restoring.value.jobId }));
     const oursRestore = performance.now() - t0;
     if (restoreJob.state !== 'done') throw new Error(`restore failed: ${restoreJob.error}`);
     const login = await fresh.call(null, 'auth.login', { username: 'clerk', password: PASSWORDS.clerk });
     if (!login.ok) throw new Error('the restored node does not let its clerk in');
     fresh.close();
-    console.log(`  ours, restore on a fresh data folder (with the recovery passphrase): ${seconds(oursRestore)}  (peak RSS ${mb(Math.max(peakRss, oursPeak))})`);
-    t.cleanup();
+    console.log(`  ours, restore on a fresh data folder (with the recovery passphrase): ${seconds(oursRestore)}  (${restorePhases}; peak RSS ${mb(Math.max(peakRss, oursPeak))})`);
 
     const ratio = (ours: number, base: number) => (ours / base).toFixed(2);
     const total = (oursBackup + oursVerify) / (baseBackup + baseVerify);
@@ -179,10 +210,12 @@ async function main(): Promise<number> {
     return total <= 1 ? 0 : 1;
   } finally {
     rmSync(root, { recursive: true, force: true });
+    if (nodeRoot) rmSync(nodeRoot, { recursive: true, force: true });
   }
 }
 
-main().then(
+const setupInto = process.argv.indexOf('--setup-into');
+(setupInto >= 0 ? setup(process.argv[setupInto + 1]!).then((r) => (console.log(JSON.stringify(r)), 0)) : main()).then(
   (code) => process.exit(code),
   (error) => {
     console.error(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

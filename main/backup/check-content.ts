@@ -5,14 +5,15 @@ import { backupErrors, type BackupContent } from './format';
 import { runTask } from './worker/run-task';
 
 export async function checkDatabaseAgainstHeader(file: string, databaseKey: Buffer, content: BackupContent, signal?: AbortSignal): Promise<string[]> {
-  let result;
+  let problems: string[];
+  let found;
   try {
-    result = await runTask({ kind: 'check', file, keyHex: databaseKey.toString('hex') }, signal);
+    const keyHex = databaseKey.toString('hex');
+    [{ problems }, found] = await Promise.all([runTask({ kind: 'integrity', file, keyHex }, signal), runTask({ kind: 'describe', file, keyHex }, signal)]);
   } catch (error) {
     if ((error as Error).name === 'UnreadableDatabaseError') throw backupErrors.contentMismatch('其中的数据库无法用备份中的密钥打开');
     throw error;
   }
-  const { problems, description: found } = result;
   if (problems.length > 0) throw backupErrors.contentMismatch(`数据库完整性检查未通过：${problems.slice(0, 3).join('；')}`);
   const checks = ['数据库完整性检查（integrity_check）通过'];
   if (found.node.nodeId !== content.node.nodeId) throw backupErrors.contentMismatch(`节点编号为 ${found.node.nodeId}，文件头记为 ${content.node.nodeId}`);

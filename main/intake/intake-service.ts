@@ -3,7 +3,7 @@
 // the watch folders (operator). Role checks happened in the router (or the host access for
 // the CLI); this service enforces what roles cannot: a clerk sees only their own jobs, and
 // an import never runs twice on the same file at once.
-import { isAbsolute, resolve } from 'node:path';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import type { ImportReport, IntakeJob, IntakePreview, SessionUser, WatchFolder, WatchStatus } from '../api/contract';
@@ -83,7 +83,9 @@ export class IntakeService {
   /** Starts the watch folders if this host runs them. */
   startWatching(watchByDefault: boolean): void {
     this.watchEnabled = this.options.watch ?? watchByDefault;
-    if (this.watchEnabled) void this.watcher.start(this.repo.watchFolders());
+    if (this.watchEnabled) {
+      this.watcher.start(this.repo.watchFolders()).catch((error: unknown) => console.error(`edge-node: watch folders did not start: ${redactError(error)}`));
+    }
   }
 
   /** Stops the watchers and makes running imports stop before their next transaction. Call before closing the database. */
@@ -186,7 +188,12 @@ export class IntakeService {
       }
       if (!isDir) throw new ApiFailure('BAD_INPUT', `文件夹「${path}」不存在或不是文件夹，请先创建`);
       if (cleaned.some((f) => f.path === path)) throw new ApiFailure('BAD_INPUT', `文件夹「${path}」重复配置`);
-      if (cleaned.some((f) => path.startsWith(`${f.path}/`) || f.path.startsWith(`${path}/`))) {
+      // Files in a watch folder get moved: never the node's own data, nor a folder holding it.
+      const dataDir = resolve(dirname(this.db.name));
+      if (isWithin(path, dataDir) || isWithin(dataDir, path)) {
+        throw new ApiFailure('BAD_INPUT', `文件夹「${path}」是本节点的数据文件夹或包含它，不能作为监视文件夹`);
+      }
+      if (cleaned.some((f) => isWithin(path, f.path) || isWithin(f.path, path))) {
         throw new ApiFailure('BAD_INPUT', `文件夹「${path}」与另一个监视文件夹互相包含，请分开配置`);
       }
       if (folder.resourceCode !== null && !findResource(catalog, folder.resourceCode)) throw new ApiFailure('NOT_FOUND', `目录中没有资源「${folder.resourceCode}」`);
@@ -272,4 +279,10 @@ function asApiFailure(error: unknown): unknown {
   if ((error as { code?: string }).code === 'EACCES') return new ApiFailure('FORBIDDEN', '没有读取该文件的权限');
   if ((error as { code?: string }).code === 'EISDIR') return new ApiFailure('BAD_INPUT', '这是一个文件夹，不是文件');
   return error;
+}
+
+/** `inner` is `outer` or lies inside it. */
+function isWithin(inner: string, outer: string): boolean {
+  const rel = relative(outer, inner);
+  return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }

@@ -290,6 +290,12 @@ export class WatchFolders {
   private async handle(entry: Entry): Promise<void> {
     const { folder, path } = entry;
     const name = basename(path);
+    const format = formatOf(name);
+    if (!format && !/\.xls$/i.test(name)) {
+      // Not a data file: left exactly where it is (the folder may hold other things), shown to the operator.
+      this.track(folder, path, 'rejected', { problem: '不是可导入的文件类型（.csv、.xlsx、.json、.jsonl），已忽略，文件保留在原处' });
+      return;
+    }
     this.track(folder, path, 'importing');
 
     // 1. Read it (retrying what may be a passing lock), hashing as we go.
@@ -327,10 +333,9 @@ export class WatchFolders {
 
     // 2. Which resource, which format.
     const resourceCode = folder.resourceCode ?? resourceFromFileName(this.deps.catalog(), name);
-    const format = formatOf(name);
     if (!resourceCode || !format) {
       const problem = !format
-        ? '不支持的文件类型：请使用 .csv、.xlsx、.json 或 .jsonl 文件'
+        ? '不支持旧的 .xls 格式，请在 Excel 中“另存为” .xlsx 或 CSV 后再放入'
         : `文件名中没有资源代码：本文件夹要求文件名以资源代码开头，如「${this.deps.catalog().resources[0]?.code ?? '203001-00001'}_任意名称${extname(name) || '.csv'}」`;
       await this.deliver(entry, this.fileReport(name, resourceCode, facts.contentHash, problem, format ?? 'csv'), REJECTED_DIR, null);
       return;

@@ -11,6 +11,7 @@ import { useIdleWatch } from './idle';
 import { LoginScreen } from './screens/LoginScreen';
 import { MainLayout } from './screens/MainLayout';
 import { SetupScreen } from './screens/SetupScreen';
+import { RestoreScreen } from './screens/RestoreScreen';
 import { UnlockScreen } from './screens/UnlockScreen';
 import { SessionContext, type Session } from './session';
 
@@ -18,6 +19,7 @@ type View =
   | { kind: 'loading' }
   | { kind: 'unreachable'; message: string }
   | { kind: 'setup' }
+  | { kind: 'restore' }
   | { kind: 'unlock'; reason: string | null }
   | { kind: 'login'; notice?: MessageKey }
   | { kind: 'main'; user: SessionUser; idleTimeoutMinutes: number };
@@ -105,8 +107,12 @@ export function App() {
             setUnitName(name);
             setView({ kind: 'login', notice: hostKeyProtection ? 'setup.done' : 'setup.doneNoHostKey' });
           }}
+          onRestore={() => setView({ kind: 'restore' })}
         />
       );
+    case 'restore':
+      // 从备份恢复: afterwards the restored node's own accounts log in.
+      return <RestoreScreen onBack={() => setView({ kind: 'setup' })} onDone={() => void start().then(() => setView({ kind: 'login', notice: 'restore.done' }))} />;
     case 'unlock':
       return <UnlockScreen reason={view.reason} onUnlocked={(notice) => void start().then(() => setView({ kind: 'login', notice }))} />;
     case 'login':

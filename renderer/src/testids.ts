@@ -74,6 +74,19 @@
 //           intake-errors-table (rows not imported: errors and duplicates; data-row-key =
 //           index in the report; cells 行号, 列, 值 (masked by the core), 原因),
 //           intake-errors-not-listed, intake-download, intake-again
+// Restore (first run, 从备份恢复): setup-restore (the link on the setup screen), restore-file
+//           (hidden <input type=file>), restore-upload (data-done = true once uploaded),
+//           restore-passphrase, restore-inspect, restore-info (data-node, data-records),
+//           restore-confirm, restore-submit, restore-progress (data-state, data-phase),
+//           restore-error, restore-back
+// Backup:   menu-backup, backup-status, backup-last-verified, backup-create, backup-job
+//           (data-kind, data-state, data-phase, data-file = the job's file), backup-job-error,
+//           backup-verify-result, backup-error, backup-table (rows keyed by file name, newest
+//           first), backup-verify-<file>, backup-upload-<file>, backup-restore-<file>, backup-restore-modal,
+//           backup-restore-passphrase, backup-restore-inspect, backup-restore-info,
+//           backup-restore-migration, backup-restore-confirm, backup-restore-submit,
+//           backup-restore-progress, backup-restore-error, backup-restore-relogin,
+//           backup-settings-folder, -schedule, -time, -daily, -weekly, -monthly, -dr, -submit, -error
 // Watch:    watch-folders-path-<i>, watch-folders-resource-<i> (Select; '由文件名中的资源代码
 //           确定' = no fixed resource), watch-folders-unit-<i> (empty = the node's unit name),
 //           watch-folders-remove-<i>, watch-folders-add, watch-folders-submit,
@@ -249,6 +262,47 @@ export const TID = {
   watchStatusTable: 'watch-status-table',
   watchStatusError: 'watch-status-error',
 
+  // Backup and restore (issue 4)
+  menuBackup: 'menu-backup',
+  setupRestore: 'setup-restore',
+  restoreFile: 'restore-file',
+  restoreUpload: 'restore-upload',
+  restorePassphrase: 'restore-passphrase',
+  restoreInspect: 'restore-inspect',
+  restoreInfo: 'restore-info',
+  restoreConfirm: 'restore-confirm',
+  restoreSubmit: 'restore-submit',
+  restoreProgress: 'restore-progress',
+  restoreError: 'restore-error',
+  restoreBack: 'restore-back',
+  backupStatus: 'backup-status',
+  backupLastVerified: 'backup-last-verified',
+  backupCreate: 'backup-create',
+  backupJob: 'backup-job',
+  backupJobError: 'backup-job-error',
+  backupVerifyResult: 'backup-verify-result',
+  backupError: 'backup-error',
+  backupTable: 'backup-table',
+  backupRestoreModal: 'backup-restore-modal',
+  backupRestorePassphrase: 'backup-restore-passphrase',
+  backupRestoreInspect: 'backup-restore-inspect',
+  backupRestoreInfo: 'backup-restore-info',
+  backupRestoreMigration: 'backup-restore-migration',
+  backupRestoreConfirm: 'backup-restore-confirm',
+  backupRestoreSubmit: 'backup-restore-submit',
+  backupRestoreProgress: 'backup-restore-progress',
+  backupRestoreError: 'backup-restore-error',
+  backupRestoreRelogin: 'backup-restore-relogin',
+  backupSettingsFolder: 'backup-settings-folder',
+  backupSettingsSchedule: 'backup-settings-schedule',
+  backupSettingsTime: 'backup-settings-time',
+  backupSettingsDaily: 'backup-settings-daily',
+  backupSettingsWeekly: 'backup-settings-weekly',
+  backupSettingsMonthly: 'backup-settings-monthly',
+  backupSettingsDr: 'backup-settings-dr',
+  backupSettingsSubmit: 'backup-settings-submit',
+  backupSettingsError: 'backup-settings-error',
+
   passwordCurrent: 'password-current',
   passwordNew: 'password-new',
   passwordConfirm: 'password-confirm',
@@ -264,6 +318,9 @@ export const watchFolderPathTestId = (index: number): string => `watch-folders-p
 export const watchFolderResourceTestId = (index: number): string => `watch-folders-resource-${index}`;
 export const watchFolderUnitTestId = (index: number): string => `watch-folders-unit-${index}`;
 export const watchFolderRemoveTestId = (index: number): string => `watch-folders-remove-${index}`;
+export const backupVerifyTestId = (fileName: string): string => `backup-verify-${fileName}`;
+export const backupUploadTestId = (fileName: string): string => `backup-upload-${fileName}`;
+export const backupRestoreTestId = (fileName: string): string => `backup-restore-${fileName}`;
 
 /**
  * For props objects antd forwards to an element (e.g. a Modal's okButtonProps), where a

@@ -51,7 +51,7 @@ async function activeCount(t: Node, resourceCode: string): Promise<number> {
 
 /** Data files still waiting in a watch folder (ignored names and the two result folders aside). */
 function pending(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n !== 'processed' && n !== 'rejected' && !isIgnoredName(n));
+  return readdirSync(dir).filter((n) => n !== 'processed' && n !== 'rejected' && !isIgnoredName(n) && n !== '说明.docx');
 }
 
 function report(dir: string, name: string): ImportReport {
@@ -103,8 +103,10 @@ describe('watch folders', () => {
     files.set('999999-00000_未知资源.csv', { dir: byName, rejected: true });
     writeFileSync(join(poverty, '缺列.csv'), csvText([['户主姓名'], ['王']]));
     files.set('缺列.csv', { dir: poverty, rejected: true });
-    writeFileSync(join(byName, '203001-00001_说明.docx'), 'not data');
-    files.set('203001-00001_说明.docx', { dir: byName, rejected: true });
+    writeFileSync(join(byName, '203001-00001_旧格式.xls'), 'old excel');
+    files.set('203001-00001_旧格式.xls', { dir: byName, rejected: true });
+    // Not a data file: left where it is.
+    writeFileSync(join(byName, '说明.docx'), 'not data');
     // Ignored: Office lock files and dotfiles stay where they are.
     writeFileSync(join(poverty, '~$村乙.xlsx'), 'lock');
     writeFileSync(join(poverty, '.hidden.csv'), 'x');
@@ -173,7 +175,8 @@ describe('watch folders', () => {
       const r = report(where, name);
       if (rejected) assert.ok(r.fileProblem || (r.imported === 0 && r.rejected > 0), `${name}: ${JSON.stringify(r)}`);
     }
-    assert.ok(existsSync(join(poverty, '~$村乙.xlsx')) && existsSync(join(poverty, '.hidden.csv')));
+    assert.ok(existsSync(join(poverty, '~$村乙.xlsx')) && existsSync(join(poverty, '.hidden.csv')) && existsSync(join(byName, '说明.docx')));
+    assert.match(readFileSync(join(byName, 'rejected', '203001-00001_旧格式.xls.report.txt'), 'utf8'), /不支持旧的 \.xls 格式/);
     assert.match(readFileSync(join(poverty, 'rejected', '缺列.csv.report.txt'), 'utf8'), /缺少必填列：「户主公民身份号码」/);
     assert.match(readFileSync(join(byName, 'rejected', '999999-00000_未知资源.csv.report.txt'), 'utf8'), /文件名中没有资源代码/);
     const typhoon = report(join(byName, 'processed'), '212001-00001_台风.csv');
@@ -272,6 +275,8 @@ describe('watch folders', () => {
     await bad({ path: join(root, 'missing'), resourceCode: null }, /不存在/);
     await bad({ path: byName, resourceCode: '999999-99999' }, /目录中没有资源/);
     await bad({ path: byName, resourceCode: null, unit: '没有这个单位' }, /没有属于「没有这个单位」的录入员账户/);
+    await bad({ path: t.dataDir, resourceCode: null }, /本节点的数据文件夹/);
+    await bad({ path: join(t.dataDir, '..'), resourceCode: null }, /本节点的数据文件夹或包含它/);
     const nested = await t.call(t.tokens.operator, 'intake.setWatchFolders', { folders: [{ path: root, resourceCode: null }, { path: byName, resourceCode: null }] });
     assert.ok(!nested.ok && /互相包含/.test(nested.error.message));
     const clerk = await t.call(t.tokens.clerk, 'intake.watchStatus', {});

@@ -9,14 +9,16 @@ import { prepareRestoredDatabase, type PrepareRestoreInput } from '../restore-pr
 
 export type Task =
   | { kind: 'snapshot'; database: string; keyHex: string; output: string }
-  | { kind: 'check'; file: string; keyHex: string }
+  | { kind: 'integrity'; file: string; keyHex: string }
+  | { kind: 'describe'; file: string; keyHex: string }
   | { kind: 'prepare-restore'; file: string; keyHex: string; input: PrepareRestoreInput };
 
 export type Description = Omit<BackupContent, 'createdAt' | 'appVersion'>;
 
 export interface TaskResults {
   snapshot: Description;
-  check: { problems: string[]; description: Description };
+  integrity: { problems: string[] };
+  describe: Description;
   'prepare-restore': { provisionalEpoch: number };
 }
 
@@ -30,8 +32,10 @@ export function runTask(task: Task): TaskResults[Task['kind']] {
     switch (task.kind) {
       case 'snapshot':
         return snapshot(task.database, key, task.output);
-      case 'check':
-        return check(task.file, key);
+      case 'integrity':
+        return integrity(task.file, key);
+      case 'describe':
+        return describe(task.file, key);
       case 'prepare-restore':
         return prepare(task.file, key, task.input);
     }
@@ -72,10 +76,21 @@ function snapshot(database: string, key: Buffer, output: string): Description {
   }
 }
 
-function check(file: string, key: Buffer): TaskResults['check'] {
+// The integrity check and the counts read the same file on two connections, in two workers
+// at once: on a machine with two cores that is the counts for free.
+function integrity(file: string, key: Buffer): TaskResults['integrity'] {
   const db = openDatabaseFile(file, key, { readonly: true, cacheMiB: CHECK_CACHE_MIB });
   try {
-    return { problems: integrityProblems(db), description: describeDatabase(db) };
+    return { problems: integrityProblems(db) };
+  } finally {
+    db.close();
+  }
+}
+
+function describe(file: string, key: Buffer): Description {
+  const db = openDatabaseFile(file, key, { readonly: true });
+  try {
+    return describeDatabase(db);
   } finally {
     db.close();
   }

@@ -6,6 +6,7 @@ import {
   AuditOutlined,
   CloudSyncOutlined,
   DashboardOutlined,
+  DatabaseOutlined,
   FolderOpenOutlined,
   FormOutlined,
   SafetyCertificateOutlined,
@@ -24,6 +25,7 @@ import { useI18n, type MessageKey } from '../i18n';
 import { useSession } from '../session';
 import { TID } from '../testids';
 import { AuditScreen } from './AuditScreen';
+import { BackupScreen } from './BackupScreen';
 import { CertificatesScreen } from './CertificatesScreen';
 import { ImportScreen } from './ImportScreen';
 import { RecordsScreen } from './RecordsScreen';
@@ -34,7 +36,7 @@ import { SyncSettingsScreen } from './SyncSettingsScreen';
 import { UsersScreen } from './UsersScreen';
 import { WatchFoldersScreen } from './WatchFoldersScreen';
 
-type Page = 'register' | 'import' | 'records' | 'users' | 'certs' | 'syncSettings' | 'sync' | 'watch' | 'audit' | 'status';
+type Page = 'register' | 'import' | 'records' | 'users' | 'certs' | 'syncSettings' | 'backup' | 'sync' | 'watch' | 'audit' | 'status';
 
 interface PageDef {
   label: MessageKey;
@@ -54,6 +56,7 @@ const PAGES: Record<Page, PageDef> = {
   users: { label: 'menu.users', icon: <TeamOutlined />, testId: TID.menuUsers, roles: ['admin'], render: () => <UsersScreen /> },
   certs: { label: 'menu.certs', icon: <SafetyCertificateOutlined />, testId: TID.menuCerts, roles: ['admin'], render: () => <CertificatesScreen /> },
   syncSettings: { label: 'menu.syncSettings', icon: <SettingOutlined />, testId: TID.menuSyncSettings, roles: ['admin'], render: () => <SyncSettingsScreen /> },
+  backup: { label: 'menu.backup', icon: <DatabaseOutlined />, testId: TID.menuBackup, roles: ['admin'], render: () => <BackupScreen /> },
   sync: { label: 'menu.sync', icon: <CloudSyncOutlined />, testId: TID.menuSync, roles: ['operator', 'admin'], render: () => <SyncQueueScreen /> },
   watch: { label: 'menu.watch', icon: <FolderOpenOutlined />, testId: TID.menuWatch, roles: ['operator'], render: () => <WatchFoldersScreen /> },
   audit: { label: 'menu.audit', icon: <AuditOutlined />, testId: TID.menuAudit, roles: ['auditor'], render: () => <AuditScreen /> },

@@ -37,7 +37,8 @@ function toField(item: string): NamePath | undefined {
   return undefined;
 }
 
-export function SetupScreen({ onDone }: { onDone: (unitName: string, hostKeyProtection: boolean) => void }) {
+/** `onRestore`: 从备份恢复 instead (a replacement for a lost machine). */
+export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, hostKeyProtection: boolean) => void; onRestore?: () => void }) {
   const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -69,6 +70,19 @@ export function SetupScreen({ onDone }: { onDone: (unitName: string, hostKeyProt
   return (
     <CenteredPage title={t('setup.title')} width={640}>
       <Typography.Paragraph type="secondary">{t('setup.intro')}</Typography.Paragraph>
+      {onRestore && (
+        <Alert
+          type="info"
+          showIcon
+          style={{ marginBottom: 16 }}
+          title={t('setup.restoreHint')}
+          action={
+            <Button size="small" onClick={onRestore} data-testid={TID.setupRestore}>
+              {t('setup.restoreFromBackup')}
+            </Button>
+          }
+        />
+      )}
       {errors.length > 0 && (
         <Alert
           type="error"
