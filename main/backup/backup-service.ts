@@ -214,15 +214,18 @@ export class BackupManager {
           scheduled: options.scheduled ?? false,
         });
         job.phase('retention');
-        await this.applyRetention(settings, actor);
+        const kept = await this.applyRetention(settings, actor);
         const result: NonNullable<BackupJob['result']> = { bytes: created.bytes, records, nodeId: created.content.node.nodeId, unitName: created.content.node.unitName, sha256: created.sha256 };
         if (options.scheduled && settings.verifyAfterBackup) {
           const verified = await this.runVerify(job, created.path, undefined, SYSTEM);
           result.checks = verified.checks;
         }
         if (settings.drUpload && !this.closed) {
+          // The new file first, then up to two older ones a failed upload left behind.
+          const uploaded = this.uploadedFiles();
+          const pending = [created.fileName, ...kept.filter((f) => f !== created.fileName && !uploaded.has(f)).slice(0, 2)];
           try {
-            result.uploadJobId = this.startUpload([created.fileName], SYSTEM);
+            result.uploadJobId = this.startUpload(pending, SYSTEM);
           } catch (error) {
             this.record(META.lastUpload, { fileName: created.fileName, ok: false, message: describeFailure(error).error }, SYSTEM, 'backup.upload', error);
           }
@@ -234,8 +237,8 @@ export class BackupManager {
     return id;
   }
 
-  /** Keeps the newest of the last N days / weeks / months of this node's backups; deletes the rest. */
-  private async applyRetention(settings: BackupSettings, actor: Actor): Promise<void> {
+  /** Keeps the newest of the last N days / weeks / months of this node's backups; deletes the rest. Returns the kept ones, newest first. */
+  private async applyRetention(settings: BackupSettings, actor: Actor): Promise<string[]> {
     const nodeId = this.currentNodeId();
     const ours: { fileName: string; createdAt: Date; path: string }[] = [];
     for (const entry of await listBackupFiles(settings.folder)) {
@@ -251,6 +254,11 @@ export class BackupManager {
     if (doomed.length > 0) {
       this.services().audit.append({ actor: actor.actor, role: actor.role, action: 'backup.retention', target: settings.folder, outcome: 'success', detail: { deleted: doomed.length, kept: ours.length - doomed.length } });
     }
+    const gone = new Set(doomed);
+    return ours
+      .filter((b) => !gone.has(b))
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+      .map((b) => b.fileName);
   }
 
   // ---- inspect and verify -------------------------------------------------------------------

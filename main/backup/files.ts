@@ -104,9 +104,10 @@ export async function folderProblem(folder: string, create = false): Promise<str
   }
 }
 
-/** Leftovers of a backup or verify that a crash or a close cut off. */
+/** Leftovers of a backup or verify that a crash or a close cut off, and first-run uploads (the page that sent them is gone with the restart). */
 export async function cleanWork(paths: DataPaths): Promise<void> {
   await rm(backupPaths(paths).work, { recursive: true, force: true });
+  await rm(backupPaths(paths).uploads, { recursive: true, force: true });
 }
 
 /** Half-written backup files (.name.enbak.partial) left in the folder by a crash. */

@@ -392,6 +392,11 @@ class FileImport {
     return col === undefined ? null : (this.headers[col] ?? null);
   }
 
+  /** Watch-folder imports are the node's own doing (the folder was set by an operator), not a clerk's. */
+  private auditRole(): string {
+    return this.req.source === 'watch' ? 'system' : this.req.user.role;
+  }
+
   /** The value as it appears in a report: ID numbers masked, long text cut. */
   private shown(item: CatalogItem, text: string): string {
     if (item.type === 'idNumber') return maskIdNumber(text);
@@ -424,7 +429,7 @@ class FileImport {
     const report = this.report(opened, problem);
     this.deps.audit.append({
       actor: this.req.user.username,
-      role: this.req.user.role,
+      role: this.auditRole(),
       action: 'intake.import',
       target: this.req.input.fileName,
       outcome: 'failure',
@@ -450,7 +455,7 @@ class FileImport {
       emptyRows: report.emptyRowsSkipped,
     };
     const audit = (outcome: 'success' | 'failure') =>
-      this.deps.audit.append({ actor: this.req.user.username, role: this.req.user.role, action: 'intake.import', target: this.req.input.fileName, outcome, detail: fileProblem ? { ...detail, problem: fileProblem } : detail });
+      this.deps.audit.append({ actor: this.req.user.username, role: this.auditRole(), action: 'intake.import', target: this.req.input.fileName, outcome, detail: fileProblem ? { ...detail, problem: fileProblem } : detail });
     try {
       this.deps.db.transaction(() => {
         if (!fileProblem) {
@@ -473,7 +478,7 @@ class FileImport {
     } catch (error) {
       const full = diskFull(error);
       if (!full) throw error;
-      return { kind: 'imported', report: { ...report, fileProblem: full }, fileId: this.fileId };
+      return { kind: 'imported', report: { ...report, fileProblem: report.fileProblem ?? full }, fileId: this.fileId };
     }
     return { kind: 'imported', report, fileId: this.fileId };
   }

@@ -202,7 +202,9 @@ export class WatchFolders {
       if (!s.isFile()) {
         this.stability.delete(path);
         this.enqueue({ folder, path });
-      } else if (known && known.size === s.size && known.mtimeMs === s.mtimeMs && Date.now() - s.mtimeMs >= this.options.stableMs) {
+      } else if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) {
+        // Unchanged across a whole stableMs (compared, not aged against the clock: a network
+        // share's clock may run ahead of ours).
         this.stability.delete(path);
         this.enqueue({ folder, path });
       } else {

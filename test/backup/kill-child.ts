@@ -1,6 +1,7 @@
 // A genuine second process for the kill tests: opens a node's data folder, logs in as the
 // admin and runs one backup job, printing "job <id>" when it has started and "done <state>"
-// when it ended. The test kills it with SIGKILL somewhere in between.
+// when it ended, and "phase <name>" as the job moves on. The test kills it with SIGKILL
+// somewhere in between.
 //
 //   node --import tsx test/backup/kill-child.ts <dataDir> <keyFile> create
 //   node --import tsx test/backup/kill-child.ts <dataDir> <keyFile> restore <backup path>
@@ -26,10 +27,12 @@ const { jobId } = (await (mode === 'create'
     : call('backup.upload', { fileName: arg }))) as { jobId: string };
 console.log(`job ${jobId}`);
 let job: BackupJob;
+let phase = '';
 do {
   await new Promise((r) => setTimeout(r, 5));
   const { result } = await node.dispatch(null, 'setup.restoreJob', { jobId });
   job = result.ok ? (result.value as BackupJob) : ((await call('backup.job', { jobId })) as BackupJob);
+  if (job.phase !== phase) console.log(`phase ${(phase = job.phase)}`);
 } while (job.state === 'running');
 console.log(`done ${job.state} ${job.error ?? ''}`);
 node.close();
