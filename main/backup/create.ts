@@ -3,10 +3,11 @@
 // folder, flushed, then renamed to its final name. A crash or a close at any point leaves
 // either no file or a complete one under the final name; the leftovers (snapshot in
 // data/backup-work, the .partial) are removed at the next start or backup.
-import { mkdir, rename, rm, stat, open } from 'node:fs/promises';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ApiFailure } from '../api/api-failure';
+import { syncDirectory } from '../core/atomic-file';
 import { passphraseSlotOf, readKeySlots } from '../store/key-slots';
 import { writeBackupFile, type BackupContent } from './format';
 import { backupFileName, backupPaths, folderProblem } from './files';
@@ -87,16 +88,5 @@ async function sizeOf(path: string): Promise<number> {
     return (await stat(path)).size;
   } catch {
     return 0;
-  }
-}
-
-/** Makes a rename durable (not possible on Windows, where it is skipped). */
-export async function syncDirectory(dir: string): Promise<void> {
-  if (process.platform === 'win32') return;
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }

@@ -22,7 +22,7 @@ import { backupPaths } from './files';
 import { assertRestorableVersion } from './versions';
 import { checkDatabaseAgainstHeader } from './check-content';
 import { runTask } from './worker/run-task';
-import { syncDirectory } from './create';
+import { syncDirectory } from '../core/atomic-file';
 import type { BackupContext } from './context';
 import type { JobControl } from './jobs';
 

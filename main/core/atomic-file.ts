@@ -26,8 +26,8 @@ export async function readJsonFile(path: string): Promise<unknown> {
   return JSON.parse(await readFile(path, 'utf8')) as unknown;
 }
 
-async function syncDirectory(dir: string): Promise<void> {
-  // Makes the rename itself durable; not supported on Windows, where it is skipped.
+/** Makes a rename in `dir` durable (not possible on Windows, where it is skipped). */
+export async function syncDirectory(dir: string): Promise<void> {
   if (process.platform === 'win32') return;
   const handle = await open(dir, 'r');
   try {

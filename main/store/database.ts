@@ -12,17 +12,26 @@ export class WrongDatabaseKeyError extends Error {
   }
 }
 
+/**
+ * The node's cipher settings, in one place for every connection that opens a node database
+ * (the node itself, backup snapshots and restores): SQLCipher 4 format with 2 KiB pages and
+ * the raw 32-byte key. Must run before the first read.
+ */
+export function applyCipher(db: Db, key: Buffer): void {
+  db.pragma(`cipher='sqlcipher'`);
+  db.pragma('legacy=4');
+  // 2 KiB pages: a registration touches ~16 pages (tables, indexes, outbox, audit), and
+  // SQLCipher encrypts each one it writes, so smaller pages make each commit much cheaper.
+  // Stock SQLCipher 4 tools need `PRAGMA cipher_page_size = 2048` to open the file.
+  db.pragma('legacy_page_size=2048');
+  db.pragma(`key="x'${key.toString('hex')}'"`);
+}
+
 export function openEncryptedDatabase(file: string, key: Buffer): Db {
   if (key.length !== 32) throw new Error('database key must be 32 bytes');
   const db = new Database(file);
   try {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma('legacy=4');
-    // 2 KiB pages: a registration touches ~16 pages (tables, indexes, outbox, audit), and
-    // SQLCipher encrypts each one it writes, so smaller pages make each commit much cheaper.
-    // Stock SQLCipher 4 tools need `PRAGMA cipher_page_size = 2048` to open the file.
-    db.pragma('legacy_page_size=2048');
-    db.pragma(`key="x'${key.toString('hex')}'"`);
+    applyCipher(db, key);
     // The first real read tells whether the key fits; SQLCipher only checks lazily.
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();

@@ -1,9 +1,9 @@
 // A snapshot or restored database file, opened for the backup's own checks: the node's cipher
-// settings (SQLCipher 4, 2 KiB pages — the same as main/store/database.ts, which a test
-// keeps in step) and its raw key, but no journal-mode change, so a file is read exactly as
+// settings (applyCipher from main/store/database.ts) and its raw key, but no journal-mode change, so a file is read exactly as
 // it was written. Also what a backup says about its database: counts, identity, versions.
 import Database from 'better-sqlite3-multiple-ciphers';
 import type { BackupContent, BackupCounts } from '../format';
+import { applyCipher } from '../../store/database';
 
 export type RawDb = Database.Database;
 
@@ -20,10 +20,7 @@ export function openDatabaseFile(file: string, key: Buffer, options: { readonly?
   if (key.length !== 32) throw new Error('database key must be 32 bytes');
   const db = new Database(file, { readonly: options.readonly ?? false, fileMustExist: true });
   try {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma('legacy=4');
-    db.pragma('legacy_page_size=2048');
-    db.pragma(`key="x'${key.toString('hex')}'"`);
+    applyCipher(db, key);
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch {
