@@ -3,7 +3,7 @@
 // idle timer — so left running on an unattended screen they would keep the session alive
 // forever and defeat the idle timeout (see idle.ts). They ask here first, and skip their
 // automatic calls while nobody has touched the keyboard or mouse for a while.
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type MutableRefObject } from 'react';
 
 export const ACTIVITY_EVENTS = ['keydown', 'mousedown', 'wheel', 'touchstart'] as const;
 
@@ -55,4 +55,31 @@ export function useUserActive(tickMs = 5_000): boolean {
     };
   }, [tickMs]);
   return active;
+}
+
+/**
+ * Polls `refresh` at once and then `intervalMs` after each answer, one call at a time;
+ * skipped while nobody is at the machine (so an open screen does not hold the session open),
+ * resumed on the first input. `live` turns false when the screen goes away, so late answers
+ * can be dropped by the caller.
+ */
+export function usePollWhileActive(refresh: () => Promise<void>, intervalMs: number, live: MutableRefObject<boolean>): void {
+  useEffect(() => {
+    live.current = true;
+    let timer: number | undefined;
+    const schedule = () => {
+      if (live.current) timer = window.setTimeout(() => void tick(), intervalMs);
+    };
+    const tick = async () => {
+      if (userActiveWithin()) await refresh();
+      schedule();
+    };
+    void refresh().then(schedule);
+    const off = onUserBack(() => void refresh());
+    return () => {
+      live.current = false;
+      window.clearTimeout(timer);
+      off();
+    };
+  }, [refresh, intervalMs, live]);
 }

@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RejectedItem, SyncStatus } from '../../../main/api/contract';
-import { onUserBack, useUserActive, userActiveWithin } from '../activity';
+import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';
 import { SyncLinkTag, SyncProblem } from '../components/SyncLink';
@@ -47,25 +47,7 @@ export function SyncQueueScreen() {
 
   const refresh = useCallback(async () => show(await call('sync.status', {})), [show]);
 
-  // Poll: one call at a time, the next 2 s after the last answer; skipped while nobody is at
-  // the machine (so the screen does not hold the session open), resumed on the first input.
-  useEffect(() => {
-    live.current = true;
-    let timer: number | undefined;
-    const tick = async () => {
-      if (userActiveWithin()) await refresh();
-      if (live.current) timer = window.setTimeout(() => void tick(), POLL_MS);
-    };
-    void refresh().then(() => {
-      if (live.current) timer = window.setTimeout(() => void tick(), POLL_MS);
-    });
-    const off = onUserBack(() => void refresh());
-    return () => {
-      live.current = false;
-      window.clearTimeout(timer);
-      off();
-    };
-  }, [refresh]);
+  usePollWhileActive(refresh, POLL_MS, live);
 
   useEffect(() => {
     void call('sync.getSettings', {}).then((r) => {

@@ -8,7 +8,7 @@ import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Statistic, 
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { WatchFileStatus, WatchFolder, WatchStatus } from '../../../main/api/contract';
-import { onUserBack, useUserActive, userActiveWithin } from '../activity';
+import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';
 import { CoreError } from '../components/CoreError';
@@ -106,23 +106,7 @@ export function WatchFoldersScreen() {
   }, []);
   const refresh = useCallback(async () => show(await call('intake.watchStatus', {})), [show]);
 
-  useEffect(() => {
-    live.current = true;
-    let timer: number | undefined;
-    const tick = async () => {
-      if (userActiveWithin()) await refresh();
-      if (live.current) timer = window.setTimeout(() => void tick(), POLL_MS);
-    };
-    void refresh().then(() => {
-      if (live.current) timer = window.setTimeout(() => void tick(), POLL_MS);
-    });
-    const off = onUserBack(() => void refresh());
-    return () => {
-      live.current = false;
-      window.clearTimeout(timer);
-      off();
-    };
-  }, [refresh]);
+  usePollWhileActive(refresh, POLL_MS, live);
 
   async function save(v: Values) {
     setBusy(true);
