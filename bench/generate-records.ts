@@ -17,6 +17,7 @@
 import { pathToFileURL } from 'node:url';
 import { RESOURCE_POVERTY_HOUSEHOLD, findResource, sampleCatalog } from '../main/catalog/sample-catalog';
 import { validateRecord } from '../main/catalog/validate-record';
+import { mulberry32 } from '../sync/exchange/faults';
 
 export const BENCH_RESOURCE = RESOURCE_POVERTY_HOUSEHOLD;
 export const DEFAULT_SEED = 20261126;
@@ -73,17 +74,6 @@ function mix(seed: number, i: number): number {
   return (z ^ (z >>> 16)) >>> 0;
 }
 
-/** mulberry32: small, fast, good enough for test data. */
-function mulberry32(state: number): () => number {
-  let a = state >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pad = (n: number, width: number) => String(n).padStart(width, '0');
 

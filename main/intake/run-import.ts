@@ -147,6 +147,20 @@ class FileImport {
   private extraColumns = new Set<string>();
   private headers: string[] = [];
 
+  /** The intake_files row of this file, created with its first transaction (inside it). */
+  private fileRecord(): number {
+    this.fileId ??= this.deps.repo.create({
+      contentHash: this.facts.contentHash,
+      resourceCode: this.resource.code,
+      unit: this.req.user.unit,
+      fileName: this.req.input.fileName,
+      source: this.req.source,
+      actor: this.req.user.username,
+      startedAt: this.base.startedAt,
+    });
+    return this.fileId;
+  }
+
   constructor(
     private readonly req: ImportRequest,
     private readonly deps: ImportDeps,
@@ -344,16 +358,7 @@ class FileImport {
           emptyRows: this.committed.emptyRows + chunk.emptyRows,
           errorsNotListed: this.committed.errorsNotListed + (errors.length - listed.length),
         };
-        this.fileId ??= this.deps.repo.create({
-          contentHash: this.facts.contentHash,
-          resourceCode: this.resource.code,
-          unit: this.req.user.unit,
-          fileName: this.req.input.fileName,
-          source: this.req.source,
-          actor: this.req.user.username,
-          startedAt: this.base.startedAt,
-        });
-        this.deps.repo.saveProgress(this.fileId, next, listed, this.errors.length);
+        this.deps.repo.saveProgress(this.fileRecord(), next, listed, this.errors.length);
       });
     } catch (error) {
       this.fileId = fileIdBefore; // the row created in the failed transaction is gone with it
@@ -461,17 +466,9 @@ class FileImport {
         if (!fileProblem) {
           // A file of only empty rows has had no transaction yet: record it now, so that
           // dropping it again is recognised as well.
-          this.fileId ??= this.deps.repo.create({
-            contentHash: this.facts.contentHash,
-            resourceCode: this.resource.code,
-            unit: this.req.user.unit,
-            fileName: this.req.input.fileName,
-            source: this.req.source,
-            actor: this.req.user.username,
-            startedAt: this.base.startedAt,
-          });
-          this.deps.repo.saveProgress(this.fileId, { ...c, committedThrough: Math.max(c.committedThrough, this.chunk.lastRow) }, [], this.errors.length);
-          this.deps.repo.finish(this.fileId, report, this.req.source !== 'watch');
+          const fileId = this.fileRecord();
+          this.deps.repo.saveProgress(fileId, { ...c, committedThrough: Math.max(c.committedThrough, this.chunk.lastRow) }, [], this.errors.length);
+          this.deps.repo.finish(fileId, report, this.req.source !== 'watch');
         }
         audit(fileProblem ? 'failure' : 'success');
       }).immediate();

@@ -26,8 +26,8 @@ export interface FaultDecision {
 
 const DEFAULT_SEED = 0x5eed;
 
-/** mulberry32: tiny, fast, good enough to pick faults; not for anything secret. */
-function mulberry32(seed: number): () => number {
+/** mulberry32: tiny, fast, reproducible (fault picks, benchmark data); not for anything secret. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
