@@ -97,6 +97,8 @@ test('备份与恢复: the administrator backs up now and runs the verify drill'
   await page.locator('[data-testid="backup-job"][data-kind="create"][data-state="done"]').waitFor({ timeout: 60_000 });
   // Newest first. (Retention keeps one backup a day, so the one restored from is gone now.)
   const created = await page.getByTestId('backup-job').getAttribute('data-file');
+  // The list refreshes after the job ends: wait for the new file's row before reading the order.
+  await page.locator(`[data-testid="backup-table"] tbody tr[data-row-key="${created}"]`).waitFor();
   const newest = await page.getByTestId('backup-table').locator('tbody tr[data-row-key]').first().getAttribute('data-row-key');
   assert.ok(newest && newest === created, `${newest} / ${created}`);
   await page.getByTestId(`backup-verify-${newest}`).click();
