@@ -142,7 +142,7 @@ test('the clerk registers a household, finds it by ID number, corrects and withd
   await byId('record-withdraw').click();
   await byId('withdraw-reason').fill('重复登记，已在村委会核实');
   await byId('withdraw-confirm').click();
-  await page.getByText('已撤回').first().waitFor();
+  await page.locator('[data-testid="record-drawer"][data-status="withdrawn"]').waitFor();
   await screenshot(page, '09-record-withdrawn');
 
   // What the core holds matches what the clerk saw: three versions, the last a tombstone.
