@@ -8,6 +8,8 @@ import { buildSyncHandlers } from './sync-handlers';
 import { buildIntakeHandlers } from './intake-handlers';
 import { buildBackupHandlers } from './backup-handlers';
 import type { BackupManager } from '../backup/backup-service';
+import type { DashboardService } from '../status/dashboard-service';
+import { buildStatusHandlers } from './status-handlers';
 
 export interface NodeRuntime {
   state(): 'uninitialized' | 'locked' | 'ready';
@@ -18,6 +20,10 @@ export interface NodeRuntime {
   unlock(recoveryPassphrase: string): Promise<{ hostKeyProtection: boolean }>;
   /** Backups, verify and restore (issue 4); lives as long as the node process, across a restore. */
   backup(): BackupManager;
+  /** The officials' dashboard of the unlocked node (issue 6); throws like services(). */
+  dashboard(): DashboardService;
+  readonly appVersion: string;
+  now(): Date;
 }
 
 const done = { done: true } as const;
@@ -85,5 +91,6 @@ export function buildHandlers(node: NodeRuntime): Handlers {
     ...buildSyncHandlers(node),
     ...buildIntakeHandlers(node),
     ...buildBackupHandlers(node),
+    ...buildStatusHandlers(node),
   };
 }

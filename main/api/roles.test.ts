@@ -12,6 +12,7 @@ import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../../test/support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
+import { DEFAULT_THRESHOLDS } from '../status/thresholds';
 
 type Caller = Role | 'nobody';
 type Node = Awaited<ReturnType<typeof startSetUpNode>>;
@@ -59,6 +60,11 @@ const INPUTS: Record<ChannelName, Case> = {
   'audit.list': { input: () => ({ page: 1, pageSize: 20 }) },
   'audit.verify': { input: () => ({}) },
   'status.get': { input: () => ({}) },
+  'status.dashboard': { input: () => ({}) },
+  'status.setThresholds': { input: () => DEFAULT_THRESHOLDS },
+  'status.quarterlyReport': { input: () => ({ year: 2026, quarter: 1 }) },
+  'status.quarterlyReportXlsx': { input: () => ({ year: 2026, quarter: 1 }) },
+  'status.diagnostics': { input: () => ({}) },
   // Certificates and sync (issue 3). Nothing is configured in this walk, so these are the
   // honest answers: an unusable certificate file is CERTIFICATE, an unknown queue entry is
   // NOT_FOUND; everything else must succeed for the roles allowed to call it.

@@ -2,6 +2,7 @@
 // files, jobs with progress (create, verify, restore, DR upload), the daily schedule with
 // retention and the verify drill. One BackupManager lives as long as the node process; it
 // outlives a restore, which swaps the database (and so every other service) underneath it.
+import { StatsRepo, type StatusEventKind } from '../store/stats-repo';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -65,6 +66,8 @@ const META = {
   lastScheduled: 'backup_last_scheduled',
   uploaded: 'backup_dr_uploaded',
 };
+
+const EVENT_KIND: Record<string, StatusEventKind> = { [META.lastBackup]: 'backup', [META.lastVerified]: 'verify', [META.lastUpload]: 'upload' };
 
 type Event = NonNullable<BackupStatus['lastBackup']>;
 
@@ -548,6 +551,8 @@ export class BackupManager {
     const at = this.host.now().toISOString();
     s.db.transaction(() => {
       setMeta(s.db, key, JSON.stringify({ at, ...event }));
+      // Every outcome also kept as an event: the quarterly report counts them.
+      new StatsRepo(s.db).recordEvent(EVENT_KIND[key]!, at, event.ok);
       s.audit.append({
         actor: actor.actor,
         role: actor.role,

@@ -12,9 +12,9 @@ import { CliError, secret } from './secrets';
 import { addCertCommands, addSyncCommands } from './sync-commands';
 import { addIntakeCommands } from './intake-commands';
 import { addBackupCommands } from './backup-commands';
+import { addStatusCommands } from './status-commands';
 
 const STATUS_LABEL = { active: '有效', withdrawn: '已撤回' } as const;
-const SHARING_LABEL = { unconditional: '无条件共享', conditional: '有条件共享', none: '不予共享' } as const;
 
 export function buildProgram(): Command {
   const program = new Command('edge-node')
@@ -149,23 +149,6 @@ export function buildProgram(): Command {
     });
 
   program
-    .command('status')
-    .description('节点状态（任何角色）')
-    .requiredOption('--as <username>', '用户名')
-    .option('--json', '以 JSON 输出')
-    .action(async (o: { as: string; json?: boolean }) => {
-      await withNode(globals(), async (node) => {
-        await node.login(o.as);
-        const status = await node.call('status.get', {});
-        if (o.json) return printJson(status);
-        console.log(`单位：${status.unitName}（${status.creditCode}，区划 ${status.divisionCode}）`);
-        console.log(`节点编号：${status.nodeId}  程序版本：${status.appVersion}  数据库版本：${status.schemaVersion}  目录版本：${status.catalogVersion}`);
-        console.log(`待上报：${status.outboxPending} 条`);
-        printTable(['资源代码', '资源名称', '共享类型', '有效', '已撤回'], status.resources.map((r) => [r.resourceCode, r.name, SHARING_LABEL[r.sharingType], r.active, r.withdrawn]));
-      });
-    });
-
-  program
     .command('audit')
     .description('审计日志（审计员）')
     .command('verify')
@@ -184,6 +167,7 @@ export function buildProgram(): Command {
   addBackupCommands(program, globals);
   addCertCommands(program, globals);
   addIntakeCommands(program, globals);
+  addStatusCommands(program, globals);
 
   program
     .command('serve')

@@ -25,6 +25,8 @@ import { BackupManager, type BackupManagerOptions } from '../backup/backup-servi
 import { cleanWork } from '../backup/files';
 import type { IntakeOptions } from '../intake/intake-service';
 import { buildIntakeHostAccess, registerIntakeHostAccess } from '../intake/host-access';
+import { DashboardService, type DashboardOptions } from '../status/dashboard-service';
+import { heartbeatStatus, usageCounts } from '../status/heartbeat-status';
 
 export const APP_VERSION = '0.1.0';
 
@@ -32,7 +34,7 @@ export const APP_VERSION = '0.1.0';
  * `intake`: bulk import and watch folders; watch folders run by default where sync runs automatically.
  * `backup`: test-sized backup settings (chunk size, DR upload timings, catch-up delay).
  */
-export async function openNode(config: NodeConfig & { intake?: IntakeOptions; backup?: BackupManagerOptions }): Promise<EdgeNode> {
+export async function openNode(config: NodeConfig & { intake?: IntakeOptions; backup?: BackupManagerOptions; status?: DashboardOptions }): Promise<EdgeNode> {
   const paths = dataPaths(config.dataDir);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
   const lock = acquireLock(paths.lock);
@@ -40,6 +42,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
   const appVersion = config.appVersion ?? APP_VERSION;
   const sessions = new SessionStore(now);
   let services: Services | null = null;
+  let dashboard: DashboardService | null = null;
   let lockedReason: string | null = null;
   // Backups need the database key after unlock; it is unsealed again from keys.json each
   // time, except on a machine without a host key store, where it is kept from the unlock.
@@ -60,6 +63,13 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
     // Watch folders run in long-running hosts (the app, `serve`), like automatic sync.
     services.intake.startWatching(config.sync?.automatic ?? true);
     backup.nodeReady();
+    dashboard?.stop();
+    dashboard = new DashboardService({ services, backupStatus: () => backup.status(), paths, appVersion, now }, config.status ?? {});
+    // The queue chart is sampled where the node runs for long (the app, `serve`), like sync.
+    if (config.sync?.automatic ?? true) dashboard.startSampling();
+    // The heartbeat tells the province what the dashboard shows, plus usage (aggregates only).
+    const board = dashboard;
+    services.sync.setStatusSource(async () => heartbeatStatus(await board.dashboard(), usageCounts(db, now())));
     return services;
   };
   // Backup and restore (issue 4). It outlives a restore, which swaps the database — and so
@@ -189,6 +199,12 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       }
     },
     backup: () => backup,
+    dashboard() {
+      runtime.services(); // the same refusal while locked, not set up or swapping
+      return dashboard!;
+    },
+    appVersion,
+    now,
   };
 
   const dispatch = createRouter(buildHandlers(runtime), sessions, {
@@ -207,6 +223,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       if (closed) return;
       closed = true;
       backup.close();
+      dashboard?.stop();
       keyCache?.fill(0);
       // Synchronous: aborts the batch on the wire and clears every timer before the
       // database closes; rows in flight go back to pending at the next start.

@@ -17,6 +17,8 @@ import { normaliseSerial } from '../../sync/client/own-certificate';
 import { parseCrl } from '../../certs/crl';
 import { schemaVersion } from '../store/migrate';
 import { applyReconciliation, reconcilePending } from '../backup/reconcile';
+import { levelsOf, type HeartbeatStatus } from '../status/heartbeat-status';
+import { LevelWatch } from '../status/level-watch';
 
 export interface CatalogHolder {
   get(): Catalog;
@@ -28,7 +30,14 @@ export interface SyncServiceOptions {
   automatic?: boolean;
   engine?: Partial<EngineOptions>;
   log?: (line: string) => void;
+  /** How often the node's levels are compared with the last heartbeat (level-watch.ts); default 60 s. */
+  levelWatchMs?: number;
 }
+
+/** The node's status for the heartbeat (main/status/heartbeat-status.ts); may be async. */
+export type HeartbeatStatusSource = () => HeartbeatStatus | Promise<HeartbeatStatus>;
+
+const DEFAULT_LEVEL_WATCH_MS = 60_000;
 
 const PAUSED_PROBLEM = '同步已由运维员暂停，恢复后继续上报';
 
@@ -37,6 +46,13 @@ export class SyncService {
   readonly engine: SyncEngine;
   private started = false;
   private crlCache: { pem: string; serials: Set<string> } | null = null;
+  private readonly log: (line: string) => void;
+  private readonly automatic: boolean;
+  private readonly levelWatchMs: number;
+  private statusSource: HeartbeatStatusSource | null = null;
+  private watch: LevelWatch | null = null;
+  /** The status of the last heartbeat the exchange accepted, since this service started. */
+  private lastSentStatus: HeartbeatStatus | null = null;
 
   constructor(
     private readonly db: Db,
@@ -48,17 +64,49 @@ export class SyncService {
   ) {
     this.repo = new SyncRepo(db);
     const log = options.log ?? ((line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`)));
-    this.engine = new SyncEngine(this.host(log), { ...options.engine, automatic: options.automatic ?? options.engine?.automatic ?? true });
+    this.log = log;
+    this.automatic = options.automatic ?? options.engine?.automatic ?? true;
+    this.levelWatchMs = options.levelWatchMs ?? DEFAULT_LEVEL_WATCH_MS;
+    this.engine = new SyncEngine(this.host(log), { ...options.engine, automatic: this.automatic });
   }
 
   start(): void {
     if (this.started) return;
     this.started = true;
     this.engine.start();
+    this.startWatch();
   }
 
   stop(): void {
+    this.watch?.stop();
+    this.watch = null;
     this.engine.stop();
+  }
+
+  /**
+   * Where the heartbeat's status comes from: the dashboard (built after this service, since
+   * it needs the backup manager — see open-node.ts). Its record is sent over the sync
+   * fields, which are kept when none is set or it fails. Where sync runs by itself, a change
+   * of any level it reports also sends a heartbeat soon (level-watch.ts).
+   */
+  setStatusSource(source: HeartbeatStatusSource | null): void {
+    this.statusSource = source;
+    this.watch?.stop();
+    this.watch = null;
+    this.startWatch();
+  }
+
+  private startWatch(): void {
+    const source = this.statusSource;
+    if (!source || !this.started || !this.automatic || this.engine.snapshot().state === 'closed') return;
+    this.watch = new LevelWatch({
+      intervalMs: this.levelWatchMs,
+      current: async () => levelsOf(await source()),
+      reported: () => (this.lastSentStatus ? levelsOf(this.lastSentStatus) : null),
+      changed: () => this.engine.heartbeatSoon(),
+      log: this.log,
+    });
+    this.watch.start();
   }
 
   /** The records service's "new data" hook. */
@@ -196,6 +244,17 @@ export class SyncService {
     return this.catalog.get().resources.find((r) => r.code === resourceCode)?.sharingType;
   }
 
+  /** The status source's record; a failing source must not cost the province the heartbeat. */
+  private async sourceStatus(log: (line: string) => void): Promise<HeartbeatStatus> {
+    if (!this.statusSource) return {};
+    try {
+      return await this.statusSource();
+    } catch (error) {
+      log(`heartbeat: node status unavailable, sending the sync status only: ${error instanceof Error ? error.message : String(error)}`);
+      return { statusUnavailable: true };
+    }
+  }
+
   private revokedSerials(crlPem: string | null, rootPem: string | null): Set<string> {
     if (!crlPem || !rootPem) return new Set();
     if (this.crlCache?.pem === crlPem) return this.crlCache.serials;
@@ -227,25 +286,29 @@ export class SyncService {
       },
       saveSigningCertificate: (pem) => this.repo.saveCredentials({ exchangeSigningPem: pem }, this.now().toISOString()),
       sharingType: (code) => this.sharingType(code),
-      heartbeat: () => {
+      heartbeat: async () => {
         const status = this.status();
+        // Aggregates only: counts, times and states — never a record or a name.
+        const sync: HeartbeatStatus = {
+          link: status.link,
+          queueDepth: status.queueDepth,
+          rejected: status.rejected,
+          oldestPendingAt: status.oldestPendingAt,
+          lastSuccessAt: status.lastSuccessAt,
+          consecutiveFailures: status.consecutiveFailures,
+          epoch: status.epoch,
+          highWaterMark: status.highWaterMark,
+          schemaVersion: schemaVersion(this.db),
+        };
         return {
           appVersion: this.appVersion,
           catalogVersion: this.catalog.get().version,
           auditHead: this.audit.head(),
-          // Aggregates only: counts, times and states — never a record or a name.
-          status: {
-            link: status.link,
-            queueDepth: status.queueDepth,
-            rejected: status.rejected,
-            oldestPendingAt: status.oldestPendingAt,
-            lastSuccessAt: status.lastSuccessAt,
-            consecutiveFailures: status.consecutiveFailures,
-            epoch: status.epoch,
-            highWaterMark: status.highWaterMark,
-            schemaVersion: schemaVersion(this.db),
-          },
+          status: { ...sync, ...(await this.sourceStatus(log)) },
         };
+      },
+      heartbeatSent: (heartbeat) => {
+        this.lastSentStatus = heartbeat.status;
       },
       applyCatalog: (version, raw) => {
         const parsed = catalogSchema.safeParse(raw);

@@ -75,9 +75,8 @@ interface Entry {
   path: string;
 }
 
+/** A file waiting to stop changing: the timer of its next look (see settle()). */
 interface Stability {
-  size: number;
-  mtimeMs: number;
   timer: NodeJS.Timeout;
 }
 
@@ -187,33 +186,42 @@ export class WatchFolders {
   /** A file appeared or changed: take it once it has stopped changing. */
   private seen(folder: WatchFolder, path: string): void {
     if (this.stopped || this.busy === path || this.queued.has(path)) return;
+    this.settle(folder, path, -1, -1, 0);
+    this.track(folder, path, 'waiting');
+  }
+
+  /**
+   * Looks at the file again after `delayMs`: unchanged since `size`/`mtimeMs` means stable.
+   * Each look belongs to one entry; a newer event replaces the entry, and a look whose entry
+   * was replaced (even while its lstat was running) drops out, so it can never compare the
+   * newer event's fresh measurement with itself and call a file stable too early.
+   */
+  private settle(folder: WatchFolder, path: string, size: number, mtimeMs: number, delayMs: number): void {
     const previous = this.stability.get(path);
     if (previous) clearTimeout(previous.timer);
+    const current = () => !this.stopped && this.stability.get(path) === entry;
     const check = async () => {
-      if (this.stopped) return;
+      if (!current()) return;
       let s;
       try {
         s = await lstat(path);
       } catch {
-        this.forget(path);
+        if (current()) this.forget(path);
         return;
       }
-      const known = this.stability.get(path);
-      if (!s.isFile()) {
-        this.stability.delete(path);
-        this.enqueue({ folder, path });
-      } else if (known && known.size === s.size && known.mtimeMs === s.mtimeMs) {
+      if (!current()) return;
+      if (!s.isFile() || (s.size === size && s.mtimeMs === mtimeMs)) {
         // Unchanged across a whole stableMs (compared, not aged against the clock: a network
-        // share's clock may run ahead of ours).
+        // share's clock may run ahead of ours); what is not a file is reported as such.
         this.stability.delete(path);
         this.enqueue({ folder, path });
       } else {
-        this.stability.set(path, { size: s.size, mtimeMs: s.mtimeMs, timer: setTimeout(() => void check(), this.options.stableMs) });
+        this.settle(folder, path, s.size, s.mtimeMs, this.options.stableMs);
       }
       this.wakeIdle();
     };
-    this.stability.set(path, { size: -1, mtimeMs: -1, timer: setTimeout(() => void check(), 0) });
-    this.track(folder, path, 'waiting');
+    const entry: Stability = { timer: setTimeout(() => void check(), delayMs) };
+    this.stability.set(path, entry);
   }
 
   private forget(path: string): void {

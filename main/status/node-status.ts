@@ -2,10 +2,11 @@
 // only, never a record's content. Counts come from maintained counters, not table scans.
 import type { NodeStatus } from '../api/contract';
 import type { Catalog } from '../catalog/types';
-import { sql, type Db } from '../store/database';
+import type { Db } from '../store/database';
 import { requireMeta } from '../store/meta';
 import { schemaVersion } from '../store/migrate';
 import { RecordsRepo } from '../store/records-repo';
+import { SyncRepo } from '../store/sync-repo';
 
 export class NodeStatusService {
   private readonly repo: RecordsRepo;
@@ -37,7 +38,7 @@ export class NodeStatusService {
         active: countOf(r.code, 'active'),
         withdrawn: countOf(r.code, 'withdrawn'),
       })),
-      outboxPending: (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending','in_flight')`).get() as { n: number }).n,
+      outboxPending: new SyncRepo(this.db).queueDepth(),
     };
   }
 }

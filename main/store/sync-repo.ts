@@ -18,6 +18,8 @@ interface StateRow {
   high_water_mark: number;
   catalog_etag: string | null;
   last_heartbeat_at: string | null;
+  last_latency_ms: number | null;
+  catalog_checked_at: string | null;
 }
 
 const STATE_COLUMNS: Record<keyof SyncStateRecord, keyof StateRow> = {
@@ -31,6 +33,8 @@ const STATE_COLUMNS: Record<keyof SyncStateRecord, keyof StateRow> = {
   highWaterMark: 'high_water_mark',
   catalogEtag: 'catalog_etag',
   lastHeartbeatAt: 'last_heartbeat_at',
+  lastLatencyMs: 'last_latency_ms',
+  catalogCheckedAt: 'catalog_checked_at',
 };
 
 export interface StoredCredentials {
@@ -80,15 +84,27 @@ export class SyncRepo implements SyncStore {
   }
 
   queueDepth(): number {
-    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state IN ('pending','in_flight')`).get() as { n: number }).n;
+    return this.countIn('pending', 'in_flight');
   }
 
   inFlightCount(): number {
-    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state = 'in_flight'`).get() as { n: number }).n;
+    return this.countIn('in_flight');
   }
 
   rejectedCount(): number {
-    return (sql(this.db, `SELECT count(*) AS n FROM outbox WHERE state = 'rejected'`).get() as { n: number }).n;
+    return this.countIn('rejected');
+  }
+
+  /** Outbox rows in the given states, from the counts the triggers of migration 004 keep (no scan). */
+  private countIn(...states: string[]): number {
+    const row = sql(this.db, `SELECT coalesce(sum(n), 0) AS n FROM outbox_state_counts WHERE state IN (${states.map(() => '?').join(', ')})`).get(...states) as { n: number };
+    return row.n;
+  }
+
+  /** Rejected items per rejection code (codes only: the reasons may quote a value). */
+  rejectionsByCode(): Record<string, number> {
+    const rows = sql(this.db, `SELECT coalesce(reject_code, '') AS code, count(*) AS n FROM outbox WHERE state = 'rejected' GROUP BY 1`).all() as { code: string; n: number }[];
+    return Object.fromEntries(rows.map((r) => [r.code, r.n]));
   }
 
   oldestPendingAt(): string | null {
@@ -202,6 +218,8 @@ export class SyncRepo implements SyncStore {
       highWaterMark: row.high_water_mark,
       catalogEtag: row.catalog_etag,
       lastHeartbeatAt: row.last_heartbeat_at,
+      lastLatencyMs: row.last_latency_ms,
+      catalogCheckedAt: row.catalog_checked_at,
     };
   }
 

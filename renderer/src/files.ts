@@ -1,6 +1,6 @@
 // Local files in and out of the page, without any network: certificate files are read in
 // the browser (text for PEM, base64 for PKCS#12) and handed to the core in the call; a
-// certificate request leaves as a download made from a Blob. Nothing here uploads.
+// certificate request or a report leaves as a download made from a Blob. Nothing here uploads.
 
 /** Certificate files are a few KB; this stops a wrong choice (a photo, an archive) early. */
 export const MAX_CERT_FILE_BYTES = 256 * 1024;
@@ -29,7 +29,19 @@ export function readFileAsBase64(file: File): Promise<string> {
 
 /** Offers `text` as a file download named `name` (a Blob link, clicked and revoked). */
 export function downloadText(name: string, text: string, type = 'application/octet-stream'): void {
-  const url = URL.createObjectURL(new Blob([text], { type }));
+  downloadBlob(name, new Blob([text], { type }));
+}
+
+/** Offers bytes the core sent as base64 (e.g. an XLSX report) as a file download. */
+export function downloadBase64(name: string, base64: string, type = 'application/octet-stream'): void {
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  downloadBlob(name, new Blob([bytes], { type }));
+}
+
+function downloadBlob(name: string, blob: Blob): void {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = name;

@@ -8,6 +8,7 @@ import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
+import { statusEn, statusZh } from './i18n-status';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -604,6 +605,9 @@ const zh = {
   'backup.settings.dr.help': '经双向认证的加密连接上传，可断点续传；使用同步设置中的交换平台地址与带宽上限',
   'backup.settings.drCert': '容灾备份中心证书',
   'backup.settings.drCert.help': '设置后，容灾备份中心也能用其私钥打开本节点的备份（须由省级根证书签发）',
+
+  // Node status dashboard and quarterly report (issue 6): in i18n-status.ts
+  ...statusZh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -1200,6 +1204,9 @@ const en: Record<MessageKey, string> = {
   'backup.settings.dr.help': 'Over the mutually authenticated connection, resumable; uses the exchange address and bandwidth cap from the sync settings',
   'backup.settings.drCert': 'DR centre certificate',
   'backup.settings.drCert.help': 'When set, the DR centre can open this node’s backups with its private key (must be issued by the provincial root)',
+
+  // Node status dashboard and quarterly report (issue 6): in i18n-status.ts
+  ...statusEn,
 };
 
 const TABLES: Record<Lang, Record<MessageKey, string>> = { 'zh-CN': zh, en };

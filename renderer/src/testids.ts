@@ -36,7 +36,25 @@
 //           user-password, user-password-confirm, user-create-submit,
 //           user-unlock-<username>, user-toggle-<username>
 // Audit:    audit-table, audit-verify, audit-verify-result
-// Status:   status-node, status-resources
+// Status:   status-node, status-resources (the clerk's simple view)
+// Dashboard (issue 6; official, admin, operator, auditor): status-dashboard, status-node
+//           (one line: unit, division, node id), status-generated-at, status-refresh,
+//           status-error (data-code), status-overall (data-level = green | yellow | red),
+//           status-tile-<link|certificate|queue|backup|catalog|disk|app> (the tile's Card;
+//           data-level = green | yellow | red) with status-tile-<key>-sentence (the core's
+//           sentence, only when not green), status-chart-daily and status-chart-queue (the
+//           chart boxes; a <canvas> inside), status-chart-daily-summary (data-registered,
+//           data-delivered = 90-day totals), status-resource-table (rows keyed by resource
+//           code; cells carry data-col = records | newThisMonth | newThisQuarter; the
+//           negative list shows a tag with data-negative="true" instead of rates),
+//           status-diagnostics (admin, operator), status-thresholds (admin: opens the form),
+//           status-thresholds-modal, threshold-<key> (InputNumber per StatusThresholds key),
+//           status-thresholds-submit, status-thresholds-error
+// Report:   menu-report, report-year (Select), report-quarter (Segmented; click the label
+//           '第 N 季度'), report-print, report-export, report-loading, report-error,
+//           report-view (data-year, data-quarter), report-summary, report-table (rows keyed
+//           by resource code, plus data-row-key="total" in tfoot; number cells carry data-col),
+//           report-backups, report-outages
 // Sync:     sync-link-state (the Tag; data-link = online | offline | certificate | paused |
 //           not-configured), sync-problem (data-link as well), sync-error (the call failed),
 //           sync-queue-depth (the number; data-value is the raw count), sync-oldest,
@@ -180,6 +198,34 @@ export const TID = {
   statusNode: 'status-node',
   statusResources: 'status-resources',
 
+  // Node status dashboard and quarterly report (issue 6)
+  statusDashboard: 'status-dashboard',
+  statusGeneratedAt: 'status-generated-at',
+  statusRefresh: 'status-refresh',
+  statusError: 'status-error',
+  statusOverall: 'status-overall',
+  statusChartDaily: 'status-chart-daily',
+  statusChartDailySummary: 'status-chart-daily-summary',
+  statusChartQueue: 'status-chart-queue',
+  statusResourceTable: 'status-resource-table',
+  statusDiagnostics: 'status-diagnostics',
+  statusThresholds: 'status-thresholds',
+  statusThresholdsModal: 'status-thresholds-modal',
+  statusThresholdsSubmit: 'status-thresholds-submit',
+  statusThresholdsError: 'status-thresholds-error',
+  menuReport: 'menu-report',
+  reportYear: 'report-year',
+  reportQuarter: 'report-quarter',
+  reportPrint: 'report-print',
+  reportExport: 'report-export',
+  reportLoading: 'report-loading',
+  reportError: 'report-error',
+  reportView: 'report-view',
+  reportSummary: 'report-summary',
+  reportTable: 'report-table',
+  reportBackups: 'report-backups',
+  reportOutages: 'report-outages',
+
   syncLinkState: 'sync-link-state',
   syncProblem: 'sync-problem',
   syncError: 'sync-error',
@@ -321,6 +367,8 @@ export const watchFolderRemoveTestId = (index: number): string => `watch-folders
 export const backupVerifyTestId = (fileName: string): string => `backup-verify-${fileName}`;
 export const backupUploadTestId = (fileName: string): string => `backup-upload-${fileName}`;
 export const backupRestoreTestId = (fileName: string): string => `backup-restore-${fileName}`;
+export const statusTileTestId = (tile: string): string => `status-tile-${tile}`;
+export const thresholdTestId = (key: string): string => `threshold-${key}`;
 
 /**
  * For props objects antd forwards to an element (e.g. a Modal's okButtonProps), where a

@@ -5,8 +5,9 @@
 //
 // Triggers: new data (the records service signals after commit; debounced), the timer
 // (intervalSeconds: queue, heartbeat, catalog and CRL), reconnect (after a network failure
-// the backoff timer probes again, with growing, jittered waits), and the operator (sync now,
-// resume) or the admin (new settings or certificate).
+// the backoff timer probes again, with growing, jittered waits), the operator (sync now,
+// resume) or the admin (new settings or certificate), and a change of the node's state
+// (heartbeatSoon: the province hears of a red tile without waiting for the timer).
 //
 // Stopping is synchronous: stop() aborts the request under way and clears every timer; any
 // continuation that resumes after it sees `closed` and touches nothing (the database may
@@ -55,8 +56,10 @@ export interface EngineHost {
   saveSigningCertificate(pem: string): void;
   /** The resource's sharing type in the node's current catalog; undefined if unknown. */
   sharingType(resourceCode: string): SharingType | undefined;
-  /** Signed heartbeat content: aggregates only. */
-  heartbeat(): Pick<Heartbeat, 'appVersion' | 'catalogVersion' | 'status' | 'auditHead'>;
+  /** Signed heartbeat content: aggregates only. May be async (the node's status reads its backup folder). */
+  heartbeat(): HeartbeatContent | Promise<HeartbeatContent>;
+  /** The exchange accepted this heartbeat (the node remembers what the province was last told). */
+  heartbeatSent?(heartbeat: Heartbeat): void;
   /** Validates and stores a catalog published by the exchange; throws if it is unusable. */
   applyCatalog(version: string, catalog: unknown): void;
   /** Verifies (against the pinned root) and stores the CRL; throws if it is unusable. */
@@ -70,6 +73,8 @@ export interface EngineHost {
    */
   reconciliation?: { pending(): boolean; apply(epochs: Record<string, number>): void };
 }
+
+export type HeartbeatContent = Pick<Heartbeat, 'appVersion' | 'catalogVersion' | 'status' | 'auditHead'>;
 
 export interface EngineOptions {
   backoff: BackoffOptions;
@@ -109,6 +114,8 @@ export class SyncEngine {
   private run: Promise<void> | null = null;
   private again = false;
   private forceHousekeeping = true;
+  /** A heartbeat was asked for (state change): sent at the end of the next run that gets there. */
+  private heartbeatWanted = false;
   /** Whether the current run got any good answer from the exchange. */
   private contacted = false;
   private pauseRequested = false;
@@ -187,6 +194,18 @@ export class SyncEngine {
     if (this.closed || this.state === 'paused') return;
     this.forceHousekeeping = true;
     this.kick();
+  }
+
+  /**
+   * The node's state changed (a tile's level): send a heartbeat soon, without waiting for the
+   * timer and without the downloads. Respects backoff, a certificate stop and a pause: the
+   * wish is kept and the next run that completes sends it. Only where sync runs by itself.
+   */
+  heartbeatSoon(): void {
+    if (this.closed || !this.options.automatic) return;
+    this.heartbeatWanted = true;
+    // A run under way sends it at its end (or the next run does); only an idle engine starts one.
+    if (this.state === 'idle' && !this.run) this.kick();
   }
 
   /** Settings or certificates changed: whatever stopped us may be fixed. */
@@ -275,48 +294,63 @@ export class SyncEngine {
     this.contacted = false;
     this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
 
-    if (!(await this.ensureSigningCertificate(transport, creds))) return;
-    if (this.host.reconciliation?.pending() && !(await this.reconcile(transport))) return;
-    if (this.forceHousekeeping || this.housekeepingDue(settings)) {
-      if (!(await this.downloads(transport))) return;
-      // A new CRL may revoke us: check again before sending anything.
-      const again = ownCertificateProblem(this.host.credentials(), this.host.now());
-      if (again) return this.stopForCertificate(again);
-    }
-
-    // Progress spans retries: it restarts only once the queue has been emptied (or the
-    // engine stopped), so a long catch-up through a flaky link reads as one sync.
-    const queued = this.host.store.queueDepth();
-    this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
-    this.notify();
-    for (;;) {
-      if (this.closed) return;
-      if (this.pauseRequested) {
-        this.pauseRequested = false;
-        this.progress = null;
-        this.move('paused');
-        return;
-      }
-      const maxItems = Math.min(settings.batchMaxItems, this.batchItemsLimit ?? Infinity);
-      const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code));
-      if (plan.rejections.length > 0) {
-        this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
-        this.bumpProgress(plan.rejections.length);
-      }
-      if (plan.items.length === 0) {
-        if (plan.rejections.length > 0) continue;
-        break;
-      }
-      const sent = await this.sendBatch(transport, settings, plan.epoch, plan.items);
-      if (!sent) return;
-      this.bumpProgress(plan.items.length);
-      this.move('selecting');
-    }
-
-    if (this.forceHousekeeping || this.housekeepingDue(settings)) {
-      if (!(await this.sendHeartbeat(transport))) return;
-    }
+    // Taken for this run: a request made while it runs (同步 pressed again, new settings)
+    // stays set for the next run instead of being cleared by this one's end.
+    const forced = this.forceHousekeeping;
     this.forceHousekeeping = false;
+    let completed = false;
+    try {
+      if (!(await this.ensureSigningCertificate(transport, creds))) return;
+      if (this.host.reconciliation?.pending() && !(await this.reconcile(transport))) return;
+      if (forced || this.housekeepingDue(settings)) {
+        if (!(await this.downloads(transport))) return;
+        // A new CRL may revoke us: check again before sending anything.
+        const again = ownCertificateProblem(this.host.credentials(), this.host.now());
+        if (again) return this.stopForCertificate(again);
+      }
+
+      // Progress spans retries: it restarts only once the queue has been emptied (or the
+      // engine stopped), so a long catch-up through a flaky link reads as one sync.
+      const queued = this.host.store.queueDepth();
+      this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
+      this.notify();
+      for (;;) {
+        if (this.closed) return;
+        if (this.pauseRequested) {
+          this.pauseRequested = false;
+          this.progress = null;
+          this.move('paused');
+          return;
+        }
+        const maxItems = Math.min(settings.batchMaxItems, this.batchItemsLimit ?? Infinity);
+        const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code));
+        if (plan.rejections.length > 0) {
+          this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
+          this.bumpProgress(plan.rejections.length);
+        }
+        if (plan.items.length === 0) {
+          if (plan.rejections.length > 0) continue;
+          break;
+        }
+        const sent = await this.sendBatch(transport, settings, plan.epoch, plan.items);
+        if (!sent) return;
+        this.bumpProgress(plan.items.length);
+        this.move('selecting');
+      }
+
+      const wanted = this.heartbeatWanted;
+      if (forced || wanted || this.housekeepingDue(settings)) {
+        // Cleared before building it: a change while it is on the wire asks for another.
+        this.heartbeatWanted = false;
+        if (!(await this.sendHeartbeat(transport))) {
+          this.heartbeatWanted ||= wanted;
+          return;
+        }
+      }
+      completed = true;
+    } finally {
+      if (!completed && forced) this.forceHousekeeping = true;
+    }
     this.progress = null;
     // Only a run that actually talked to the exchange may call the link good.
     if (this.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
@@ -473,6 +507,7 @@ export class SyncEngine {
       [304],
     );
     if (!catalog) return false;
+    this.host.store.writeState({ catalogCheckedAt: this.host.now().toISOString() });
     if (catalog.status === 200) {
       try {
         const envelope = JSON.parse(catalog.body.toString('utf8')) as { version?: unknown; catalog?: unknown };
@@ -497,18 +532,22 @@ export class SyncEngine {
 
   private async sendHeartbeat(transport: ExchangeTransport): Promise<boolean> {
     const creds = this.host.credentials();
-    const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...this.host.heartbeat() };
+    const content = await this.host.heartbeat();
+    if (this.closed) return false;
+    const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...content };
     const body = await gzipAsync(Buffer.from(JSON.stringify(sign(heartbeat, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
     if (this.closed) return false;
     const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }));
     if (!answer) return false;
     this.host.store.writeState({ lastHeartbeatAt: this.host.now().toISOString() });
+    this.host.heartbeatSent?.(heartbeat);
     return true;
   }
 
   /** Runs one request; on any failure handles it (backoff or stop) and returns null. */
   private async request(transport: ExchangeTransport, call: () => Promise<Answer>, alsoFine: number[] = []): Promise<Answer | null> {
     let answer: Answer;
+    const started = performance.now();
     try {
       answer = await call();
     } catch (error) {
@@ -520,6 +559,7 @@ export class SyncEngine {
     if (this.closed) return null;
     if (answer.status === 200 || alsoFine.includes(answer.status)) {
       this.contacted = true;
+      this.host.store.writeState({ lastLatencyMs: Math.round(performance.now() - started) });
       return answer;
     }
     this.failed(this.statusFailure(answer));

@@ -36,6 +36,10 @@ export interface SyncStateRecord {
   highWaterMark: number;
   catalogEtag: string | null;
   lastHeartbeatAt: string | null;
+  /** Round trip of the last request the exchange answered, in milliseconds. */
+  lastLatencyMs: number | null;
+  /** When the catalog was last downloaded or confirmed current (304). */
+  catalogCheckedAt: string | null;
 }
 
 export interface SettleResult {

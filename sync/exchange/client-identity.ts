@@ -9,6 +9,9 @@ import { errors } from './http-error';
 export interface ClientIdentity {
   nodeId: string;
   certPem: string;
+  /** The certificate's organisation (O: the unit) and locality (L: the county), if present. */
+  unit: string | null;
+  county: string | null;
 }
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -30,7 +33,13 @@ export function clientIdentity(socket: TLSSocket): ClientIdentity {
   if (!(x509.keyUsage ?? []).includes(CLIENT_AUTH)) throw errors.notClientAuth();
   const cn = peer.subject?.CN;
   if (typeof cn !== 'string' || cn.length === 0) throw errors.noClientCert();
-  const identity = { nodeId: cn, certPem: derToPem(peer.raw) };
+  const identity = { nodeId: cn, certPem: derToPem(peer.raw), unit: firstName(peer.subject?.O), county: firstName(peer.subject?.L) };
   identities.set(socket, identity);
   return identity;
+}
+
+/** A subject attribute may repeat (Node gives an array then); the first one names it. */
+function firstName(value: string | string[] | undefined): string | null {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' && first.length > 0 ? first : null;
 }

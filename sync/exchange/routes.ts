@@ -88,7 +88,7 @@ const postHeartbeat: Handler = async (ctx, req, res, peer, control) => {
   const heartbeat = parseOrThrow(heartbeatSchema, signed.body, '心跳');
   if (heartbeat.nodeId !== peer.nodeId) throw errors.nodeMismatch(heartbeat.nodeId, peer.nodeId);
   const serverTime = ctx.now().toISOString();
-  ctx.store.addHeartbeat(heartbeat, signed.signature, serverTime);
+  ctx.store.addHeartbeat(heartbeat, signed.signature, serverTime, { unit: peer.unit, county: peer.county });
   await sendJson(res, 200, { serverTime }, control.answer);
 };
 

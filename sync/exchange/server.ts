@@ -12,7 +12,7 @@ import { FaultInjector, type FaultOptions } from './faults';
 import { errors, HttpError } from './http-error';
 import { sendError } from './http-io';
 import { route, type ExchangeContext } from './routes';
-import { ExchangeStore } from './store';
+import { ExchangeStore, type NodeRow } from './store';
 import { join } from 'node:path';
 import { DrCentre } from './dr-centre';
 
@@ -48,6 +48,8 @@ export interface ExchangeHandle {
   appliedVersions(nodeId: string): { recordId: string; version: number; count: number }[];
   /** Newest first. */
   heartbeats(nodeId?: string): Heartbeat[];
+  /** Every node heard from, with its latest heartbeat and when it arrived (node-listing.ts formats it). */
+  nodes(): NodeRow[];
   /** Backup files the DR centre holds completely for a node (dr-centre.ts). */
   drFiles(nodeId: string): { fileName: string; bytes: number; sha256: string }[];
   close(): Promise<void>;
@@ -170,6 +172,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
     appliedCount: (nodeId) => store.appliedCount(nodeId),
     appliedVersions: (nodeId) => store.appliedVersions(nodeId),
     heartbeats: (nodeId) => store.heartbeats(nodeId),
+    nodes: () => store.nodes(),
     drFiles: (nodeId) => ctx.dr!.files(nodeId),
     async close() {
       if (closed) return;

@@ -5,7 +5,8 @@
 // Tables:
 //   items            every processed idempotency key (node, epoch, seq) and its outcome
 //   record_versions  the data itself: one row per (node, record, version), never two
-//   heartbeats       the heartbeat log, newest last
+//   heartbeats       the heartbeat log, newest last, with the unit and county named by the
+//                    client certificate it arrived over (the last HEARTBEATS_KEPT per node)
 // The high-water mark is not a table of its own: it is max(seq) over `items`, read through
 // the primary key, so it can never disagree with what was processed.
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -13,7 +14,10 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchItem, Heartbeat, ReceiptItem, Signature } from '../protocol/messages';
 
-const SCHEMA_VERSION = 1;
+const SCHEMA_VERSION = 2;
+
+/** Per node, the heartbeats kept: about a week at the default 5-minute interval. */
+export const HEARTBEATS_KEPT = 2000;
 
 const SCHEMA = `
   CREATE TABLE items (
@@ -52,10 +56,37 @@ const SCHEMA = `
     node_id     TEXT NOT NULL,
     received_at TEXT NOT NULL,
     body        TEXT NOT NULL,
-    signature   TEXT NOT NULL
+    signature   TEXT NOT NULL,
+    cert_unit   TEXT,
+    cert_county TEXT
   );
   CREATE INDEX heartbeats_by_node ON heartbeats (node_id, id);
 `;
+
+/** Version n → n + 1, for data folders made by an older exchange. */
+const UPGRADES: Record<number, string> = {
+  // 2: the client certificate's unit (O) and county (L), so the listing can name a node
+  // from the province's own records, not only from what the node says about itself.
+  1: `ALTER TABLE heartbeats ADD COLUMN cert_unit TEXT;
+      ALTER TABLE heartbeats ADD COLUMN cert_county TEXT;`,
+};
+
+/** Who sent a heartbeat, as its client certificate names it. */
+export interface CertNames {
+  unit: string | null;
+  county: string | null;
+}
+
+/** A node the exchange has heard from, with its latest heartbeat (if any). */
+export interface NodeRow {
+  nodeId: string;
+  /** When the exchange stored the latest heartbeat; null when the node only ever sent batches. */
+  receivedAt: string | null;
+  heartbeat: Heartbeat | null;
+  cert: CertNames;
+  /** Heartbeats kept for the node. */
+  heartbeats: number;
+}
 
 export interface ProcessedItem {
   recordId: string;
@@ -96,6 +127,12 @@ export class ExchangeStore {
         db.transaction(() => {
           db.exec(SCHEMA);
           db.pragma(`user_version = ${SCHEMA_VERSION}`);
+        }).immediate();
+      }
+      for (let v = version === 0 ? SCHEMA_VERSION : version; v < SCHEMA_VERSION; v++) {
+        db.transaction(() => {
+          db.exec(UPGRADES[v]!);
+          db.pragma(`user_version = ${v + 1}`);
         }).immediate();
       }
       return new ExchangeStore(db);
@@ -157,9 +194,41 @@ export class ExchangeStore {
     return Object.fromEntries(rows.map((r) => [String(r.epoch), r.seq]));
   }
 
-  addHeartbeat(heartbeat: Heartbeat, signature: Signature, at: string): void {
-    this.sql('INSERT INTO heartbeats (node_id, received_at, body, signature) VALUES (?, ?, ?, ?)')
-      .run(heartbeat.nodeId, at, JSON.stringify(heartbeat), JSON.stringify(signature));
+  /** Stores a heartbeat and drops the node's oldest beyond `keep`. */
+  addHeartbeat(heartbeat: Heartbeat, signature: Signature, at: string, cert: CertNames = { unit: null, county: null }, keep = HEARTBEATS_KEPT): void {
+    this.transaction(() => {
+      this.sql('INSERT INTO heartbeats (node_id, received_at, body, signature, cert_unit, cert_county) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(heartbeat.nodeId, at, JSON.stringify(heartbeat), JSON.stringify(signature), cert.unit, cert.county);
+      // Bounded log: a node that reports after every state change must not grow it for ever.
+      this.sql(
+        `DELETE FROM heartbeats WHERE node_id = ? AND id <= (
+           SELECT id FROM heartbeats WHERE node_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,
+      ).run(heartbeat.nodeId, heartbeat.nodeId, keep);
+    });
+  }
+
+  /**
+   * Every node the exchange knows — from its heartbeats or its batches — with the latest
+   * heartbeat. A node that delivered data but never reported is listed too: the county
+   * must see it. Ordered by node id.
+   */
+  nodes(): NodeRow[] {
+    const latest = this.sql(
+      `SELECT h.node_id, h.received_at, h.body, h.cert_unit, h.cert_county, n.kept
+       FROM (SELECT node_id, max(id) AS id, count(*) AS kept FROM heartbeats GROUP BY node_id) n
+       JOIN heartbeats h ON h.id = n.id`,
+    ).all() as { node_id: string; received_at: string; body: string; cert_unit: string | null; cert_county: string | null; kept: number }[];
+    const rows = new Map<string, NodeRow>(
+      latest.map((r) => [
+        r.node_id,
+        { nodeId: r.node_id, receivedAt: r.received_at, heartbeat: JSON.parse(r.body) as Heartbeat, cert: { unit: r.cert_unit, county: r.cert_county }, heartbeats: r.kept },
+      ]),
+    );
+    const senders = this.sql('SELECT DISTINCT node_id FROM items').all() as { node_id: string }[];
+    for (const { node_id } of senders) {
+      if (!rows.has(node_id)) rows.set(node_id, { nodeId: node_id, receivedAt: null, heartbeat: null, cert: { unit: null, county: null }, heartbeats: 0 });
+    }
+    return [...rows.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
   }
 
   heartbeats(nodeId?: string): Heartbeat[] {

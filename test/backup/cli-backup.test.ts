@@ -101,12 +101,12 @@ describe('CLI: edge-node backup …', () => {
     assert.equal(refused.code, 1);
     assert.match(refused.err, /该备份属于另一节点/);
     const status = cli('other', ['status', '--as', 'admin', '--json'], asAdmin);
-    assert.equal((JSON.parse(status.out) as { unitName: string }).unitName, '琼中县红毛镇人民政府');
+    assert.equal((JSON.parse(status.out) as { node: { unitName: string } }).node.unitName, '琼中县红毛镇人民政府');
 
     const migrated = cli('other', ['backup', 'restore', path, '--as', 'admin', '--yes', '--migrate'], { ...asAdmin, ...withPassphrase });
     assert.equal(migrated.code, 0, migrated.err);
     assert.match(migrated.out, /原数据库已保留在 .*replaced-/);
     const after = cli('other', ['status', '--as', 'admin', '--json'], asAdmin);
-    assert.equal((JSON.parse(after.out) as { unitName: string }).unitName, NODE_IDENTITY.unitName);
+    assert.equal((JSON.parse(after.out) as { node: { unitName: string } }).node.unitName, NODE_IDENTITY.unitName);
   });
 });

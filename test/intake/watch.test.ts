@@ -11,7 +11,8 @@
 // every write fails with ENOSPC.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,8 +28,29 @@ import { reopenWithIntake, until } from './support/intake-node';
 
 type Node = Awaited<ReturnType<typeof startSetUpNode>>;
 
-const INTAKE = { watch: true, chunkRows: 50, watchOptions: { stableMs: 250, retryMs: 50, readAttempts: 3, laterMs: 300 } };
+const STABLE_MS = 600;
+const INTAKE = { watch: true, chunkRows: 50, watchOptions: { stableMs: STABLE_MS, retryMs: 50, readAttempts: 3, laterMs: 300 } };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Appends `text` to `path` in `pieces` parts, `pauseMs` apart, from a separate process: the
+ * node imports in this process, and its work must not stall the writer (a stalled writer
+ * pauses longer than the stability window, which is a different case).
+ */
+async function writeSlowlyElsewhere(path: string, text: string, pieces: number, pauseMs: number): Promise<void> {
+  const script = `
+    const { appendFileSync } = require('node:fs');
+    const { path, text, pieces, pauseMs } = JSON.parse(process.env.SLOW_WRITE);
+    const step = Math.ceil(text.length / pieces);
+    let at = 0;
+    const next = () => {
+      appendFileSync(path, text.slice(at, at + step));
+      at += step;
+      if (at < text.length) setTimeout(next, pauseMs);
+    };
+    next();`;
+  await promisify(execFile)(process.execPath, ['-e', script], { env: { ...process.env, SLOW_WRITE: JSON.stringify({ path, text, pieces, pauseMs }) }, timeout: 30_000 });
+}
 
 const DISASTER_HEADERS = ['报送单位', '灾害类型', '发生日期', '受灾区划', '受灾人口', '报告人电话'];
 const disasterRow = (i: number) => ['湾岭镇', '台风', '2024-10-01', '469030', String(i), '13812345678'];
@@ -81,8 +103,10 @@ describe('watch folders', () => {
     let next = 0; // next fixture number: every good poverty row has its own ID number
     let goodPoverty = 0;
     const files = new Map<string, { dir: string; rejected: boolean }>();
+    const goodRowsOf = new Map<string, number[]>(); // file → fixture numbers of its good rows
     const povertyFile = (dir: string, name: string, rows: number, bad = 0) => {
       const body: string[][] = [POVERTY_HEADERS];
+      goodRowsOf.set(name, Array.from({ length: rows }, (_, k) => next + k));
       for (let k = 0; k < rows; k++) body.push(povertyRow(next++));
       for (let k = 0; k < bad; k++) body.push(povertyRow(next++, { 户主公民身份号码: '123' }));
       goodPoverty += rows;
@@ -120,22 +144,13 @@ describe('watch folders', () => {
     assert.ok(set.ok, JSON.stringify(set));
 
     // Written slowly, in chunks, under its final name: the size-stable check must wait.
-    const slow = (async () => {
-      const rows = povertyFile(poverty, '慢慢写.csv', 40);
-      const text = csvText(rows);
-      const path = join(poverty, '慢慢写.csv');
-      const step = Math.ceil(text.length / 5);
-      for (let at = 0; at < text.length; at += step) {
-        appendFileSync(path, text.slice(at, at + step));
-        await sleep(120); // shorter than stableMs: the file keeps changing
-      }
-    })();
+    const slow = writeSlowlyElsewhere(join(poverty, '慢慢写.csv'), csvText(povertyFile(poverty, '慢慢写.csv', 40)), 5, STABLE_MS / 5);
     // Written as .part with long pauses (longer than stableMs), then renamed.
     const renamed = (async () => {
       const text = csvText(povertyFile(poverty, '改名.csv', 30));
       const part = join(poverty, '改名.csv.part');
       appendFileSync(part, text.slice(0, 100));
-      await sleep(600);
+      await sleep(STABLE_MS + 300);
       appendFileSync(part, text.slice(100));
       await sleep(400);
       renameSync(part, join(poverty, '改名.csv'));
@@ -186,7 +201,20 @@ describe('watch folders', () => {
 
     // Every good row exactly once — including the resource without a key, where only the
     // per-file progress (not duplicate detection) can prevent a second copy.
-    assert.equal(await activeCount(t, RESOURCE_POVERTY_HOUSEHOLD), goodPoverty);
+    const povertyCount = await activeCount(t, RESOURCE_POVERTY_HOUSEHOLD);
+    if (povertyCount !== goodPoverty) {
+      // Name the files whose rows are missing, so a failure says where to look.
+      const missing: string[] = [];
+      for (const [name, numbers] of goodRowsOf) {
+        let absent = 0;
+        for (const i of numbers) {
+          const found = await t.call(t.tokens.clerk, 'records.findByKey', { key: uniqueIdNumber(i) });
+          if (!found.ok || found.value.length === 0) absent++;
+        }
+        if (absent > 0) missing.push(`${name}: ${absent} of ${numbers.length}`);
+      }
+      assert.fail(`${goodPoverty - povertyCount} good poverty rows missing — ${missing.join('; ') || 'none by key lookup'}`);
+    }
     assert.equal(await activeCount(t, RESOURCE_DISASTER_REPORT), DISASTER_ROWS);
     for (const i of [0, 19, 40, 100, next - 1]) {
       const found = await t.call(t.tokens.clerk, 'records.findByKey', { key: uniqueIdNumber(i) });

@@ -36,11 +36,12 @@ export interface SyncNode {
   cleanup(): void;
 }
 
-export async function startSyncNode(sync: SyncServiceOptions = FAST_SYNC): Promise<SyncNode> {
+/** `now`: the node's clock (certificates, backups and the dashboard judge ages by it). */
+export async function startSyncNode(sync: SyncServiceOptions = FAST_SYNC, options: { now?: () => Date } = {}): Promise<SyncNode> {
   const root = mkdtempSync(join(tmpdir(), 'edge-node-sync-'));
   const dataDir = join(root, 'data');
   const keyFile = join(root, 'config', 'node.keyfile');
-  const config = (s: SyncServiceOptions): NodeConfig => ({ dataDir, keyProtector: keyFileProtector(keyFile), sync: s });
+  const config = (s: SyncServiceOptions): NodeConfig => ({ dataDir, keyProtector: keyFileProtector(keyFile), sync: s, ...(options.now ? { now: options.now } : {}) });
   const login = async (node: EdgeNode, username: string, password: string) => {
     const answer = await node.dispatch(null, 'auth.login', { username, password });
     if (!answer.result.ok || !answer.sessionToken) throw new Error(`login of ${username} failed: ${JSON.stringify(answer.result)}`);

@@ -110,8 +110,8 @@ describe('CLI: edge-node cert … and sync …', () => {
   });
 
   test('admin imports a PKCS#12 file with the password from an environment variable', async () => {
-    const show = JSON.parse((await cli(['status', '--as', 'admin', '--json'], as('admin'))).out) as { nodeId: string };
-    const issued = pki.issueClient(show.nodeId);
+    const show = JSON.parse((await cli(['status', '--as', 'admin', '--json'], as('admin'))).out) as { node: { nodeId: string } };
+    const issued = pki.issueClient(show.node.nodeId);
     writeFileSync(join(root, 'node.p12'), pki.pkcs12(issued.keyPem, issued.certPem, 'p12-pass', pki.root.certPem));
     const wrong = await cli(['cert', 'import', '--as', 'admin', '--p12', '--password-env', 'P12_PASS', join(root, 'node.p12')], { ...as('admin'), P12_PASS: 'bad' });
     assert.equal(wrong.code, 1);

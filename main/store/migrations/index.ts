@@ -2,8 +2,9 @@ import type { Migration } from './migration';
 import { initialSchema } from './001-initial-schema';
 import { syncAndCertificates } from './002-sync-and-certificates';
 import { intake } from './003-intake';
+import { status } from './004-status';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

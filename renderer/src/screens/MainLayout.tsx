@@ -7,6 +7,7 @@ import {
   CloudSyncOutlined,
   DashboardOutlined,
   DatabaseOutlined,
+  FileTextOutlined,
   FolderOpenOutlined,
   FormOutlined,
   SafetyCertificateOutlined,
@@ -28,6 +29,7 @@ import { AuditScreen } from './AuditScreen';
 import { BackupScreen } from './BackupScreen';
 import { CertificatesScreen } from './CertificatesScreen';
 import { ImportScreen } from './ImportScreen';
+import { QuarterlyReportScreen } from './QuarterlyReportScreen';
 import { RecordsScreen } from './RecordsScreen';
 import { RegisterScreen } from './RegisterScreen';
 import { StatusScreen } from './StatusScreen';
@@ -36,7 +38,7 @@ import { SyncSettingsScreen } from './SyncSettingsScreen';
 import { UsersScreen } from './UsersScreen';
 import { WatchFoldersScreen } from './WatchFoldersScreen';
 
-type Page = 'register' | 'import' | 'records' | 'users' | 'certs' | 'syncSettings' | 'backup' | 'sync' | 'watch' | 'audit' | 'status';
+type Page = 'register' | 'import' | 'records' | 'users' | 'certs' | 'syncSettings' | 'backup' | 'sync' | 'watch' | 'audit' | 'status' | 'report';
 
 interface PageDef {
   label: MessageKey;
@@ -61,6 +63,7 @@ const PAGES: Record<Page, PageDef> = {
   watch: { label: 'menu.watch', icon: <FolderOpenOutlined />, testId: TID.menuWatch, roles: ['operator'], render: () => <WatchFoldersScreen /> },
   audit: { label: 'menu.audit', icon: <AuditOutlined />, testId: TID.menuAudit, roles: ['auditor'], render: () => <AuditScreen /> },
   status: { label: 'menu.status', icon: <DashboardOutlined />, testId: TID.menuStatus, roles: 'all', render: () => <StatusScreen /> },
+  report: { label: 'menu.report', icon: <FileTextOutlined />, testId: TID.menuReport, roles: ['official', 'admin'], render: () => <QuarterlyReportScreen /> },
 };
 
 function pagesFor(role: Role): Page[] {
@@ -80,7 +83,8 @@ export function MainLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Header style={{ borderBottom: '1px solid #e5e8ee', display: 'flex', alignItems: 'center', gap: 16 }}>
+      {/* edge-no-print: a printed report carries no app chrome (styles.css, @media print) */}
+      <Layout.Header className="edge-no-print" style={{ borderBottom: '1px solid #e5e8ee', display: 'flex', alignItems: 'center', gap: 16 }}>
         <Flex vertical style={{ lineHeight: 1.4, minWidth: 0, flex: 1 }}>
           <Typography.Text strong ellipsis data-testid={TID.headerUnit}>
             {unitName || t('app.title')}
@@ -103,10 +107,12 @@ export function MainLayout() {
         </Space>
       </Layout.Header>
       {(user.role === 'admin' || user.role === 'operator') && (
-        <CertExpiryBanner onOpen={user.role === 'admin' ? () => setPage('certs') : undefined} />
+        <div className="edge-no-print">
+          <CertExpiryBanner onOpen={user.role === 'admin' ? () => setPage('certs') : undefined} />
+        </div>
       )}
       <Layout style={{ flex: 1 }}>
-        <Layout.Sider width={200} style={{ borderRight: '1px solid #e5e8ee' }}>
+        <Layout.Sider width={200} className="edge-no-print" style={{ borderRight: '1px solid #e5e8ee' }}>
           <Menu
             mode="inline"
             selectedKeys={[page]}
@@ -120,7 +126,7 @@ export function MainLayout() {
             }))}
           />
         </Layout.Sider>
-        <Layout.Content style={{ padding: 24, minWidth: 0 }}>
+        <Layout.Content className="edge-main" style={{ padding: 24, minWidth: 0 }}>
           {/* key: a fresh screen each time it is chosen, so it reloads its data */}
           <div key={page}>{PAGES[page].render()}</div>
         </Layout.Content>

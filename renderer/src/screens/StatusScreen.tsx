@@ -1,88 +1,135 @@
-// 节点状态 (every role): the node's identity, versions, the upload backlog and record
-// counts per resource. Aggregates only — nothing here identifies a person.
-import { Alert, Button, Card, Descriptions, Flex, Space, Table, Typography } from 'antd';
-import type { ColumnsType } from 'antd/es/table';
-import { useCallback, useEffect, useState } from 'react';
-import type { NodeStatus } from '../../../main/api/contract';
+// 节点状态. Officials, administrators, operators and auditors get the dashboard: an overall
+// banner, the seven tiles in green / yellow / red, activity charts and the per-resource table,
+// refreshed every 30 s while the window is shown and someone is at the machine. Clerks keep the simple identity and
+// counts view (the dashboard channel is not theirs). Aggregates only, for every role: the
+// dashboard is built so that an official never sees personal data.
+import { SettingOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Flex, Space, Spin, Typography } from 'antd';
+import { useCallback, useRef, useState } from 'react';
+import type { Dashboard, StatusThresholds } from '../../../main/api/contract';
+import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError } from '../api';
-import { SharingTag } from '../components/tags';
+import { CoreError } from '../components/CoreError';
+import { ActivityCharts } from '../components/status/ActivityCharts';
+import { DiagnosticsButton } from '../components/status/DiagnosticsButton';
+import { NodeSummary } from '../components/status/NodeSummary';
+import { OverallBanner } from '../components/status/OverallBanner';
+import { ResourceStatusTable } from '../components/status/ResourceStatusTable';
+import { StatusTiles } from '../components/status/StatusTiles';
+import { ThresholdsModal } from '../components/status/ThresholdsModal';
+import { formatTime } from '../format';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
 import { TID } from '../testids';
 
-type ResourceRow = NodeStatus['resources'][number];
+/** Status figures move slowly (backups daily, heartbeats every few minutes): 30 s is plenty. */
+const POLL_MS = 30_000;
 
 export function StatusScreen() {
-  const { t } = useI18n();
-  const [status, setStatus] = useState<NodeStatus | null>(null);
-  const [error, setError] = useState<ApiError | null>(null);
-  const [loading, setLoading] = useState(true);
+  const { user } = useSession();
+  return user.role === 'clerk' ? <NodeSummary /> : <DashboardScreen />;
+}
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    const r = await call('status.get', {});
-    setLoading(false);
+function DashboardScreen() {
+  const { t } = useI18n();
+  const { user } = useSession();
+  const userActive = useUserActive();
+  const [dashboard, setDashboard] = useState<Dashboard | null>(null);
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const [editing, setEditing] = useState(false);
+  const live = useRef(true);
+  const shown = useRef(false);
+
+  const refresh = useCallback(async () => {
+    const r = await call('status.dashboard', {});
+    shown.current = shown.current || r.ok;
+    if (!live.current) return;
+    setNow(Date.now());
     if (r.ok) {
-      setStatus(r.value);
+      setDashboard(r.value);
       setError(null);
     } else setError(r.error);
   }, []);
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // The timer's refreshes skip a hidden window (minimised, another tab) once there is
+  // something on screen: nobody is reading it, and the next look brings it up to date.
+  const poll = useCallback(async () => {
+    if (document.visibilityState === 'hidden' && shown.current) return;
+    await refresh();
+  }, [refresh]);
+  usePollWhileActive(poll, POLL_MS, live);
 
-  const columns: ColumnsType<ResourceRow> = [
-    { title: t('status.col.resource'), dataIndex: 'name' },
-    { title: t('status.col.code'), dataIndex: 'resourceCode', render: (v: string) => <span className="edge-mono">{v}</span> },
-    { title: t('status.col.sharing'), dataIndex: 'sharingType', render: (s: ResourceRow['sharingType']) => <SharingTag type={s} /> },
-    { title: t('status.col.active'), dataIndex: 'active', align: 'right' },
-    { title: t('status.col.withdrawn'), dataIndex: 'withdrawn', align: 'right' },
-    { title: t('status.col.total'), align: 'right', render: (_, r) => r.active + r.withdrawn },
-  ];
+  // Only a refresh the person asked for spins the button; the timer's refreshes are quiet.
+  async function refreshNow() {
+    setLoading(true);
+    await refresh();
+    if (live.current) setLoading(false);
+  }
 
+  const thresholdsSaved = (thresholds: StatusThresholds) => {
+    setEditing(false);
+    if (dashboard) setDashboard({ ...dashboard, thresholds });
+    // The levels depend on the thresholds: ask again rather than guess.
+    void refresh();
+  };
+
+  const d = dashboard;
   return (
-    <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
-      <Flex justify="space-between" align="center">
-        <Typography.Title level={4} style={{ margin: 0 }}>
-          {t('menu.status')}
-        </Typography.Title>
-        <Button onClick={() => void load()} loading={loading}>
-          {t('common.refresh')}
-        </Button>
-      </Flex>
-      {error && <Alert type="error" showIcon title={error.message} />}
-      <Card title={t('status.node')} loading={loading && !status}>
-        {status && (
-          <div data-testid={TID.statusNode}>
-            <Descriptions
-              size="small"
-              column={{ xs: 1, md: 2 }}
-              items={[
-                { key: 'unit', label: t('status.unitName'), children: status.unitName },
-                { key: 'node', label: t('status.nodeId'), children: <span className="edge-mono">{status.nodeId}</span> },
-                { key: 'credit', label: t('status.creditCode'), children: <span className="edge-mono">{status.creditCode}</span> },
-                { key: 'division', label: t('status.divisionCode'), children: <span className="edge-mono">{status.divisionCode}</span> },
-                { key: 'app', label: t('status.appVersion'), children: status.appVersion },
-                { key: 'schema', label: t('status.schemaVersion'), children: status.schemaVersion },
-                { key: 'catalog', label: t('status.catalogVersion'), children: status.catalogVersion },
-                { key: 'outbox', label: t('status.outboxPending'), children: status.outboxPending },
-              ]}
-            />
-          </div>
-        )}
-      </Card>
-      <Card title={t('status.resources')}>
-        <div data-testid={TID.statusResources}>
-          <Table<ResourceRow>
-            rowKey="resourceCode"
-            size="middle"
-            loading={loading}
-            columns={columns}
-            dataSource={status?.resources ?? []}
-            pagination={false}
-          />
+    <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid={TID.statusDashboard}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <div>
+          <Typography.Title level={4} style={{ margin: 0 }}>
+            {t('menu.status')}
+          </Typography.Title>
+          {d && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }} data-testid={TID.statusGeneratedAt}>
+              {t('dash.generatedAt', { time: formatTime(d.generatedAt) })} · {userActive ? t('dash.autoRefresh') : t('dash.autoRefreshPaused')}
+            </Typography.Text>
+          )}
         </div>
-      </Card>
+        <Space wrap>
+          {user.role === 'admin' && (
+            <Button icon={<SettingOutlined />} disabled={!d} onClick={() => setEditing(true)} data-testid={TID.statusThresholds}>
+              {t('dash.thresholds')}
+            </Button>
+          )}
+          {(user.role === 'admin' || user.role === 'operator') && <DiagnosticsButton />}
+          <Button onClick={() => void refreshNow()} loading={loading} data-testid={TID.statusRefresh}>
+            {t('common.refresh')}
+          </Button>
+        </Space>
+      </Flex>
+
+      {error && !d && <CoreError error={error} title={t('dash.loadFailed')} testId={TID.statusError} />}
+      {/* A failed refresh after a good one: keep the last figures and say how old they are. */}
+      {error && d && (
+        <div data-testid={TID.statusError} data-code={error.code}>
+          <Alert type="warning" showIcon title={t('dash.stale', { time: formatTime(d.generatedAt) })} description={error.message} />
+        </div>
+      )}
+      {!d && !error && (
+        <Flex justify="center" style={{ padding: 48 }}>
+          <Spin description={t('common.loading')} />
+        </Flex>
+      )}
+
+      {d && (
+        <>
+          <Typography.Text type="secondary" data-testid={TID.statusNode}>
+            {t('dash.nodeLine', { unit: d.node.unitName, division: d.node.divisionCode, node: d.node.nodeId })}
+          </Typography.Text>
+          <OverallBanner overall={d.overall} tiles={d.tiles} />
+          <StatusTiles tiles={d.tiles} now={now} />
+          <ActivityCharts daily={d.daily} queueDepth={d.queueDepth} />
+          <Card title={t('dash.resources')} size="small">
+            <ResourceStatusTable resources={d.resources} />
+          </Card>
+        </>
+      )}
+
+      {editing && d && <ThresholdsModal thresholds={d.thresholds} onClose={() => setEditing(false)} onSaved={thresholdsSaved} />}
     </Space>
   );
 }

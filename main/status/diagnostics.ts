@@ -1,0 +1,50 @@
+// The diagnostics bundle county IT sends to support: what the dashboard shows plus the
+// machine and configuration facts support asks for first. Aggregates and settings only — no
+// record content, no keys or certificates' private parts, no user names — and every string
+// passes through redact() once more, in case a problem text quoted a value.
+import { arch, platform, release, totalmem, homedir } from 'node:os';
+import type { Dashboard } from '../api/contract';
+import type { Services } from '../core/services';
+import { redact } from '../core/redact';
+import { sql } from '../store/database';
+
+export function diagnosticsBundle(dashboard: Dashboard, services: Services): { fileName: string; json: string } {
+  const settings = services.sync.repo.settings();
+  const cert = services.certs.status();
+  const audit = services.audit.head();
+  const bundle = {
+    kind: 'edge-node-diagnostics',
+    version: 1,
+    generatedAt: dashboard.generatedAt,
+    machine: { platform: platform(), release: release(), arch: arch(), totalMemoryMiB: Math.round(totalmem() / 1024 ** 2), versions: { node: process.versions.node, electron: process.versions.electron ?? null, sqlite: sqliteVersion(services) } },
+    node: dashboard.node,
+    overall: dashboard.overall,
+    tiles: dashboard.tiles,
+    thresholds: dashboard.thresholds,
+    resources: dashboard.resources,
+    sync: { ...services.sync.status(), exchangeHost: hostOf(settings.exchangeUrl), batchMaxItems: settings.batchMaxItems, batchMaxBytes: settings.batchMaxBytes, bandwidthKiBps: settings.bandwidthKiBps, intervalSeconds: settings.intervalSeconds },
+    rejectionsByCode: services.sync.repo.rejectionsByCode(),
+    certificate: cert.certificate && { subject: cert.certificate.subject, issuer: cert.certificate.issuer, notAfter: cert.certificate.notAfter, fingerprintSha256: cert.certificate.fingerprintSha256, warning: cert.certificate.warning },
+    root: cert.root && { subject: cert.root.subject, notAfter: cert.root.notAfter, fingerprintSha256: cert.root.fingerprintSha256 },
+    crlUpdatedAt: cert.crlUpdatedAt,
+    auditHead: audit,
+    recentDays: dashboard.daily.slice(-14),
+  };
+  // A home folder names its user (C:\Users\zhangsan, /home/zhangsan): replaced by "~".
+  const home = homedir();
+  const json = redact(JSON.stringify(bundle, null, 2)).split(home).join('~');
+  const stamp = dashboard.generatedAt.replace(/[-:]/g, '').slice(0, 15);
+  return { fileName: `edge-node-diagnostics-${dashboard.node.nodeId}-${stamp}.json`, json };
+}
+
+function hostOf(url: string): string | null {
+  try {
+    return url ? new URL(url).host : null;
+  } catch {
+    return null;
+  }
+}
+
+function sqliteVersion(services: Services): string {
+  return (sql(services.db, 'SELECT sqlite_version() AS v').get() as { v: string }).v;
+}

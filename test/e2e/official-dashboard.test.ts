@@ -1,0 +1,310 @@
+// The official's 节点状态 and 季度报告 in real headless Chromium, against a real core that
+// syncs to a real reference exchange over mutual TLS. Clerks have registered households,
+// residents and hardship visits with real-looking personal data (names, ID numbers, phones,
+// addresses, visit notes); most of it has reached the exchange, two records still wait. The
+// official sees the tiles, the charts and the per-resource counts — and none of that personal
+// data, neither on the page, nor in its HTML, nor in any answer the page received from the
+// core, nor in the exported Excel file. Operators and administrators get 导出诊断包; the
+// official does not. Screenshots go to test-results/screenshots/.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import type { Browser, Page, Response } from 'playwright-core';
+import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { RENDERER_DIR } from '../support/web-node';
+import { PASSWORDS } from '../support/test-node';
+import { createTestPki, type TestPki } from '../support/pki';
+import { connectNode, startSyncNode, startTestExchange, syncNow, FAST_SYNC, type SyncNode, type TestExchange } from '../support/sync-node';
+import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
+import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+
+const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+
+/** Six households (one later withdrawn), three residents (two still queued), two hardship visits (不予共享). */
+const HOUSEHOLDS = [
+  { name: '符秀英', id: makeIdNumber(311, '19620415'), phone: '13976001234' },
+  { name: '黎春花', id: makeIdNumber(312, '19710802'), phone: '13976005678' },
+  { name: '王海峰', id: makeIdNumber(313, '19850119'), phone: '13807561122' },
+  { name: '陈美玲', id: makeIdNumber(314, '19900303'), phone: '15203094455' },
+  { name: '吉亚军', id: makeIdNumber(315, '19781111'), phone: '18689907788' },
+  { name: '林德福', id: makeIdNumber(316, '19550630'), phone: '13698763210' },
+];
+const RESIDENTS = [
+  { name: '羊文清', id: makeIdNumber(321, '20010909'), phone: '13519880011', address: '海南省琼中县湾岭镇水央村四队17号' },
+  { name: '邢玉兰', id: makeIdNumber(322, '19680212'), phone: '13519880022', address: '海南省琼中县湾岭镇鸭坡村二队5号' },
+  { name: '麦国栋', id: makeIdNumber(323, '19990717'), phone: '13519880033', address: '海南省琼中县湾岭镇大墩村一队9号' },
+];
+const VISITS = [
+  { name: '钟阿婆', id: makeIdNumber(331, '19390101'), notes: '独居老人，右腿骨折未愈，需每周上门送药' },
+  { name: '云大伯', id: makeIdNumber(332, '19420505'), notes: '低保户，子女在外务工，房屋漏雨待修缮' },
+];
+/** Every piece of personal data registered: none may reach the official. */
+const SECRETS = [
+  ...HOUSEHOLDS.flatMap((h) => [h.name, h.id, h.phone]),
+  ...RESIDENTS.flatMap((r) => [r.name, r.id, r.phone, r.address.slice(-7)]),
+  ...VISITS.flatMap((v) => [v.name, v.id, v.notes.slice(0, 8)]),
+];
+
+/** What the official must see per resource: records in force and registrations this month. */
+const EXPECTED = {
+  [RESOURCE_POVERTY_HOUSEHOLD]: { records: HOUSEHOLDS.length - 1, registered: HOUSEHOLDS.length },
+  [RESOURCE_POPULATION]: { records: RESIDENTS.length, registered: RESIDENTS.length },
+  [RESOURCE_HARDSHIP_VISIT]: { records: VISITS.length, registered: VISITS.length },
+};
+const REGISTERED_TOTAL = HOUSEHOLDS.length + RESIDENTS.length + VISITS.length;
+
+function findSecret(text: string): string | undefined {
+  return SECRETS.find((s) => text.includes(s));
+}
+
+describe('e2e: the official reads the dashboard and the quarterly report, and sees no personal data', { skip }, () => {
+  let pki: TestPki;
+  let exchange: TestExchange;
+  let t: SyncNode;
+  let bridge: LoopbackBridge;
+  let browser: Browser;
+  let page: Page;
+  /** Every answer of /api/call the page received: channel and raw body. */
+  const answers: { channel: string; body: string }[] = [];
+  const pending: Promise<void>[] = [];
+
+  before(async () => {
+    pki = createTestPki();
+    exchange = await startTestExchange(pki);
+    t = await startSyncNode({ ...FAST_SYNC, automatic: false });
+    await connectNode(t, pki, exchange.url);
+
+    const households = [];
+    for (const h of HOUSEHOLDS) {
+      households.push(await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_name: h.name, householder_id_number: h.id, phone: h.phone }) }));
+    }
+    const first = RESIDENTS[0]!;
+    await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ name: first.name, id_number: first.id, phone: first.phone, household_address: first.address }) });
+    for (const v of VISITS) {
+      await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_HARDSHIP_VISIT, fields: hardshipVisitFields({ name: v.name, id_number: v.id, notes: v.notes }) });
+    }
+    const withdrawn = households[households.length - 1]!;
+    await t.ok('clerk', 'records.withdraw', { id: withdrawn.id, baseVersion: withdrawn.version, reason: '重复登记，已在村委会核实' });
+
+    const synced = await syncNow(t);
+    assert.equal(synced.queueDepth, 0, 'the first records were not all delivered');
+    // Two residents registered after the sync: the queue is not empty when the official looks.
+    for (const r of RESIDENTS.slice(1)) {
+      await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ name: r.name, id_number: r.id, phone: r.phone, household_address: r.address }) });
+    }
+
+    bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
+    page.setDefaultTimeout(20_000);
+    page.on('response', (response: Response) => {
+      if (!response.url().endsWith('/api/call')) return;
+      pending.push(
+        (async () => {
+          const channel = (JSON.parse(response.request().postData() ?? '{}') as { channel?: string }).channel ?? '?';
+          answers.push({ channel, body: await response.text().catch(() => '') });
+        })(),
+      );
+    });
+  });
+  after(async () => {
+    await browser?.close();
+    await bridge?.close();
+    t?.cleanup();
+    await exchange?.close();
+    pki?.cleanup();
+  });
+
+  const byId = (id: string) => page.getByTestId(id);
+
+  async function login(username: string, password: string): Promise<void> {
+    await page.goto(bridge.url);
+    await byId('login-username').fill(username);
+    await byId('login-password').fill(password);
+    await byId('login-submit').click();
+    await byId('header-user').waitFor();
+  }
+
+  async function logout(): Promise<void> {
+    await byId('logout').click();
+    await byId('login-username').waitFor();
+  }
+
+  /** Nothing personal in what the person sees, in the page's HTML, or in any answer it received. */
+  async function assertNoPersonalData(where: string): Promise<void> {
+    const text = await page.locator('body').innerText();
+    assert.equal(findSecret(text), undefined, `personal data in the text of ${where}`);
+    const html = await page.content();
+    assert.equal(findSecret(html), undefined, `personal data in the HTML of ${where}`);
+    await Promise.all(pending);
+    assert.ok(answers.length > 0, 'no API answer was recorded');
+    for (const a of answers) assert.equal(findSecret(a.body), undefined, `personal data in the answer to ${a.channel}`);
+  }
+
+  /** How many pixels of a chart's canvas are drawn (not transparent). */
+  const drawnPixels = (testId: string) =>
+    page.evaluate((id) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
+      const ctx = canvas?.getContext('2d');
+      if (!canvas || !ctx || canvas.width === 0 || canvas.height === 0) return 0;
+      const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
+      let drawn = 0;
+      for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
+      return drawn;
+    }, testId);
+
+  const cell = (table: string, row: string, col: string) => page.locator(`[data-testid="${table}"] tr[data-row-key="${row}"] [data-col="${col}"]`);
+
+  test('the official lands on 节点状态: banner, seven tiles with levels, charts and per-resource counts', async () => {
+    await login('official', PASSWORDS.official);
+    await byId('status-dashboard').waitFor();
+    await byId('status-overall').waitFor();
+    // Only the official's two pages are offered.
+    assert.ok(await byId('menu-status').isVisible());
+    assert.ok(await byId('menu-report').isVisible());
+    assert.equal(await byId('menu-register').count(), 0);
+    assert.equal(await byId('menu-sync').count(), 0);
+
+    for (const tile of ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'app']) {
+      const el = byId(`status-tile-${tile}`);
+      const level = await el.getAttribute('data-level');
+      assert.match(level ?? '', /^(green|yellow|red)$/, `tile ${tile} has no level`);
+      // The level is said in words too, not only in colour.
+      assert.match(await el.innerText(), /正常|注意|异常/, `tile ${tile} has no level word`);
+      // A tile that is not green says what is wrong in a Chinese sentence.
+      if (level !== 'green') assert.match(await byId(`status-tile-${tile}-sentence`).innerText(), /[\u4e00-\u9fff]/, `tile ${tile} has no sentence`);
+    }
+    // Connected a moment ago, the certificate fresh: those two are green.
+    assert.equal(await byId('status-tile-link').getAttribute('data-level'), 'green');
+    assert.equal(await byId('status-tile-certificate').getAttribute('data-level'), 'green');
+    // No backup was ever made: the backups tile cannot be green, and says so.
+    assert.notEqual(await byId('status-tile-backup').getAttribute('data-level'), 'green');
+    assert.match(await byId('status-tile-backup').innerText(), /从未/);
+    // Two residents wait to be uploaded.
+    assert.equal(await byId('status-tile-queue').locator('[data-value]').first().getAttribute('data-value'), '2');
+    const overall = await byId('status-overall').getAttribute('data-level');
+    assert.notEqual(overall, 'green', 'the banner shows the worst tile, and the backups tile is not green');
+
+    // Both charts drew on their canvas; the 90-day totals match what was registered.
+    await page.locator('[data-testid="status-chart-daily"] canvas').waitFor();
+    await page.locator('[data-testid="status-chart-queue"] canvas').waitFor();
+    assert.ok((await drawnPixels('status-chart-daily')) > 1000, 'the daily chart is blank');
+    assert.ok((await drawnPixels('status-chart-queue')) > 1000, 'the queue chart is blank');
+    assert.equal(await byId('status-chart-daily-summary').getAttribute('data-registered'), String(REGISTERED_TOTAL));
+    assert.ok(Number(await byId('status-chart-daily-summary').getAttribute('data-delivered')) > 0, 'nothing counted as delivered');
+
+    for (const [code, expected] of Object.entries(EXPECTED)) {
+      assert.equal(await cell('status-resource-table', code, 'records').innerText(), String(expected.records), `records of ${code}`);
+      assert.equal(await cell('status-resource-table', code, 'newThisQuarter').innerText(), String(expected.registered), `new this quarter of ${code}`);
+    }
+    // The negative list shows as such instead of rates.
+    const hardship = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_HARDSHIP_VISIT}"]`);
+    assert.match(await hardship.innerText(), /不予共享（不上报）/);
+    const household = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_POVERTY_HOUSEHOLD}"]`);
+    assert.match(await household.innerText(), /%/, 'the household row shows no rate');
+
+    // Leadership does not export diagnostics or change thresholds.
+    assert.equal(await byId('status-diagnostics').count(), 0);
+    assert.equal(await byId('status-thresholds').count(), 0);
+    await screenshot(page, 'official-01-dashboard');
+    await assertNoPersonalData('the dashboard');
+  });
+
+  test('季度报告: the current quarter shows the registered counts; 导出 Excel downloads a workbook without personal data', async () => {
+    await byId('menu-report').click();
+    // It opens on the last finished quarter; the records were registered in this one.
+    await byId('report-quarter').waitFor();
+    const now = new Date(Date.now() + 8 * 3_600_000); // China Standard Time, as the report counts
+    const year = now.getUTCFullYear();
+    const quarter = Math.floor(now.getUTCMonth() / 3) + 1;
+    if (Number(await page.locator('[data-testid="report-view"]').getAttribute('data-year', { timeout: 20_000 })) !== year) {
+      await byId('report-year').click();
+      await page.keyboard.type(String(year));
+      await page.keyboard.press('Enter');
+    }
+    await byId('report-quarter').getByText(`第 ${quarter} 季度`).click();
+    const view = page.locator(`[data-testid="report-view"][data-year="${year}"][data-quarter="${quarter}"]`);
+    await view.waitFor();
+    assert.match(await view.locator('h1').innerText(), new RegExp(`${year} 年第 ${quarter} 季度`));
+
+    for (const [code, expected] of Object.entries(EXPECTED)) {
+      assert.equal(await cell('report-table', code, 'registered').innerText(), String(expected.registered), `registered of ${code}`);
+      assert.equal(await cell('report-table', code, 'records').innerText(), String(expected.records), `records of ${code}`);
+    }
+    assert.equal(await cell('report-table', RESOURCE_POVERTY_HOUSEHOLD, 'withdrawn').innerText(), '1');
+    assert.equal(await cell('report-table', 'total', 'registered').innerText(), String(REGISTERED_TOTAL));
+    assert.match(await page.locator(`[data-testid="report-table"] tr[data-row-key="${RESOURCE_HARDSHIP_VISIT}"]`).innerText(), /不予共享（不上报）/);
+    // Delivered at the exchange: the first resident and the households' versions.
+    assert.ok(Number(await cell('report-table', RESOURCE_POPULATION, 'delivered').innerText()) >= 1, 'no delivered resident counted');
+    assert.ok(await byId('report-print').isEnabled());
+    await page.waitForTimeout(300); // let the buttons and the quarter switch finish their transitions
+    await screenshot(page, 'official-02-quarterly-report');
+
+    // What goes to paper: the report, without the app's header, menu, or the page's buttons.
+    await page.emulateMedia({ media: 'print' });
+    assert.equal(await byId('header-user').isVisible(), false, 'the header would be printed');
+    assert.equal(await byId('menu-report').isVisible(), false, 'the menu would be printed');
+    assert.equal(await byId('report-export').isVisible(), false, 'the buttons would be printed');
+    assert.ok(await view.isVisible(), 'the report would not be printed');
+    await screenshot(page, 'official-03-quarterly-report-print');
+    await page.emulateMedia({ media: 'screen' });
+
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('report-export').click()]);
+    assert.match(download.suggestedFilename(), new RegExp(`${year}Q${quarter}\\.xlsx$`));
+    const bytes = readFileSync((await download.path())!);
+    assert.ok(bytes.length > 1000, `the workbook is ${bytes.length} bytes`);
+    assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'not a zip (XLSX) file');
+
+    // The workbook opens, names the resources, and holds no personal data either.
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const texts: string[] = [];
+    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((c) => void texts.push(c.text))));
+    const all = texts.join('\n');
+    assert.match(all, /贫困户信息/);
+    assert.equal(findSecret(all), undefined, 'personal data in the exported workbook');
+
+    await assertNoPersonalData('the quarterly report');
+    await logout();
+  });
+
+  test('operators and administrators get 导出诊断包 (a JSON file without personal data); the administrator also 阈值设置', async () => {
+    await login('operator', PASSWORDS.operator);
+    await byId('menu-status').click();
+    await byId('status-overall').waitFor();
+    const [bundle] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('status-diagnostics').click()]);
+    assert.match(bundle.suggestedFilename(), /\.json$/);
+    const json = readFileSync((await bundle.path())!, 'utf8');
+    assert.doesNotThrow(() => JSON.parse(json), 'the diagnostics bundle is not JSON');
+    assert.equal(findSecret(json), undefined, 'personal data in the diagnostics bundle');
+    assert.equal(await byId('status-thresholds').count(), 0, 'the operator may not change thresholds');
+    await screenshot(page, 'official-04-operator-dashboard');
+    await logout();
+
+    await login('admin', PASSWORDS.admin);
+    await byId('menu-status').click();
+    await byId('status-overall').waitFor();
+    assert.ok(await byId('status-diagnostics').isVisible());
+    // A 注意 threshold stricter than its 异常 one is refused with a Chinese reason.
+    const before = (await t.ok('admin', 'status.dashboard', {})).thresholds;
+    await byId('status-thresholds').click();
+    await byId('status-thresholds-modal').waitFor();
+    await byId('threshold-certYellowDays').fill('5');
+    await byId('threshold-certRedDays').fill('20');
+    await byId('status-thresholds-submit').click();
+    const refusal = page.locator('[data-testid="status-thresholds-modal"] .ant-form-item-explain-error, [data-testid="status-thresholds-error"]');
+    await refusal.first().waitFor();
+    assert.match(await refusal.first().innerText(), /异常.*注意|注意.*异常/, 'the refusal does not say which threshold must be stricter');
+    await screenshot(page, 'official-05-thresholds-refused');
+    assert.deepEqual((await t.ok('admin', 'status.dashboard', {})).thresholds, before, 'a refused threshold was saved');
+    // Corrected, it is saved and the form closes.
+    await byId('threshold-certRedDays').fill('3');
+    await byId('status-thresholds-submit').click();
+    await byId('status-thresholds-modal').waitFor({ state: 'detached' });
+    const saved = (await t.ok('admin', 'status.dashboard', {})).thresholds;
+    assert.deepEqual([saved.certYellowDays, saved.certRedDays], [5, 3]);
+    await assertNoPersonalData('the administrator’s dashboard');
+  });
+});
