@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
-import { makeIdNumber } from '../support/sample-records';
+import { cliFields, makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
 import type { Dashboard } from '../../main/api/contract';
 import { cstDay } from '../../main/store/stats-repo';
@@ -23,18 +23,7 @@ function cli(args: string[], password: string, extraEnv: Record<string, string> 
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
-const household = (seq: number) =>
-  [
-    'householder_name=测试户',
-    `householder_id_number=${makeIdNumber(seq)}`,
-    'village_code=469030100201',
-    'household_size=4',
-    'income_per_capita=3500.5',
-    'household_category=1',
-    'main_cause=01',
-    'identified_on=2016-05-01',
-    'poverty_status=1',
-  ].flatMap((f) => ['--field', f]);
+const household = (seq: number) => cliFields(povertyHouseholdFields({ householder_id_number: makeIdNumber(seq) }));
 
 before(() => {
   const init = cli(

@@ -39,6 +39,11 @@ export function povertyHouseholdFields(overrides: Record<string, string> = {}): 
   };
 }
 
+/** The same fields as `edge-node records add` arguments (--field code=value ...). */
+export function cliFields(fields: Record<string, string>): string[] {
+  return Object.entries(fields).flatMap(([code, value]) => ['--field', `${code}=${value}`]);
+}
+
 /** A valid 人口基础信息 (RESOURCE_POPULATION) record. */
 export function populationFields(overrides: Record<string, string> = {}): Record<string, string> {
   return {

@@ -2,6 +2,7 @@
 // what was there into stats_daily once (per China Standard Time day), and from then on its
 // triggers keep the summaries right: registrations, corrections, withdrawals, rows queued,
 // acknowledged and rejected, and every change of the link state.
+import type { DayTotals } from '../stats-repo';
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { initialSchema } from './001-initial-schema';
@@ -15,15 +16,9 @@ import type { Db } from '../database';
 
 const V3 = [initialSchema, syncAndCertificates, intake];
 
-interface StatsRow {
+interface StatsRow extends DayTotals {
   day: string;
   resource_code: string;
-  registered: number;
-  corrected: number;
-  withdrawn: number;
-  queued: number;
-  delivered: number;
-  rejected: number;
 }
 
 const ZERO = { registered: 0, corrected: 0, withdrawn: 0, queued: 0, delivered: 0, rejected: 0 };
