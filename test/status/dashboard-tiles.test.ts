@@ -1,9 +1,10 @@
 // The dashboard's tiles driven through green, yellow and red by real states of a real node:
 // no exchange configured, no certificate, a stopped exchange, records waiting for days, a
-// certificate near and past its end, a revoked certificate, backups missing, stale and on
-// a folder that is gone, a disk under the thresholds. The node's clock is moved (the same
-// clock its certificate, backup and queue ages are judged by) instead of waiting; the
-// exchange, TLS, certificates (openssl), backups and database are real.
+// certificate near and past its end, a revoked certificate, backups missing, unverified,
+// kept only locally, at the DR centre, stale and on a folder that is gone, a disk under the
+// thresholds. The node's clock is moved (the same clock its certificate, backup and queue
+// ages are judged by) instead of waiting; the exchange, TLS, certificates (openssl),
+// backups and database are real.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, statfsSync } from 'node:fs';
@@ -86,21 +87,59 @@ describe('dashboard tiles from real states', () => {
     assert.equal(d.overall, 'red');
   });
 
-  test('link and catalog: green once connected; a stopped exchange turns the link yellow, then red', async () => {
+  test('link, certificate and catalog: green once connected', async () => {
     await connectNode(t, pki, exchange.url);
     await t.ok('operator', 'sync.now', {});
     await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => !s.running && s.link === 'online', 20_000, 'the first contact');
-    let d = await dashboard();
+    const d = await dashboard();
     assertTile(d.tiles.link, 'green');
     assert.ok(d.tiles.link.latencyMs !== null && d.tiles.link.latencyMs >= 0);
     assertTile(d.tiles.certificate, 'green');
     assert.ok(d.tiles.certificate.daysLeft! > 300);
     assertTile(d.tiles.catalog, 'green');
+  });
 
+  test('backups: none is red; never verified, or kept only here, is yellow; verified and at the DR centre is green; stale goes yellow then red; a missing folder is red', async () => {
+    assertTile(await tile('backup'), 'red', /还没有任何成功的备份/);
+    await t.ok('admin', 'backup.setSettings', backupSettings(usb, { verifyAfterBackup: false }));
+    const { jobId } = await t.ok('admin', 'backup.create', {});
+    const job = await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId }));
+    assert.equal(job.state, 'done', JSON.stringify(job));
+    assertTile(await tile('backup'), 'yellow', /从未做过恢复演练.*执行“验证”/);
+    const verify = await t.ok('admin', 'backup.verify', { source: { kind: 'folder', fileName: job.fileName! } });
+    assert.equal((await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId: verify.jobId }))).state, 'done');
+    const fresh = await tile('backup');
+    assert.ok(fresh.lastVerifiedAt);
+    assertTile(fresh, 'yellow', /备份只保存在本单位.*容灾备份中心/);
+    assert.ok(fresh.lastBackupAt && fresh.lastBackupOk === true);
+
+    // Uploaded to the DR centre (the reference exchange's DR side, over mutual TLS): green.
+    const drCentre = pki.issueClient('海南省容灾备份中心');
+    await t.ok('admin', 'backup.setSettings', backupSettings(usb, { verifyAfterBackup: false, drUpload: true, drCertificatePem: drCentre.certPem }));
+    const second = await t.ok('admin', 'backup.create', {});
+    const made = await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId: second.jobId }));
+    assert.ok(made.state === 'done' && made.result?.uploadJobId, JSON.stringify(made));
+    const upload = await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId: made.result!.uploadJobId! }));
+    assert.equal(upload.state, 'done', JSON.stringify(upload));
+    const safe = await tile('backup');
+    assertTile(safe, 'green');
+    assert.ok(safe.lastUploadAt);
+
+    await setClock(31 * HOUR);
+    assertTile(await tile('backup'), 'yellow', /距上次成功备份已 31 小时.*立即备份/);
+    await setClock(73 * HOUR);
+    assertTile(await tile('backup'), 'red', /距上次成功备份已 3 天/);
+    await setClock(0);
+
+    rmSync(usb, { recursive: true, force: true }); // the USB drive is unplugged
+    assertTile(await tile('backup'), 'red', /不存在.*接好备份盘/);
+  });
+
+  test('a stopped exchange turns the link yellow after one failure, red after three (thresholds set by the admin)', async () => {
     await t.ok('admin', 'status.setThresholds', { ...thresholds, linkYellowFailures: 1, linkRedFailures: 3 });
     await exchange.close();
     await attempt(1);
-    d = await dashboard();
+    const d = await dashboard();
     assertTile(d.tiles.link, 'yellow', /已连续 1 次连接省交换平台失败.*数据暂存本机不会丢失/);
     assert.equal(d.tiles.link.consecutiveFailures, 1);
     await attempt(2);
@@ -156,30 +195,6 @@ describe('dashboard tiles from real states', () => {
     const revoked = await tile('certificate');
     assertTile(revoked, 'red', /已被省 CA 吊销/);
     assert.equal(revoked.revoked, true);
-  });
-
-  test('backups: none is red; never verified, or kept only here, is yellow; stale backups go yellow then red; a missing folder is red', async () => {
-    assertTile(await tile('backup'), 'red', /还没有任何成功的备份/);
-    await t.ok('admin', 'backup.setSettings', backupSettings(usb, { verifyAfterBackup: false }));
-    const { jobId } = await t.ok('admin', 'backup.create', {});
-    const job = await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId }));
-    assert.equal(job.state, 'done', JSON.stringify(job));
-    assertTile(await tile('backup'), 'yellow', /从未做过恢复演练.*执行“验证”/);
-    const verify = await t.ok('admin', 'backup.verify', { source: { kind: 'folder', fileName: job.fileName! } });
-    assert.equal((await waitForJob(() => t.call(t.tokens.admin, 'backup.job', { jobId: verify.jobId }))).state, 'done');
-    const fresh = await tile('backup');
-    assert.ok(fresh.lastVerifiedAt);
-    assertTile(fresh, 'yellow', /备份只保存在本单位.*容灾备份中心/);
-    assert.ok(fresh.lastBackupAt && fresh.lastBackupOk === true);
-
-    await setClock(31 * HOUR);
-    assertTile(await tile('backup'), 'yellow', /距上次成功备份已 31 小时.*立即备份/);
-    await setClock(73 * HOUR);
-    assertTile(await tile('backup'), 'red', /距上次成功备份已 3 天/);
-    await setClock(0);
-
-    rmSync(usb, { recursive: true, force: true }); // the USB drive is unplugged
-    assertTile(await tile('backup'), 'red', /不存在.*接好备份盘/);
   });
 
   test('disk: thresholds above the free space turn it yellow, then red; the sentence gives the free space', async () => {
