@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
@@ -39,17 +39,8 @@ async function choose(testId: string, text: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function login(username: string, password: string): Promise<void> {
-  await byId('login-username').fill(username);
-  await byId('login-password').fill(password);
-  await byId('login-submit').click();
-  await byId('header-user').waitFor();
-}
-
-async function logout(): Promise<void> {
-  await byId('logout').click();
-  await byId('login-username').waitFor();
-}
+const login = (username: string, password: string) => logInThroughUi(page, username, password);
+const logout = () => logOutThroughUi(page);
 
 async function fillHousehold(idNumber: string): Promise<void> {
   await byId('field-householder_name').fill('测试甄隐秘');

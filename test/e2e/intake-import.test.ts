@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, logInThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
@@ -80,13 +80,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
   const byId = (id: string) => page.getByTestId(id);
   const value = async (id: string) => Number(await byId(id).getAttribute('data-value'));
 
-  async function login(username: string, password: string): Promise<void> {
-    await page.goto(bridge.url);
-    await byId('login-username').fill(username);
-    await byId('login-password').fill(password);
-    await byId('login-submit').click();
-    await byId('header-user').waitFor();
-  }
+  const login = (username: string, password: string) => logInThroughUi(page, username, password, bridge.url);
 
   test('the clerk chooses the file by keyboard; the node recognises the resource and previews the mapping', async () => {
     await login('clerk', PASSWORDS.clerk);

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Response } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -119,18 +119,8 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
 
   const byId = (id: string) => page.getByTestId(id);
 
-  async function login(username: string, password: string): Promise<void> {
-    await page.goto(bridge.url);
-    await byId('login-username').fill(username);
-    await byId('login-password').fill(password);
-    await byId('login-submit').click();
-    await byId('header-user').waitFor();
-  }
-
-  async function logout(): Promise<void> {
-    await byId('logout').click();
-    await byId('login-username').waitFor();
-  }
+  const login = (username: string, password: string) => logInThroughUi(page, username, password, bridge.url);
+  const logout = () => logOutThroughUi(page);
 
   /** Nothing personal in what the person sees, in the page's HTML, or in any answer it received. */
   async function assertNoPersonalData(where: string): Promise<void> {

@@ -20,6 +20,21 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Logs in through the login screen, as a person would (opening `url` first when given). */
+export async function logInThroughUi(page: Page, username: string, password: string, url?: string): Promise<void> {
+  if (url) await page.goto(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('header-user').waitFor();
+}
+
+/** Logs out with the header's button and waits for the login screen. */
+export async function logOutThroughUi(page: Page): Promise<void> {
+  await page.getByTestId('logout').click();
+  await page.getByTestId('login-username').waitFor();
+}
+
 /** Saves a full-page screenshot as a test artifact, named by step. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
