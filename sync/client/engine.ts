@@ -342,6 +342,9 @@ export class SyncEngine {
       if (forced || wanted || this.housekeepingDue(settings)) {
         // Cleared before building it: a change while it is on the wire asks for another.
         this.heartbeatWanted = false;
+        // The heartbeat is the run's last step: it reports the link as this run found it
+        // (written again at the end), not as the previous run left it.
+        this.markOnline();
         if (!(await this.sendHeartbeat(transport))) {
           this.heartbeatWanted ||= wanted;
           return;
@@ -352,9 +355,13 @@ export class SyncEngine {
       if (!completed && forced) this.forceHousekeeping = true;
     }
     this.progress = null;
-    // Only a run that actually talked to the exchange may call the link good.
-    if (this.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
+    this.markOnline();
     this.move('idle');
+  }
+
+  /** Only a run that actually talked to the exchange may call the link good. */
+  private markOnline(): void {
+    if (this.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
   }
 
   /** Sends one batch and settles it. False when the run must end (failure handled). */

@@ -43,6 +43,7 @@ describe('heartbeat: what the province learns, and how soon', () => {
   let idB: string;
 
   const latest = (nodeId: string): Heartbeat | undefined => exchange.heartbeats(nodeId)[0];
+  const pick = (status: Heartbeat['status'], ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, status[k]]));
   const nextHeartbeat = (nodeId: string, seen: number, until: (h: Heartbeat) => boolean, what: string, timeoutMs = 15_000) =>
     waitFor(() => exchange.heartbeats(nodeId), (hs) => hs.length > seen && until(hs[0]!), timeoutMs, what).then((hs) => hs[0]!);
 
@@ -72,6 +73,9 @@ describe('heartbeat: what the province learns, and how soon', () => {
     const personal = ['符秀英', makeIdNumber(301), '13907551234', '黎阿妹', makeIdNumber(302), '海南省琼中县湾岭镇鸭坡村三队'];
     await a.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_name: personal[0]!, householder_id_number: personal[1]!, phone: personal[2]!, household_size: '2' }) });
     await a.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ name: personal[3]!, id_number: personal[4]!, household_address: personal[5]! }) });
+    // The very first heartbeat (sent by the first run, which found the exchange) already says
+    // the link is good — not what the node knew before that run.
+    for (const id of [idA, idB]) assert.deepEqual(pick(exchange.heartbeats(id).at(-1)!.status, 'link', 'tile.link'), { link: 'online', 'tile.link': 'green' });
     await syncNow(a); // the operator's 同步 also reports
 
     const beat = await nextHeartbeat(idA, 0, (h) => h.status['usage.registered7d'] === 2, "A's heartbeat with its registrations");
