@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../support/test-node';
 import { bulkRegister } from '../support/bulk-register';
@@ -43,8 +43,7 @@ before(async () => {
 
   web = await startWebNode();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(30_000);
+  page = await openPage(browser, { width: 1280, height: 900 }, 30_000);
 });
 after(async () => {
   if (skip) return;

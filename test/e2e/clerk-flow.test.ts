@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
@@ -21,8 +21,7 @@ before(async () => {
   if (skip) return;
   web = await startWebNode();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(20_000);
+  page = await openPage(browser);
 });
 after(async () => {
   if (skip) return;

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, logInThroughUi, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
@@ -66,8 +66,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     t = await startSetUpNode();
     bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN', acceptDownloads: true });
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser);
     watchRoot = mkdtempSync(join(tmpdir(), 'edge-node-watch-e2e-'));
   });
   after(async () => {

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Response } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -97,8 +97,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
 
     bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1440, height: 1000 }, locale: 'zh-CN', acceptDownloads: true });
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser, { width: 1440, height: 1000 });
     page.on('response', (response: Response) => {
       if (!response.url().endsWith('/api/call')) return;
       pending.push(

@@ -7,7 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -63,8 +63,7 @@ describe('e2e: the operator drains the sync queue', { skip }, () => {
 
     bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1366, height: 900 }, locale: 'zh-CN' });
-    page.setDefaultTimeout(20_000);
+    page = await openPage(browser);
   });
   after(async () => {
     await browser?.close();

@@ -4,7 +4,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync, existsSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, screenshot } from '../support/browser';
+import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE } from '../support/test-node';
 
@@ -22,8 +22,7 @@ before(async () => {
   rmSync(web.keyFile);
   await web.reopen();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: 'zh-CN' });
-  page.setDefaultTimeout(20_000);
+  page = await openPage(browser, { width: 1280, height: 800 });
 });
 after(async () => {
   if (skip) return;

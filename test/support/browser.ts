@@ -20,6 +20,13 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** A Chinese-locale page of the given size (screenshots keep each test's size), downloads allowed, bounded waits. */
+export async function openPage(browser: Browser, viewport = { width: 1366, height: 900 }, timeoutMs = 20_000): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN', acceptDownloads: true });
+  page.setDefaultTimeout(timeoutMs);
+  return page;
+}
+
 /** Logs in through the login screen, as a person would (opening `url` first when given). */
 export async function logInThroughUi(page: Page, username: string, password: string, url?: string): Promise<void> {
   if (url) await page.goto(url);

@@ -234,51 +234,10 @@ export function SyncQueueScreen() {
             </Card>
           )}
           <Row gutter={[16, 16]}>
-            <Col xs={12} lg={6}>
-              <Card size="small">
-                <Statistic
-                  title={t('sync.stat.queueDepth')}
-                  value={s.queueDepth}
-                  valueRender={(node) => (
-                    <span data-testid={TID.syncQueueDepth} data-value={s.queueDepth}>
-                      {node}
-                    </span>
-                  )}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} lg={6}>
-              <Card size="small">
-                <Statistic
-                  title={t('sync.stat.oldest')}
-                  value={oldest ?? t('sync.stat.none')}
-                  valueRender={(node) => (
-                    <span data-testid={TID.syncOldest} title={formatTime(s.oldestPendingAt)}>
-                      {node}
-                    </span>
-                  )}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} lg={6}>
-              <Card size="small">
-                <Statistic
-                  title={t('sync.stat.inFlight')}
-                  value={s.inFlight}
-                  valueRender={(node) => <span data-testid={TID.syncInFlight} data-value={s.inFlight}>{node}</span>}
-                />
-              </Card>
-            </Col>
-            <Col xs={12} lg={6}>
-              <Card size="small">
-                <Statistic
-                  title={t('sync.stat.rejected')}
-                  value={s.rejected}
-                  styles={s.rejected > 0 ? { content: { color: '#cf1322' } } : undefined}
-                  valueRender={(node) => <span data-testid={TID.syncRejectedCount} data-value={s.rejected}>{node}</span>}
-                />
-              </Card>
-            </Col>
+            <StatCard title={t('sync.stat.queueDepth')} value={s.queueDepth} testId={TID.syncQueueDepth} dataValue={s.queueDepth} />
+            <StatCard title={t('sync.stat.oldest')} value={oldest ?? t('sync.stat.none')} testId={TID.syncOldest} hint={formatTime(s.oldestPendingAt)} />
+            <StatCard title={t('sync.stat.inFlight')} value={s.inFlight} testId={TID.syncInFlight} dataValue={s.inFlight} />
+            <StatCard title={t('sync.stat.rejected')} value={s.rejected} testId={TID.syncRejectedCount} dataValue={s.rejected} danger={s.rejected > 0} />
           </Row>
           <Card title={t('sync.details')} size="small">
             <div data-testid={TID.syncDetails}>
@@ -338,5 +297,25 @@ export function SyncQueueScreen() {
         </Card>
       )}
     </Space>
+  );
+}
+
+/** One figure of the queue; its test id (and data-value, for numbers) sits on the value itself. */
+function StatCard({ title, value, testId, dataValue, hint, danger = false }: { title: string; value: string | number; testId: string; dataValue?: number; hint?: string; danger?: boolean }) {
+  return (
+    <Col xs={12} lg={6}>
+      <Card size="small">
+        <Statistic
+          title={title}
+          value={value}
+          styles={danger ? { content: { color: '#cf1322' } } : undefined}
+          valueRender={(node) => (
+            <span data-testid={testId} data-value={dataValue} title={hint}>
+              {node}
+            </span>
+          )}
+        />
+      </Card>
+    </Col>
   );
 }

@@ -9,7 +9,8 @@ import { useI18n } from '../../i18n';
 import { TID } from '../../testids';
 import { FilePicker } from '../FilePicker';
 import { CoreError } from '../CoreError';
-import { pemProblem, readCertFile } from './pem';
+import { readCertFile } from './pem';
+import { PemField } from './PemField';
 
 type Kind = 'pem' | 'pkcs12';
 const MAX_PEM_CHARS = 200_000; // the contract's limit for certificatePem
@@ -26,20 +27,8 @@ export function ImportCertCard({ onImported }: { onImported: (s: CertStatus) => 
   const [kind, setKind] = useState<Kind>('pem');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
-  const [pemFileName, setPemFileName] = useState<string | null>(null);
   const [p12, setP12] = useState<{ name: string; base64: string } | null>(null);
   const [p12Problem, setP12Problem] = useState<string | null>(null);
-
-  async function pickPem(file: File) {
-    const r = await readCertFile(file, 'text', t);
-    if (!r.ok) {
-      form.setFields([{ name: 'certificatePem', errors: [r.message] }]);
-      return;
-    }
-    setPemFileName(file.name);
-    form.setFieldsValue({ certificatePem: r.value.trim() });
-    void form.validateFields(['certificatePem']);
-  }
 
   async function pickP12(file: File) {
     const r = await readCertFile(file, 'base64', t);
@@ -70,7 +59,6 @@ export function ImportCertCard({ onImported }: { onImported: (s: CertStatus) => 
     }
     void message.success(t('cert.import.done'));
     form.resetFields();
-    setPemFileName(null);
     setP12(null);
     onImported(r.value);
   }
@@ -93,33 +81,7 @@ export function ImportCertCard({ onImported }: { onImported: (s: CertStatus) => 
       />
       <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         {kind === 'pem' ? (
-          <>
-            <Form.Item
-              name="certificatePem"
-              label={t('cert.import.pem')}
-              rules={[
-                { required: true, whitespace: true, message: t('common.required', { label: t('cert.import.pem') }) },
-                {
-                  validator: async (_r, v: string | undefined) => {
-                    const problem = pemProblem(v, MAX_PEM_CHARS, t);
-                    if (problem) throw new Error(problem);
-                  },
-                },
-              ]}
-            >
-              <Input.TextArea
-                rows={6}
-                className="edge-mono"
-                style={{ fontSize: 12 }}
-                spellCheck={false}
-                placeholder={t('cert.import.pemPlaceholder')}
-                data-testid={TID.certImportPem}
-              />
-            </Form.Item>
-            <Form.Item>
-              <FilePicker accept=".pem,.crt,.cer" testId={TID.certImportPemFile} fileName={pemFileName} onFile={(f) => void pickPem(f)} />
-            </Form.Item>
-          </>
+          <PemField name="certificatePem" label="cert.import.pem" placeholder="cert.import.pemPlaceholder" maxChars={MAX_PEM_CHARS} inputTestId={TID.certImportPem} fileTestId={TID.certImportPemFile} />
         ) : (
           <>
             <Form.Item label={t('cert.import.p12File')} required validateStatus={p12Problem ? 'error' : undefined} help={p12Problem ?? undefined}>
