@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../support/test-node';
 import { bulkRegister } from '../support/bulk-register';
 import { backupSettings, waitForJob } from '../backup/support';
 
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const RECORDS = 30;
 
 let web: Awaited<ReturnType<typeof startWebNode>>;

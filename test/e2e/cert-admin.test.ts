@@ -9,7 +9,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { ADMIN } from '../support/test-node';
 import { createTestPki, ROOT_CN, type TestPki } from '../support/pki';
@@ -18,7 +18,7 @@ import { openRawDatabase } from '../support/raw-database';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
 import type { InputOf } from '../../main/api/contract';
 
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 const P12_PASSWORD = 'Hn#p12-2026';
 const DAY = 86_400_000;
 

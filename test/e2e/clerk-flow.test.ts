@@ -5,13 +5,13 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
 
 const ID_NUMBER = '11010519491231002X';
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 let web: Awaited<ReturnType<typeof startWebNode>>;
 let browser: Browser;

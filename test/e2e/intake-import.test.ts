@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
@@ -20,7 +20,7 @@ import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopbac
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
 import { maskIdNumber } from '../../main/catalog/id-number';
 
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 const HEADERS = ['户主姓名', '户主公民身份号码', '所在村', '家庭人口数', '家庭年人均纯收入（元）', '贫困户属性', '主要致贫原因', '识别日期', '脱贫状态', '备注'];
 const GOOD = [

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Response } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -20,7 +20,7 @@ import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFi
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
 
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 /** Six households (one later withdrawn), three residents (two still queued), two hardship visits (不予共享). */
 const HOUSEHOLDS = [

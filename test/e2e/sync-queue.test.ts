@@ -7,7 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { chromiumAvailable, launchBrowser, openPage, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
 import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -17,7 +17,7 @@ import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopbac
 import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../main/catalog/sample-catalog';
 import type { Catalog } from '../../main/catalog/types';
 
-const skip = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+const skip = SKIP_WITHOUT_CHROMIUM;
 
 const GOOD_RECORDS = 24;
 const BATCH = 2;

@@ -11,6 +11,9 @@ export function chromiumAvailable(): boolean {
   return existsSync(CHROMIUM);
 }
 
+/** For `test(..., { skip })`: false where Chromium is installed, else the reason the test is skipped. */
+export const SKIP_WITHOUT_CHROMIUM: false | string = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
