@@ -27,14 +27,14 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSetUpNode, PASSWORDS, RECOVERY_PASSPHRASE } from '../test/support/test-node';
-import { dataPaths } from '../main/core/data-paths';
-import { keyFileProtector } from '../main/core/keyfile-protector';
+import { dataPaths } from '../platform/data-paths';
+import { keyFileProtector } from '../platform/keyfile-protector';
 import { openWithHost, readKeySlots } from '../main/store/key-slots';
 import { openEncryptedDatabase, type Db } from '../main/store/database';
 import { RecordsRepo } from '../main/store/records-repo';
 import { uuid7 } from '../main/store/uuid7';
 import { backupSettings, openNodeAt } from '../test/backup/support';
-import type { ApiResult, BackupJob } from '../main/api/contract';
+import type { ApiResult, BackupJob } from '../common/contract';
 import { BENCH_RESOURCE, DEFAULT_SEED, argNumber, recordAt } from './generate-records';
 
 const count = argNumber('count', 1_000_000);

@@ -6,8 +6,8 @@
 //
 //   node --import tsx bench/import-child.ts <dataDir> <keyFile> <file> <resourceCode>
 import { openNode } from '../main/core/open-node';
-import { keyFileProtector } from '../main/core/keyfile-protector';
-import { intakeHostAccess } from '../main/intake/host-access';
+import { keyFileProtector } from '../platform/keyfile-protector';
+import { intakeHostAccess } from '../main/api/host-access';
 import { PASSWORDS } from '../test/support/test-node';
 
 const [dataDir, keyFile, file, resourceCode] = process.argv.slice(2);

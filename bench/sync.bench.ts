@@ -49,9 +49,9 @@ import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, 
 import { bulkRegister, BULK_CLERK } from '../test/support/bulk-register';
 import { openRawDatabase } from '../test/support/raw-database';
 import { SyncRepo } from '../main/store/sync-repo';
-import { sampleCatalog } from '../main/catalog/sample-catalog';
-import type { SyncServiceOptions } from '../main/core/sync-service';
-import type { SyncStatus } from '../main/api/contract';
+import { sampleCatalog } from '../common/catalog/sample-catalog';
+import type { SyncServiceOptions } from '../main/sync/sync-service';
+import type { SyncStatus } from '../common/contract';
 import { planBatch, type SharingType } from '../sync/client/batch';
 import { PROTOCOL_VERSION, type Batch, type BatchItem } from '../sync/protocol/messages';
 import { sign } from '../sync/protocol/signing';

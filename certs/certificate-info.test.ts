@@ -2,7 +2,7 @@
 // end date openssl wrote.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { certificateViewSchema } from '../main/api/contract';
+import { certificateViewSchema } from '../common/contract';
 import { createTestPki } from '../test/support/pki';
 import { describeCertificate } from './certificate-info';
 import { DAY_MS } from './dates';

@@ -2,7 +2,7 @@
 // (certificateViewSchema in main/api/contract.ts). Expiry warnings at 30 and 7 days, as
 // DESIGN.md asks: early enough for a county office to get a new certificate from the
 // provincial CA, then a louder banner in the last week.
-import type { CertificateView } from '../main/api/contract';
+import type { CertificateView } from '../common/contract';
 import { formatBeijingDate, formatBeijingDateTime, wholeDaysUntil } from './dates';
 import { readCertificate, type CertificateDetails } from './x509';
 

@@ -8,7 +8,7 @@
 // The order puts "is it ours at all" before "is it good": telling someone their certificate
 // expired is useless when it belongs to another node. Trust comes only from the pinned
 // root passed in; the system store is never used.
-import type { CertificateView } from '../main/api/contract';
+import type { CertificateView } from '../common/contract';
 import { describeCertificate } from './certificate-info';
 import type { ParsedCrl } from './crl';
 import { certificateErrors, type CertificateRole } from './errors';

@@ -17,7 +17,7 @@
 // extendedKeyUsage clientAuth — a hint only, the CA decides what it signs.
 import { sign as signData } from 'node:crypto';
 import forge from 'node-forge';
-import { validateCreditCode } from '../main/catalog/credit-code';
+import { validateCreditCode } from '../common/catalog/credit-code';
 import { certificateErrors } from './errors';
 import { children, fromBinary, parseDer, readName, readOid, type NameAttribute } from './asn1';
 import { loadPrivateKey, publicKeyPemOf } from './node-key';

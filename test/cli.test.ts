@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, PASSWORDS } from './support/test-node';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-'));
 const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };

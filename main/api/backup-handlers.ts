@@ -3,8 +3,8 @@
 // public only while the node is not set up (first-run 从备份恢复); setup.restoreJob answers
 // restore jobs only, by their unguessable id.
 import type { CallContext, Handlers } from './router';
-import type { NodeRuntime } from './handlers';
-import { ApiFailure } from './api-failure';
+import type { NodeRuntime } from './runtime';
+import { ApiFailure } from '../../common/contract/api-failure';
 
 type BackupChannels = Extract<keyof Handlers, `backup.${string}` | 'setup.uploadBackupChunk' | 'setup.inspectBackup' | 'setup.restoreBackup' | 'setup.restoreJob'>;
 

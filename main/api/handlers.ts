@@ -1,30 +1,12 @@
 // What each channel does, given a node. Role and input checks already happened in the
 // router; handlers only translate between the contract and the services.
 import type { Handlers } from './router';
-import type { Services } from '../core/services';
-import type { SetupInput } from '../core/node-setup';
-import { ApiFailure } from './api-failure';
+import type { NodeRuntime } from './runtime';
+import { ApiFailure } from '../../common/contract/api-failure';
 import { buildSyncHandlers } from './sync-handlers';
 import { buildIntakeHandlers } from './intake-handlers';
 import { buildBackupHandlers } from './backup-handlers';
-import type { BackupManager } from '../backup/backup-service';
-import type { DashboardService } from '../status/dashboard-service';
 import { buildStatusHandlers } from './status-handlers';
-
-export interface NodeRuntime {
-  state(): 'uninitialized' | 'locked' | 'ready';
-  lockedReason(): string | null;
-  /** The unlocked node's services; throws NOT_INITIALIZED or LOCKED otherwise. */
-  services(): Services;
-  initialize(input: SetupInput): Promise<{ nodeId: string; hostKeyProtection: boolean }>;
-  unlock(recoveryPassphrase: string): Promise<{ hostKeyProtection: boolean }>;
-  /** Backups, verify and restore (issue 4); lives as long as the node process, across a restore. */
-  backup(): BackupManager;
-  /** The officials' dashboard of the unlocked node (issue 6); throws like services(). */
-  dashboard(): DashboardService;
-  readonly appVersion: string;
-  now(): Date;
-}
 
 const done = { done: true } as const;
 

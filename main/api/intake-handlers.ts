@@ -4,7 +4,7 @@
 // contents; row errors (with masked ID numbers) go only to the clerk who ran the import and
 // into the report files beside the imported file.
 import type { CallContext, Handlers } from './router';
-import type { NodeRuntime } from './handlers';
+import type { NodeRuntime } from './runtime';
 
 type IntakeChannels = Extract<keyof Handlers, `intake.${string}`>;
 

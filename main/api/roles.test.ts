@@ -6,9 +6,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { CHANNEL_NAMES, ROLES, channels, type ChannelName, type ErrorCode, type Role } from './contract';
+import { CHANNEL_NAMES, ROLES, channels, type ChannelName, type ErrorCode, type Role } from '../../common/contract';
 import type { Db } from '../store/database';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../../test/support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';

@@ -3,9 +3,9 @@
 // answer re-parsed against the contract's output schema (which also strips any field the
 // schema does not name). Nothing throws out of dispatch: every failure is an ApiError.
 import { z } from 'zod';
-import { channels, isChannelName, ROLE_LABELS, type ApiError, type ChannelName, type ParsedInputOf, type OutputOf, type SessionUser } from './contract';
-import { ApiFailure } from './api-failure';
-import type { DispatchResult } from '../core/types';
+import { channels, isChannelName, ROLE_LABELS, type ApiError, type ChannelName, type ParsedInputOf, type OutputOf, type SessionUser } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import type { DispatchResult } from './runtime';
 import type { SessionStore } from '../auth/sessions';
 
 z.config(z.locales.zhCN());

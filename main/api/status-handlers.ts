@@ -1,7 +1,7 @@
 // Handlers for the officials' dashboard, thresholds, quarterly report and diagnostics
 // (issue 6). Aggregates only: the contract's schemas have no place for a record's content.
 import type { CallContext, Handlers } from './router';
-import type { NodeRuntime } from './handlers';
+import type { NodeRuntime } from './runtime';
 import { buildQuarterlyReport } from '../status/quarterly-report';
 import { quarterlyReportFileName, quarterlyReportXlsx } from '../status/report-xlsx';
 

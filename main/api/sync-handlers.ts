@@ -3,7 +3,7 @@
 // here ever carries a private key (certStatusSchema has no place for one) or a record's
 // field values (rejected items carry ids, resource codes and reasons only).
 import type { CallContext, Handlers } from './router';
-import type { NodeRuntime } from './handlers';
+import type { NodeRuntime } from './runtime';
 
 type SyncChannels = Extract<keyof Handlers, `cert.${string}` | `sync.${string}`>;
 

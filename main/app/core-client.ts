@@ -5,7 +5,7 @@
 //
 // Pure: the process is created by the `spawn` function passed in (utilityProcess.fork in
 // main.ts, an in-memory fake in tests), so this file never imports electron.
-import type { ApiResult } from '../api/contract';
+import type { ApiResult } from '../../common/contract';
 import {
   internalError,
   isUtilityToMainMessage,

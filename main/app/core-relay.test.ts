@@ -5,8 +5,9 @@
 // main process, and that every wait ends.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ApiResult } from '../api/contract';
-import type { EdgeNode, NodeConfig } from '../core/types';
+import type { ApiResult } from '../../common/contract';
+import type { NodeConfig } from '../core/types';
+import type { EdgeNode } from '../api/runtime';
 import { serveCore, type PortLike } from '../core/utility-entry';
 import type { MainToUtilityMessage, UtilityToMainMessage } from '../core/utility-protocol';
 import { CoreClient, MESSAGES, type CoreClientOptions, type UtilityHandle } from './core-client';

@@ -4,7 +4,7 @@
 // Pure (no electron import): main.ts turns Electron's IpcMainInvokeEvent into a `Sender`.
 // Everything arriving from the renderer is `unknown` until checked; the core then validates
 // the input against the contract's schema and checks the caller's role.
-import { isChannelName, type ApiResult } from '../api/contract';
+import { isChannelName, type ApiResult } from '../../common/contract';
 import { isAppUrl } from './app-origin';
 import type { CoreAnswer } from './core-client';
 

@@ -10,7 +10,7 @@
 //                            preload and IPC path, print "edge-node: ready", quit
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, Menu, safeStorage, session, utilityProcess } from 'electron';
-import { IPC_CALL_CHANNEL } from '../api/contract';
+import { IPC_CALL_CHANNEL } from '../../common/contract';
 import { APP_ENTRY_URL } from './app-origin';
 import { registerAppScheme, serveAppProtocol } from './app-protocol';
 import { CoreClient, type UtilityHandle } from './core-client';

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditLog } from './audit-log';
 import { migrate } from '../store/migrate';
 import type { Db } from '../store/database';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { countRows, freshEncryptedDatabase, openRawDatabase } from '../../test/support/raw-database';
 import { startSetUpNode, PASSWORDS, ADMIN } from '../../test/support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';

@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { sql, type Db } from '../store/database';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
-import type { AuditEntryView, AuditVerification } from '../api/contract';
+import type { AuditEntryView, AuditVerification } from '../../common/contract';
 import { getMeta, setMeta } from '../store/meta';
 
 export interface AuditEvent {

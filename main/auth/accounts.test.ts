@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from '../store/database';
-import type { ApiResult } from '../api/contract';
+import type { ApiResult } from '../../common/contract';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { ADMIN, PASSWORDS, startSetUpNode } from '../../test/support/test-node';
 

@@ -2,8 +2,8 @@
 // disable, password change. Every outcome is audited in the same transaction as its effect.
 import { sql, type Db } from '../store/database';
 import type { AuditLog } from '../audit/audit-log';
-import type { Role, SessionUser, UserView } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import type { Role, SessionUser, UserView } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hash';
 import { checkPasswordStrength } from './password-policy';
 import { IDLE_MINUTES, type SessionStore } from './sessions';

@@ -1,7 +1,7 @@
 // Login sessions live only in memory: a restart logs everyone out, which is what a shared
 // office PC should do. A session ends after IDLE_MINUTES without a call.
 import { randomBytes } from 'node:crypto';
-import type { SessionUser } from '../api/contract';
+import type { SessionUser } from '../../common/contract';
 
 export const IDLE_MINUTES = 15;
 

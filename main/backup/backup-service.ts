@@ -6,14 +6,14 @@ import { StatsRepo, type StatusEventKind } from '../store/stats-repo';
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BackupInfo, BackupJob, BackupSettings, BackupSource, BackupStatus, SessionUser } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import type { Services } from '../core/services';
-import type { DataPaths } from '../core/data-paths';
-import type { KeyProtector } from '../core/types';
+import type { BackupInfo, BackupJob, BackupSettings, BackupSource, BackupStatus, SessionUser } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import type { BackupNode } from './backup-node';
+import type { DataPaths } from '../../platform/data-paths';
+import type { KeyProtector } from '../../platform/key-protector';
 import { getMeta, setMeta } from '../store/meta';
 import { sealWithHostIfPossible } from '../store/key-slots';
-import { BackupError, BackupFile } from './format';
+import { BackupError, BackupFile } from '../../formats/backup';
 import { checkSettings, defaultSettings, readSettings, writeSettings } from './settings';
 import { cleanPartials, folderProblem, listBackupFiles, resolveSource } from './files';
 import { JobRegistry, describeFailure, type JobControl } from './jobs';
@@ -35,7 +35,7 @@ export interface BackupHost {
   keyProtector: KeyProtector;
   state(): 'uninitialized' | 'locked' | 'ready';
   /** The ready node's services, or null. */
-  services(): Services | null;
+  services(): BackupNode | null;
   /** A copy of the node's database key. */
   databaseKey(): Promise<Buffer>;
   /** Stops sync and closes the live database: the swap is about to move it. */
@@ -485,7 +485,7 @@ export class BackupManager {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  private services(): Services {
+  private services(): BackupNode {
     const s = this.host.services();
     if (!s) throw new ApiFailure('CONFLICT', '节点暂不可用（正在恢复备份或尚未解锁）');
     return s;

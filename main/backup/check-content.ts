@@ -1,7 +1,7 @@
 // A decrypted backup database against its header: SQLite's integrity check, then identity,
 // schema version, counts and audit head must be what the header promised. Runs in the
 // backup worker; returns the checks that passed, in Chinese, or throws CONTENT_MISMATCH.
-import { backupErrors, type BackupContent } from './format';
+import { backupErrors, type BackupContent } from '../../formats/backup';
 import { runTask } from './worker/run-task';
 
 export async function checkDatabaseAgainstHeader(file: string, databaseKey: Buffer, content: BackupContent, signal?: AbortSignal): Promise<string[]> {

@@ -1,5 +1,5 @@
 // What the backup operations need from the node they run in.
-import type { DataPaths } from '../core/data-paths';
+import type { DataPaths } from '../../platform/data-paths';
 
 export interface BackupContext {
   paths: DataPaths;

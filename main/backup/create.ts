@@ -6,10 +6,10 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ApiFailure } from '../api/api-failure';
-import { syncDirectory } from '../core/atomic-file';
+import { ApiFailure } from '../../common/contract/api-failure';
+import { syncDirectory } from '../../platform/atomic-file';
 import { passphraseSlotOf, readKeySlots } from '../store/key-slots';
-import { writeBackupFile, type BackupContent } from './format';
+import { writeBackupFile, type BackupContent } from '../../formats/backup';
 import { backupFileName, backupPaths, folderProblem } from './files';
 import { runTask } from './worker/run-task';
 import type { BackupContext } from './context';

@@ -16,7 +16,7 @@ import { checkSigningCertificate } from '../../sync/client/receipt';
 import { SIGNING_CERTIFICATE_PATH } from '../../sync/client/engine';
 import { certFingerprint, verify } from '../../sync/protocol/signing';
 import { signatureSchema } from '../../sync/protocol/messages';
-import { ApiFailure } from '../api/api-failure';
+import { ApiFailure } from '../../common/contract/api-failure';
 
 export const DR_PATH = (nodeId: string, fileName: string) => `/v1/dr/nodes/${encodeURIComponent(nodeId)}/backups/${encodeURIComponent(fileName)}`;
 

@@ -4,10 +4,10 @@
 import { constants } from 'node:fs';
 import { access, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import type { BackupSource } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import type { DataPaths } from '../core/data-paths';
-import { BACKUP_EXTENSION } from './format';
+import type { BackupSource } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import type { DataPaths } from '../../platform/data-paths';
+import { BACKUP_EXTENSION } from '../../formats/backup';
 
 export function backupPaths(paths: DataPaths) {
   return {

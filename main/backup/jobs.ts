@@ -2,9 +2,9 @@
 // (create, verify, restore) at a time, and one DR upload beside it. Jobs live in memory for
 // the life of the node process; the last 50 are kept for polling.
 import { randomBytes } from 'node:crypto';
-import type { BackupJob } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import { BackupError } from './format';
+import type { BackupJob } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import { BackupError } from '../../formats/backup';
 
 export type JobKind = BackupJob['kind'];
 export type JobPhase = BackupJob['phase'];

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { dataPaths, type DataPaths } from '../core/data-paths';
+import { dataPaths, type DataPaths } from '../../platform/data-paths';
 import { backupPaths } from './files';
 import { recoverInterruptedRestore } from './restore';
 

@@ -14,15 +14,16 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rename, rm, rmdir } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DataPaths } from '../core/data-paths';
-import { readJsonFile, writeFileAtomically } from '../core/atomic-file';
-import { writeKeySlots, type HostSlot, type KeySlotFile, type PassphraseSlot } from '../store/key-slots';
-import { BackupFile, backupErrors, type BackupContent, type Slot } from './format';
+import type { DataPaths } from '../../platform/data-paths';
+import { readJsonFile, writeFileAtomically } from '../../platform/atomic-file';
+import { writeKeySlots, type HostSlot, type KeySlotFile } from '../store/key-slots';
+import { type PassphraseSlot } from '../../platform/passphrase-slot';
+import { BackupFile, backupErrors, type BackupContent, type Slot } from '../../formats/backup';
 import { backupPaths } from './files';
 import { assertRestorableVersion } from './versions';
 import { checkDatabaseAgainstHeader } from './check-content';
 import { runTask } from './worker/run-task';
-import { syncDirectory } from '../core/atomic-file';
+import { syncDirectory } from '../../platform/atomic-file';
 import type { BackupContext } from './context';
 import type { JobControl } from './jobs';
 

@@ -3,7 +3,7 @@
 // `monthly` months are kept (one file may count for all three); the newest backup of all is
 // always kept. Everything else of this node's is deleted. Days, weeks and months are local
 // time, as the office counts them. Files of other nodes in the folder are never touched.
-import type { BackupSettings } from '../api/contract';
+import type { BackupSettings } from '../../common/contract';
 
 export interface Dated {
   fileName: string;

@@ -3,9 +3,9 @@
 // the new machine shows as a folder problem until the admin picks another one.
 import { X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { BackupSettings } from '../api/contract';
-import { backupSettingsSchema } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import type { BackupSettings } from '../../common/contract';
+import { backupSettingsSchema } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { Db } from '../store/database';
 import { getMeta, setMeta } from '../store/meta';
 import { chainsTo } from '../../sync/client/own-certificate';

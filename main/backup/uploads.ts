@@ -5,11 +5,11 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BACKUP_UPLOAD_CHUNK_BYTES, BACKUP_UPLOAD_MAX_BYTES } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import type { DataPaths } from '../core/data-paths';
+import { BACKUP_UPLOAD_CHUNK_BYTES, BACKUP_UPLOAD_MAX_BYTES } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import type { DataPaths } from '../../platform/data-paths';
 import { backupPaths } from './files';
-import { BACKUP_EXTENSION } from './format';
+import { BACKUP_EXTENSION } from '../../formats/backup';
 
 export async function receiveUploadChunk(paths: DataPaths, input: { uploadId?: string | undefined; offset: number; dataBase64: string }): Promise<{ uploadId: string; received: number }> {
   const dir = backupPaths(paths).uploads;

@@ -5,7 +5,7 @@
 // passphrase, when given, is what gets proven instead.
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BackupFile, type BackupContent, type UnlockedBackup } from './format';
+import { BackupFile, type BackupContent, type UnlockedBackup } from '../../formats/backup';
 import { backupPaths } from './files';
 import { assertRestorableVersion } from './versions';
 import { checkDatabaseAgainstHeader } from './check-content';

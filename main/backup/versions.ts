@@ -1,6 +1,6 @@
 // A backup made by a newer program is refused: its database may hold what this program
 // cannot read (schema), and its format of things may have changed (app version).
-import { backupErrors, type BackupContent } from './format';
+import { backupErrors, type BackupContent } from '../../formats/backup';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
 
 export function compareVersions(a: string, b: string): number {

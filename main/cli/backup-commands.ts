@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { BackupInfo, BackupJob, BackupSource } from '../api/contract';
+import type { BackupInfo, BackupJob, BackupSource } from '../../common/contract';
 import { withNode, type CliNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';

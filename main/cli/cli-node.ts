@@ -3,9 +3,9 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { openNode } from '../core/open-node';
-import { keyFileProtector } from '../core/keyfile-protector';
-import type { EdgeNode } from '../core/types';
-import type { ChannelName, InputOf, OutputOf } from '../api/contract';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import type { EdgeNode } from '../api/runtime';
+import type { ChannelName, InputOf, OutputOf } from '../../common/contract';
 import { CliError, secret } from './secrets';
 
 export interface GlobalOptions {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLoopbackBridge } from '../api/loopback-bridge';
 import { Command, Option } from 'commander';
-import { ROLES, ROLE_LABELS, type Role } from '../api/contract';
+import { ROLES, ROLE_LABELS, type Role } from '../../common/contract';
 import { openCliNode, withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';

@@ -2,7 +2,7 @@
 // a non-zero exit code, without a stack trace for the person at the terminal.
 import { buildProgram } from './commands';
 import { CliError } from './secrets';
-import { redactError } from '../core/redact';
+import { redactError } from '../../platform/redact';
 
 const KNOWN = new Set(['CliError', 'NodeBusyError', 'WrongPassphraseError', 'MissingKeySlotError', 'KeyFileError', 'DatabaseTooNewError', 'WrongDatabaseKeyError']);
 

@@ -8,11 +8,11 @@
 // 1 refused (login, role, bad arguments).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { ImportReport, WatchFolder } from '../api/contract';
-import { intakeHostAccess } from '../intake/host-access';
+import type { ImportReport, WatchFolder } from '../../common/contract';
+import { intakeHostAccess } from '../api/host-access';
 import { reportText } from '../intake/report-files';
-import type { Catalog } from '../catalog/types';
-import { ApiFailure } from '../api/api-failure';
+import type { Catalog } from '../../common/catalog/types';
+import { ApiFailure } from '../../common/contract/api-failure';
 import { openCliNode, withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';

@@ -8,7 +8,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import type { Dashboard, DashboardTiles, TileKey, TileLevel } from '../api/contract';
+import type { Dashboard, DashboardTiles, TileKey, TileLevel } from '../../common/contract';
 import { withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError } from './secrets';

@@ -5,7 +5,7 @@
 // (the queue waits); 4 `sync now` still running when its time was up.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { SyncStatus } from '../api/contract';
+import type { SyncStatus } from '../../common/contract';
 import { withNode, type CliNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError, secret } from './secrets';

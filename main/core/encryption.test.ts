@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { dataPaths } from './data-paths';
-import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import { dataPaths } from '../../platform/data-paths';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { startSetUpNode } from '../../test/support/test-node';
 import { hardshipVisitFields, makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
 

@@ -4,8 +4,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
-import { dataPaths } from './data-paths';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import { dataPaths } from '../../platform/data-paths';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../../test/support/test-node';
 import { povertyHouseholdFields } from '../../test/support/sample-records';
 

@@ -3,24 +3,25 @@
 // The database is built under a temporary name and renamed into place last, so a power
 // cut mid-setup leaves a node that simply asks for setup again.
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import type { ParsedInputOf, SessionUser } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import { validateCreditCode } from '../catalog/credit-code';
-import { validateDivisionCode } from '../catalog/division-code';
-import { sampleCatalog } from '../catalog/sample-catalog';
+import type { ParsedInputOf, SessionUser } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import { validateCreditCode } from '../../common/catalog/credit-code';
+import { validateDivisionCode } from '../../common/catalog/division-code';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { checkPasswordStrength, checkRecoveryPassphrase } from '../auth/password-policy';
 import { openEncryptedDatabase } from '../store/database';
 import { migrate } from '../store/migrate';
 import { setMeta } from '../store/meta';
 import { writeCatalog } from '../store/catalog-store';
-import { newDatabaseKey, sealWithHostIfPossible, sealWithPassphrase, writeKeySlots } from '../store/key-slots';
+import { newDatabaseKey, sealWithHostIfPossible, writeKeySlots } from '../store/key-slots';
+import { sealWithPassphrase } from '../../platform/passphrase-slot';
 import { uuid7 } from '../store/uuid7';
 import { buildServices } from './services';
-import type { DataPaths } from './data-paths';
-import type { KeyProtector } from './types';
+import type { DataPaths } from '../../platform/data-paths';
+import type { KeyProtector } from '../../platform/key-protector';
 import type { SessionStore } from '../auth/sessions';
 
-export type SetupInput = ParsedInputOf<'setup.initialize'>;
+import type { SetupInput } from '../api/runtime';
 
 export async function initializeNode(
   input: SetupInput,

@@ -3,9 +3,10 @@
 // the host's slot is sealed again where the host can), open the encrypted database and bring its schema up.
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
-import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots, sealWithHostIfPossible, withSlot, writeKeySlots } from '../store/key-slots';
-import type { DataPaths } from './data-paths';
-import type { KeyProtector } from './types';
+import { openWithHost, passphraseSlotOf, readKeySlots, sealWithHostIfPossible, withSlot, writeKeySlots } from '../store/key-slots';
+import { openWithPassphrase } from '../../platform/passphrase-slot';
+import type { DataPaths } from '../../platform/data-paths';
+import type { KeyProtector } from '../../platform/key-protector';
 
 export async function unlockNode(paths: DataPaths, protector: KeyProtector, recoveryPassphrase?: string): Promise<{ db: Db; hostKeyProtection: boolean }> {
   const slots = await readKeySlots(paths.keySlots);

@@ -6,25 +6,26 @@
 // (set up, but this machine cannot unseal the key — a new machine, no OS key store, a lost
 // key file — so the recovery passphrase is needed), or ready.
 import { mkdirSync, rmSync } from 'node:fs';
-import type { EdgeNode, NodeConfig } from './types';
-import { dataPaths } from './data-paths';
-import { acquireLock } from './single-writer-lock';
+import type { NodeConfig } from './types';
+import { dataPaths } from '../../platform/data-paths';
+import { acquireLock } from '../../platform/single-writer-lock';
 import { initializeNode, isInitialized } from './node-setup';
 import { unlockNode } from './node-unlock';
-import { buildServices, type Services } from './services';
+import { buildServices } from './services';
 import { SessionStore } from '../auth/sessions';
-import { buildHandlers, type NodeRuntime } from '../api/handlers';
+import { buildHandlers } from '../api/handlers';
+import type { EdgeNode, NodeRuntime, Services } from '../api/runtime';
 import { createRouter } from '../api/router';
-import { ApiFailure } from '../api/api-failure';
-import { WrongPassphraseError } from '../store/key-slots';
+import { ApiFailure } from '../../common/contract/api-failure';
+import { openWithPassphrase, WrongPassphraseError } from '../../platform/passphrase-slot';
 import { DatabaseTooNewError } from '../store/migrate';
 import { WrongDatabaseKeyError, type Db } from '../store/database';
-import { redactError } from './redact';
-import { openWithHost, openWithPassphrase, passphraseSlotOf, readKeySlots } from '../store/key-slots';
+import { redactError } from '../../platform/redact';
+import { openWithHost, passphraseSlotOf, readKeySlots } from '../store/key-slots';
 import { BackupManager, type BackupManagerOptions } from '../backup/backup-service';
 import { cleanWork } from '../backup/files';
 import type { IntakeOptions } from '../intake/intake-service';
-import { buildIntakeHostAccess, registerIntakeHostAccess } from '../intake/host-access';
+import { buildIntakeHostAccess, registerIntakeHostAccess } from '../api/host-access';
 import { DashboardService, type DashboardOptions } from '../status/dashboard-service';
 import { heartbeatStatus, usageCounts } from '../status/heartbeat-status';
 

@@ -4,27 +4,14 @@ import type { Db } from '../store/database';
 import { AuditLog } from '../audit/audit-log';
 import { Accounts } from '../auth/accounts';
 import type { SessionStore } from '../auth/sessions';
-import type { Catalog } from '../catalog/types';
 import { readCatalog } from '../store/catalog-store';
 import { getMeta, setMeta } from '../store/meta';
-import { RecordsService } from './records-service';
+import { RecordsService } from '../records/records-service';
 import { NodeStatusService } from '../status/node-status';
-import { SyncService, type CatalogHolder, type SyncServiceOptions } from './sync-service';
-import { CertService } from './cert-service';
+import { SyncService, type CatalogHolder, type SyncServiceOptions } from '../sync/sync-service';
+import { CertService } from '../sync/cert-service';
 import { IntakeService, type IntakeOptions } from '../intake/intake-service';
-
-export interface Services {
-  db: Db;
-  audit: AuditLog;
-  accounts: Accounts;
-  records: RecordsService;
-  status: NodeStatusService;
-  sync: SyncService;
-  certs: CertService;
-  /** Bulk import and watch folders (issue 5). */
-  intake: IntakeService;
-  catalog(): Catalog;
-}
+import type { Services } from '../api/runtime';
 
 export function buildServices(
   db: Db,

@@ -6,7 +6,9 @@
 // Two jobs: answer the shell's relayed calls with EdgeNode.dispatch, and give the core a
 // KeyProtector of kind 'os' whose wrap/unwrap ask the main process, because only the main
 // process may call safeStorage. See utility-protocol.ts for the messages.
-import type { EdgeNode, KeyProtector, NodeConfig } from './types';
+import type { NodeConfig } from './types';
+import type { EdgeNode } from '../api/runtime';
+import type { KeyProtector } from '../../platform/key-protector';
 import {
   internalError,
   isMainToUtilityMessage,

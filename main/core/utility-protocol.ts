@@ -13,7 +13,7 @@
 //
 // Key material crosses as base64 strings: structured clone turns a Buffer into a plain
 // Uint8Array on the way, and a string says plainly what it is.
-import type { ApiResult } from '../api/contract';
+import type { ApiResult } from '../../common/contract';
 
 export interface OpenMessage {
   type: 'open';

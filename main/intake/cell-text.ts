@@ -12,7 +12,7 @@
 // - Codes lose their leading zeros as numbers (02 → 2): matched to the code table by value.
 // - Full-width digits, full-width spaces and trailing blanks are left to the validators,
 //   which fold and trim them exactly as for the form.
-import type { CatalogItem } from '../catalog/types';
+import type { CatalogItem } from '../../common/catalog/types';
 import { formatDate, formatNumber, type Cell } from './cell';
 
 export type CellTextResult = { ok: true; text: string } | { ok: false; reason: string };

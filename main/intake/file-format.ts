@@ -1,6 +1,6 @@
 // Which parser reads a file, from its name, and opening its rows. The extension decides:
 // content sniffing would let a renamed file be read in a way its owner did not intend.
-import type { IntakeFormat } from '../api/contract';
+import type { IntakeFormat } from '../../common/contract';
 import { openByteStream, type ByteFacts, type ByteInput } from './byte-input';
 import type { SourceRow } from './cell';
 import { csvRows } from './csv-source';

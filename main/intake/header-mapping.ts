@@ -4,8 +4,8 @@
 // and a leading or trailing * (templates mark required columns that way) dropped. Codes
 // match case-insensitively. When the resource is not given, it is recognised from the
 // headers: the resource whose required items are all present and which matches most columns.
-import type { Catalog, CatalogItem, CatalogResource } from '../catalog/types';
-import { toHalfWidth } from '../catalog/normalise';
+import type { Catalog, CatalogItem, CatalogResource } from '../../common/catalog/types';
+import { toHalfWidth } from '../../common/catalog/normalise';
 
 export function headerKey(header: string): string {
   return toHalfWidth(header)

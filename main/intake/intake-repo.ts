@@ -2,7 +2,7 @@
 // migration 003) and the watch-folder settings (a JSON value in meta).
 import { sql, type Db } from '../store/database';
 import { getMeta, setMeta } from '../store/meta';
-import type { ImportReport, ImportRowError, WatchFolder } from '../api/contract';
+import type { ImportReport, ImportRowError, WatchFolder } from '../../common/contract';
 
 export interface IntakeFileRow {
   id: number;

@@ -1,9 +1,9 @@
 // What the clerk sees before importing: the format and encoding, the sheets, which resource
 // the headers belong to, how each column maps to an item, what is missing or extra, and the
 // first rows as read. Reads only the first rows; writes nothing.
-import type { IntakePreview } from '../api/contract';
-import { findResource } from '../catalog/sample-catalog';
-import type { Catalog } from '../catalog/types';
+import type { IntakePreview } from '../../common/contract';
+import { findResource } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 import { inspectBytes, type ByteInput } from './byte-input';
 import { cellText, isBlankCell } from './cell';
 import { cellToText } from './cell-text';

@@ -3,10 +3,10 @@
 // the folder). Row errors show ID numbers masked; other values as read, since the folder's
 // owner wrote them. Both files are written to a temporary name, flushed and renamed, so a
 // report is either whole or absent.
-import type { ImportReport } from '../api/contract';
-import type { Catalog } from '../catalog/types';
-import { findResource } from '../catalog/sample-catalog';
-import { writeFileAtomically } from '../core/atomic-file';
+import type { ImportReport } from '../../common/contract';
+import type { Catalog } from '../../common/catalog/types';
+import { findResource } from '../../common/catalog/sample-catalog';
+import { writeFileAtomically } from '../../platform/atomic-file';
 
 const FORMAT_LABEL = { csv: 'CSV', xlsx: 'Excel（.xlsx）', json: 'JSON 数组', jsonl: 'JSON Lines' } as const;
 

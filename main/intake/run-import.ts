@@ -6,14 +6,14 @@
 // any moment the database says exactly which rows of which file are in, and a file that is
 // dropped again — after a crash, a restart, a removal mid-way — continues after the last
 // committed row and never imports a row twice. One audit entry per file, never contents.
-import type { ImportReport, ImportRowError, IntakeFormat, SessionUser } from '../api/contract';
-import { INTAKE_MAX_LISTED_ERRORS } from '../api/contract';
+import type { ImportReport, ImportRowError, IntakeFormat, SessionUser } from '../../common/contract';
+import { INTAKE_MAX_LISTED_ERRORS } from '../../common/contract';
 import type { AuditLog } from '../audit/audit-log';
-import { maskIdNumber } from '../catalog/id-number';
-import { findResource } from '../catalog/sample-catalog';
-import type { Catalog, CatalogItem, CatalogResource } from '../catalog/types';
-import { validateRecord } from '../catalog/validate-record';
-import type { BulkOutcome, RecordsService } from '../core/records-service';
+import { maskIdNumber } from '../../common/catalog/id-number';
+import { findResource } from '../../common/catalog/sample-catalog';
+import type { Catalog, CatalogItem, CatalogResource } from '../../common/catalog/types';
+import { validateRecord } from '../../common/catalog/validate-record';
+import type { BulkOutcome, RecordsService } from '../records/records-service';
 import type { Db } from '../store/database';
 import { inspectBytes, type ByteFacts, type ByteInput } from './byte-input';
 import { cellText, isBlankCell, type Cell } from './cell';

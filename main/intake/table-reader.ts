@@ -8,7 +8,7 @@
 // (merged header cells: only the top-left cell holds the value), the text above is used if
 // it names an item. JSON has no header row: the keys seen in the first elements are the
 // columns, and a key that first appears later becomes a new column when it appears.
-import type { CatalogResource } from '../catalog/types';
+import type { CatalogResource } from '../../common/catalog/types';
 import { cellText, isBlankCell, type Cell, type SourceRow } from './cell';
 import { headerScore, itemForHeader } from './header-mapping';
 

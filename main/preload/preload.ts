@@ -4,7 +4,7 @@
 // Bundled to one CommonJS file (dist/app/preload.cjs) because a sandboxed preload may only
 // require('electron').
 import { contextBridge, ipcRenderer } from 'electron';
-import type { EdgeNodeBridge, IPC_CALL_CHANNEL } from '../api/contract';
+import type { EdgeNodeBridge, IPC_CALL_CHANNEL } from '../../common/contract';
 
 // Type-only import, checked against the contract at compile time: importing the value would
 // pull the whole contract and zod into the preload for one string.

@@ -1,9 +1,9 @@
 // The officials' dashboard (节点状态): tiles, per-resource figures and 90-day series, built
 // from maintained counters and summaries so a refresh stays fast at a million records.
 // Also keeps the thresholds and samples the sync queue for the "queue over time" chart.
-import type { BackupStatus, Dashboard, StatusThresholds } from '../api/contract';
-import type { Services } from '../core/services';
-import type { DataPaths } from '../core/data-paths';
+import type { BackupStatus, Dashboard, StatusThresholds } from '../../common/contract';
+import type { StatusSources } from './status-sources';
+import type { DataPaths } from '../../platform/data-paths';
 import { requireMeta } from '../store/meta';
 import { StatsRepo, addDays, cstDay } from '../store/stats-repo';
 import { gatherFacts } from './status-facts';
@@ -15,7 +15,7 @@ import { diagnosticsBundle } from './diagnostics';
 export const SERIES_DAYS = 90;
 
 export interface DashboardDeps {
-  services: Services;
+  services: StatusSources;
   backupStatus(): Promise<BackupStatus>;
   paths: DataPaths;
   appVersion: string;

@@ -3,12 +3,12 @@
 // record content, no keys or certificates' private parts, no user names — and every string
 // passes through redact() once more, in case a problem text quoted a value.
 import { arch, platform, release, totalmem, homedir } from 'node:os';
-import type { Dashboard } from '../api/contract';
-import type { Services } from '../core/services';
-import { redact } from '../core/redact';
+import type { Dashboard } from '../../common/contract';
+import type { StatusSources } from './status-sources';
+import { redact } from '../../platform/redact';
 import { sql } from '../store/database';
 
-export function diagnosticsBundle(dashboard: Dashboard, services: Services): { fileName: string; json: string } {
+export function diagnosticsBundle(dashboard: Dashboard, services: StatusSources): { fileName: string; json: string } {
   const settings = services.sync.repo.settings();
   const cert = services.certs.status();
   const audit = services.audit.head();
@@ -45,6 +45,6 @@ function hostOf(url: string): string | null {
   }
 }
 
-function sqliteVersion(services: Services): string {
+function sqliteVersion(services: StatusSources): string {
   return (sql(services.db, 'SELECT sqlite_version() AS v').get() as { v: string }).v;
 }

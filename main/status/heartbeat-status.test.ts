@@ -6,11 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Dashboard } from '../api/contract';
+import type { Dashboard } from '../../common/contract';
 import { openEncryptedDatabase, type Db } from '../store/database';
 import { migrate } from '../store/migrate';
-import { heartbeatStatus, levelsOf, usageCounts, type UsageCounts } from './heartbeat-status';
-import { differ } from './level-watch';
+import { heartbeatStatus, usageCounts, type UsageCounts } from './heartbeat-status';
+import { levelsOf } from '../sync/heartbeat-levels';
+import { differ } from '../sync/level-watch';
 
 const USAGE: UsageCounts = { registered7d: 3, registered30d: 10, activeDays30d: 4, delivered30d: 9, activeUsers30d: 2, recordsInForce: 120, lastRegistrationDay: '2026-11-25' };
 

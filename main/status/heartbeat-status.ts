@@ -7,11 +7,10 @@
 // Usage counts answer the provincial plan's question "is this system used at all?" (it
 // retires systems judged by use frequency). They come from maintained summaries and the
 // small users table, never from the records, so a heartbeat costs the same at 1M records.
-import type { Dashboard } from '../api/contract';
+import type { Dashboard } from '../../common/contract';
 import { sql, type Db } from '../store/database';
 import { addDays, cstDay, StatsRepo } from '../store/stats-repo';
-
-export type HeartbeatStatus = Record<string, string | number | boolean | null>;
+import { LEVEL_KEY, TILE_PREFIX, type HeartbeatStatus } from '../sync/heartbeat-levels';
 
 export interface UsageCounts {
   /** New records registered in the last 7 / 30 days (China Standard Time days, today included). */
@@ -28,10 +27,6 @@ export interface UsageCounts {
   /** The last day (CST) anything was registered; null when never. */
   lastRegistrationDay: string | null;
 }
-
-/** The overall level's key; every tile's level is `tile.<key>` (link, certificate, queue…). */
-export const LEVEL_KEY = 'level';
-export const TILE_PREFIX = 'tile.';
 
 const MiB = 1024 * 1024;
 
@@ -78,15 +73,6 @@ export function heartbeatStatus(dashboard: Dashboard, usage: UsageCounts): Heart
     'usage.recordsInForce': usage.recordsInForce,
     'usage.lastRegistrationDay': usage.lastRegistrationDay,
   };
-}
-
-/** The levels of a heartbeat status (overall and per tile): what a state change is judged by. */
-export function levelsOf(status: HeartbeatStatus): Record<string, string> {
-  const levels: Record<string, string> = {};
-  for (const [key, value] of Object.entries(status)) {
-    if ((key === LEVEL_KEY || key.startsWith(TILE_PREFIX)) && typeof value === 'string') levels[key] = value;
-  }
-  return levels;
 }
 
 /** Usage counts from the daily summaries (30 rows per resource at most) and the users table. */

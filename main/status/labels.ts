@@ -1,6 +1,6 @@
 // Chinese names of the catalog's sharing types and update cycles, as the report, the XLSX
 // and the CLI print them (the renderer has its own in its message catalogue).
-import type { SharingType, UpdateCycle } from '../catalog/types';
+import type { SharingType, UpdateCycle } from '../../common/catalog/types';
 
 export const SHARING_LABEL: Record<SharingType, string> = {
   unconditional: '无条件共享',

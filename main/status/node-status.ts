@@ -1,7 +1,7 @@
 // The node's status as any role may see it: identity, versions and counts — aggregates
 // only, never a record's content. Counts come from maintained counters, not table scans.
-import type { NodeStatus } from '../api/contract';
-import type { Catalog } from '../catalog/types';
+import type { NodeStatus } from '../../common/contract';
+import type { Catalog } from '../../common/catalog/types';
 import type { Db } from '../store/database';
 import { requireMeta } from '../store/meta';
 import { schemaVersion } from '../store/migrate';

@@ -5,9 +5,9 @@
 // summaries of migration 004 (stats_daily, status_events, link_events) and the record
 // counters: never a scan of the records, so a report costs the same at any volume.
 // Aggregates only — counts, days, times — never a record's content or a person's name.
-import type { QuarterlyReport } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
-import type { Catalog, UpdateCycle } from '../catalog/types';
+import type { QuarterlyReport } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
+import type { Catalog, UpdateCycle } from '../../common/catalog/types';
 import type { Db } from '../store/database';
 import { requireMeta } from '../store/meta';
 import { RecordsRepo } from '../store/records-repo';

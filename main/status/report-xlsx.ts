@@ -4,7 +4,7 @@
 // dates, so the county can add up the township reports in a spreadsheet; times are written
 // as China Standard Time wall-clock times (Excel has no time zones).
 import ExcelJS from 'exceljs';
-import type { QuarterlyReport } from '../api/contract';
+import type { QuarterlyReport } from '../../common/contract';
 import { CYCLE_LABEL, SHARING_LABEL } from './labels';
 
 const PERCENT = '0.0%';

@@ -1,8 +1,8 @@
 // Per catalog resource: records in force, new this month and quarter, last update against
 // the resource's update cycle (更新周期), rejection rate and 共享率. From the counters and the
 // daily summaries (a few hundred rows), never the records themselves.
-import type { ResourceStatus } from '../api/contract';
-import type { Catalog, UpdateCycle } from '../catalog/types';
+import type { ResourceStatus } from '../../common/contract';
+import type { Catalog, UpdateCycle } from '../../common/catalog/types';
 import type { Db } from '../store/database';
 import { RecordsRepo } from '../store/records-repo';
 import { StatsRepo, addDays, cstDay, type ResourceTotals } from '../store/stats-repo';

@@ -3,16 +3,16 @@
 // every refresh and every heartbeat.
 import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BackupStatus } from '../api/contract';
-import type { Services } from '../core/services';
-import type { DataPaths } from '../core/data-paths';
+import type { BackupStatus } from '../../common/contract';
+import type { StatusSources } from './status-sources';
+import type { DataPaths } from '../../platform/data-paths';
 import { readSettings } from '../backup/settings';
 import { StatsRepo, type StatusEventKind } from '../store/stats-repo';
 import { schemaVersion } from '../store/migrate';
 import type { StatusFacts } from './tiles';
 
 export interface FactSources {
-  services: Services;
+  services: StatusSources;
   /** The backup manager's status (async: it checks that the backup folder can be written). */
   backupStatus(): Promise<BackupStatus>;
   paths: DataPaths;

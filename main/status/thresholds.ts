@@ -1,8 +1,8 @@
 // The thresholds behind the dashboard's colours (docs/status.md explains each). Defaults fit
 // a township office: a daily backup, an extranet that may drop for an hour, certificates
 // renewed a month ahead. An admin may change them; they are kept in the encrypted database.
-import type { StatusThresholds } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import type { StatusThresholds } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { Db } from '../store/database';
 import { getMeta, setMeta } from '../store/meta';
 

@@ -4,7 +4,7 @@
 // restore not yet reconciled. Facts in, tiles out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SyncStatus } from '../api/contract';
+import type { SyncStatus } from '../../common/contract';
 import { buildTiles, worst, type StatusFacts } from './tiles';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 

@@ -2,7 +2,7 @@
 // Chinese sentence saying what is wrong and what to do. Pure (facts in, tiles out), so every
 // rule is testable without waiting for a certificate to expire; the facts are gathered by
 // status-facts.ts. The thresholds and the reasoning behind them are in docs/status.md.
-import type { CertificateView, DashboardTiles, StatusThresholds, SyncStatus, TileLevel } from '../api/contract';
+import type { CertificateView, DashboardTiles, StatusThresholds, SyncStatus, TileLevel } from '../../common/contract';
 
 export interface StatusFacts {
   now: Date;

@@ -1,4 +1,4 @@
-import type { Catalog } from '../catalog/types';
+import type { Catalog } from '../../common/catalog/types';
 import type { Db } from './database';
 import { getMeta, setMeta } from './meta';
 

@@ -7,22 +7,11 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  MissingKeySlotError,
-  WrongPassphraseError,
-  newDatabaseKey,
-  openWithHost,
-  openWithPassphrase,
-  passphraseSlotOf,
-  readKeySlots,
-  sealWithHost,
-  sealWithPassphrase,
-  withSlot,
-  type PassphraseSlot,
-} from './key-slots';
-import { keyFileProtector } from '../core/keyfile-protector';
-import { dataPaths } from '../core/data-paths';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import { MissingKeySlotError, newDatabaseKey, openWithHost, passphraseSlotOf, readKeySlots, sealWithHost, withSlot } from './key-slots';
+import { WrongPassphraseError, openWithPassphrase, sealWithPassphrase, type PassphraseSlot } from '../../platform/passphrase-slot';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import { dataPaths } from '../../platform/data-paths';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { ADMIN, RECOVERY_PASSPHRASE, startSetUpNode } from '../../test/support/test-node';
 import { povertyHouseholdFields } from '../../test/support/sample-records';
 

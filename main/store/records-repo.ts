@@ -3,7 +3,7 @@
 // are saved together or not at all.
 import { createHash } from 'node:crypto';
 import { sql, type Db } from './database';
-import type { RecordStatus, RecordSummary, RecordView } from '../api/contract';
+import type { RecordStatus, RecordSummary, RecordView } from '../../common/contract';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { requireMeta } from './meta';
 

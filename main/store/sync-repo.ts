@@ -4,8 +4,8 @@
 // transaction that retires its rows, so a crash between the two cannot happen.
 import { sql, type Db } from './database';
 import type { Receipt } from '../../sync/protocol/messages';
-import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord, SyncStore } from '../../sync/client/store';
-import type { RejectedItem, SyncSettings } from '../api/contract';
+import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
+import type { RejectedItem, SyncSettings } from '../../common/contract';
 
 interface StateRow {
   paused: number;
@@ -64,7 +64,8 @@ const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, 
   exchangeSigningPem: 'exchange_signing_pem',
 };
 
-export class SyncRepo implements SyncStore {
+// Answers the sync engine's SyncStore (sync/client/store.ts) by shape: the store sits below the engine.
+export class SyncRepo {
   constructor(private readonly db: Db) {}
 
   // ---- outbox -------------------------------------------------------------------------------

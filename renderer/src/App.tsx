@@ -3,7 +3,7 @@
 // here to the login screen with a calm notice instead of an error.
 import { App as AntApp, Button, Result, Spin } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { SessionUser } from '../../main/api/contract';
+import type { SessionUser } from '../../common/contract';
 import { call, setUnauthenticatedHandler } from './api';
 import { clearCatalogCache } from './catalog';
 import { useI18n, type MessageKey } from './i18n';

@@ -1,7 +1,7 @@
 // The renderer's only door to the core: a typed wrapper around window.edgeNode.
 // The session token lives in the transport (Electron main or an HttpOnly cookie), never
 // here; this module only forwards calls and notices when the session has ended.
-import type { ApiError, ApiResult, ChannelName, EdgeNodeBridge, InputOf, OutputOf } from '../../main/api/contract';
+import type { ApiError, ApiResult, ChannelName, EdgeNodeBridge, InputOf, OutputOf } from '../../common/contract';
 
 declare global {
   interface Window {

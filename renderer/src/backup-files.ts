@@ -2,7 +2,7 @@
 // read in pieces of BACKUP_UPLOAD_CHUNK_BYTES (a whole backup is far too big for one call)
 // and sent with setup.uploadBackupChunk. What travels is the encrypted backup file as it is;
 // nothing is decrypted in the page. Also: polling a backup job until it ends.
-import { BACKUP_UPLOAD_CHUNK_BYTES, type BackupJob } from '../../main/api/contract';
+import { BACKUP_UPLOAD_CHUNK_BYTES, type BackupJob } from '../../common/contract';
 import { call, type ApiError, type ApiResult } from './api';
 
 /** Plain base64 of bytes, in slices (String.fromCharCode with a huge spread would overflow the stack). */

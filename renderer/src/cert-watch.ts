@@ -1,7 +1,7 @@
 // One place that knows the latest certificate status the renderer has seen, so the expiry
 // banner in the frame updates the moment the administrator imports a new certificate on
 // 证书管理, instead of at the next 10-minute check.
-import type { CertStatus } from '../../main/api/contract';
+import type { CertStatus } from '../../common/contract';
 
 type Listener = (status: CertStatus) => void;
 const listeners = new Set<Listener>();

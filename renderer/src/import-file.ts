@@ -1,6 +1,6 @@
 // Helpers for 数据导入 that need no React: which files the screen accepts, and the error
 // report as a CSV that Excel opens (UTF-8 with BOM).
-import type { ImportRowError } from '../../main/api/contract';
+import type { ImportRowError } from '../../common/contract';
 
 /** The extensions the core reads (the contract's intakeFormatSchema), for the file chooser. */
 export const INTAKE_EXTENSIONS = ['.csv', '.xlsx', '.json', '.jsonl'] as const;

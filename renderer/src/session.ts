@@ -1,6 +1,6 @@
 // What the screens after login know about the signed-in user, and how they end the session.
 import { createContext, useContext } from 'react';
-import type { SessionUser } from '../../main/api/contract';
+import type { SessionUser } from '../../common/contract';
 
 export interface Session {
   user: SessionUser;

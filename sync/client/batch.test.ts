@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planBatch, payloadHash, LOCAL_REJECTIONS, type SharingType } from './batch';
-import type { PendingRow } from './store';
+import type { PendingRow } from '../../main/store/sync-rows';
 
 function row(seq: number, over: Partial<PendingRow> = {}): PendingRow {
   const base = { seq, epoch: 1, recordId: `0190f000-0000-7000-8000-${String(seq).padStart(12, '0')}`, version: 1, resourceCode: 'R1', status: 'active' as const, fields: JSON.stringify({ a: 'x'.repeat(100) }), unit: '扶贫办', registeredAt: '2026-11-26T00:00:00.000Z', ...over };

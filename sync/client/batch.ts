@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../protocol/canonical-json';
 import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type BatchItem } from '../protocol/messages';
-import type { LocalRejection, PendingRow } from './store';
+import type { LocalRejection, PendingRow } from '../../main/store/sync-rows';
 
 export type SharingType = 'unconditional' | 'conditional' | 'none';
 

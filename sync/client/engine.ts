@@ -27,7 +27,8 @@ import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
 import { checkSigningCertificate, ReceiptError, verifyReceipt } from './receipt';
 import { verifyHighWaterMark } from './high-water-mark';
 import { assertTransition, RUNNING, type EngineState } from './states';
-import type { LinkState, SyncStore } from './store';
+import type { SyncStore } from './store';
+import type { LinkState } from '../../main/store/sync-rows';
 import { ExchangeTransport, exchangeMessage, type Answer } from './transport';
 
 const gzipAsync = promisify(gzip);

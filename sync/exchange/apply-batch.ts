@@ -10,7 +10,7 @@
 //                                                              record version, whatever key)
 //     same version, other content / older than stored       → STALE_VERSION
 //     otherwise                                             → stored, 'accepted'
-import type { Catalog } from '../../main/catalog/types';
+import type { Catalog } from '../../common/catalog/types';
 import { PROTOCOL_VERSION, type Batch, type BatchItem, type Receipt, type ReceiptItem } from '../protocol/messages';
 import { checkItem } from './check-item';
 import type { ExchangeStore, ItemKey } from './store';

@@ -2,8 +2,8 @@
 // reasons, exactly once per record version, high-water marks, and state across a restart.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 import { PATHS, receiptSchema, signedSchema, highWaterMarkSchema, type Receipt } from '../protocol/messages';
 import { verify } from '../protocol/signing';
 import { makeItem } from './test-client';

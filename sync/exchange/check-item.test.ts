@@ -2,7 +2,7 @@
 // stores in its outbox (computed here by the node's own RecordsRepo, not re-implemented).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { sampleCatalog, RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { sampleCatalog, RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { migrate } from '../../main/store/migrate';
 import { getMeta, setMeta } from '../../main/store/meta';
 import { RecordsRepo } from '../../main/store/records-repo';

@@ -2,9 +2,9 @@
 // holds: the resource exists, is shareable, the hash matches, the fields pass the same
 // catalog validators the node's forms use. Pure, so each rule is easy to test.
 import { createHash } from 'node:crypto';
-import type { Catalog } from '../../main/catalog/types';
-import { findResource } from '../../main/catalog/sample-catalog';
-import { validateRecord } from '../../main/catalog/validate-record';
+import type { Catalog } from '../../common/catalog/types';
+import { findResource } from '../../common/catalog/sample-catalog';
+import { validateRecord } from '../../common/catalog/validate-record';
 import { canonicalJson } from '../protocol/canonical-json';
 import type { BatchItem, REJECTION_CODES } from '../protocol/messages';
 

@@ -10,7 +10,7 @@ import { existsSync, readFileSync, unwatchFile, watchFile, writeFileSync } from 
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, InvalidArgumentError } from 'commander';
-import { sampleCatalog } from '../../main/catalog/sample-catalog';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { devPkiFiles, generateCrl, initDevPki, revokeCert, signCsr } from './dev-pki';
 import { startExchange, type FaultOptions } from './server';
 import { ExchangeStore } from './store';

@@ -13,7 +13,7 @@ import { open, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import type { KeyObject } from 'node:crypto';
-import { parseHeader } from '../../main/backup/format/header';
+import { parseHeader } from '../../formats/backup/header';
 import { sign } from '../protocol/signing';
 import type { ClientIdentity } from './client-identity';
 import { errors, HttpError } from './http-error';

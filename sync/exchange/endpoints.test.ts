@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { X509Certificate } from 'node:crypto';
-import { sampleCatalog } from '../../main/catalog/sample-catalog';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { catalogEnvelopeSchema, exchangeErrorSchema, MAX_BATCH_BYTES, PATHS, type Heartbeat } from '../protocol/messages';
 import { sign } from '../protocol/signing';
 import { SIGNING_CERT_PATH } from './routes';

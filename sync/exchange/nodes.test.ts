@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
-import { sampleCatalog } from '../../main/catalog/sample-catalog';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { PATHS, type Heartbeat } from '../protocol/messages';
 import { sign } from '../protocol/signing';
 import type { KeyAndCert } from '../../test/support/pki';

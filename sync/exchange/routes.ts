@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KeyObject } from 'node:crypto';
 import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
-import type { Catalog } from '../../main/catalog/types';
+import type { Catalog } from '../../common/catalog/types';
 import { canonicalJson } from '../protocol/canonical-json';
 import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type HighWaterMark, type Signature } from '../protocol/messages';
 import { sign, verify } from '../protocol/signing';

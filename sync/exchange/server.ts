@@ -6,7 +6,7 @@ import { createPrivateKey, createPublicKey, X509Certificate } from 'node:crypto'
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import type { Catalog } from '../../main/catalog/types';
+import type { Catalog } from '../../common/catalog/types';
 import type { Heartbeat } from '../protocol/messages';
 import { FaultInjector, type FaultOptions } from './faults';
 import { errors, HttpError } from './http-error';

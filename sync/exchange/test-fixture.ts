@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sampleCatalog } from '../../main/catalog/sample-catalog';
+import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { createTestPki, type KeyAndCert, type TestPki } from '../../test/support/pki';
 import { startExchange, type ExchangeHandle, type ExchangeOptions } from './server';
 import { call, makeBatch, signBatch, type Answer, type CallOptions, type NodeCredentials } from './test-client';

@@ -10,7 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-backup-'));
 const usb = join(root, 'usb');

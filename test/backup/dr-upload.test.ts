@@ -17,7 +17,7 @@ import { openRawDatabase } from '../support/raw-database';
 import { bulkRegister } from '../support/bulk-register';
 import { SyncRepo } from '../../main/store/sync-repo';
 import { openEncryptedDatabase } from '../../main/store/database';
-import { BackupFile } from '../../main/backup/format';
+import { BackupFile } from '../../formats/backup';
 import { fileSha256, uploadToDrCentre, type DrTarget } from '../../main/backup/dr-upload';
 import { seededRandom } from '../../bench/generate-records';
 import { backupSettings, openNodeAt, usbFolder, waitForJob } from './support';

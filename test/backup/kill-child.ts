@@ -7,8 +7,8 @@
 //   node --import tsx test/backup/kill-child.ts <dataDir> <keyFile> restore <backup path>
 //   node --import tsx test/backup/kill-child.ts <dataDir> <keyFile> upload <file name>
 import { openNode } from '../../main/core/open-node';
-import { keyFileProtector } from '../../main/core/keyfile-protector';
-import type { BackupJob } from '../../main/api/contract';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import type { BackupJob } from '../../common/contract';
 import { ADMIN, RECOVERY_PASSPHRASE } from '../support/test-node';
 
 const [dataDir, keyFile, mode, arg] = process.argv.slice(2);

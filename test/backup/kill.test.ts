@@ -16,7 +16,7 @@ import { startSetUpNode } from '../support/test-node';
 import { bulkRegister } from '../support/bulk-register';
 import { databaseKeyOf, openRawDatabase } from '../support/raw-database';
 import { openEncryptedDatabase } from '../../main/store/database';
-import { BackupFile } from '../../main/backup/format';
+import { BackupFile } from '../../formats/backup';
 import { seededRandom } from '../../bench/generate-records';
 import { backupSettings, openNodeAt, usbFolder, waitForJob } from './support';
 

@@ -14,7 +14,7 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, syncNow, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
 import { RECOVERY_PASSPHRASE } from '../support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { backupSettings, openNodeAt, usbFolder, waitForJob, type PlainNode } from './support';
 
 const A = 30; // registered and delivered before the backup

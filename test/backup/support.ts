@@ -4,11 +4,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNode } from '../../main/core/open-node';
-import { keyFileProtector } from '../../main/core/keyfile-protector';
-import type { EdgeNode } from '../../main/core/types';
-import type { SyncServiceOptions } from '../../main/core/sync-service';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import type { EdgeNode } from '../../main/api/runtime';
+import type { SyncServiceOptions } from '../../main/sync/sync-service';
 import type { BackupManagerOptions } from '../../main/backup/backup-service';
-import type { ApiResult, BackupJob, BackupSettings, ChannelName, InputOf, OutputOf, Role } from '../../main/api/contract';
+import type { ApiResult, BackupJob, BackupSettings, ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
 import { ADMIN, PASSWORDS } from '../support/test-node';
 
 export function backupSettings(folder: string, overrides: Partial<BackupSettings> = {}): BackupSettings {

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../support/test-node';
 import { bulkRegister } from '../support/bulk-register';
 import { databaseKeyOf } from '../support/raw-database';
-import { BackupFile, writeBackupFile } from '../../main/backup/format';
+import { BackupFile, writeBackupFile } from '../../formats/backup';
 import { passphraseSlotOf, readKeySlots } from '../../main/store/key-slots';
-import { dataPaths } from '../../main/core/data-paths';
+import { dataPaths } from '../../platform/data-paths';
 import { backupSettings, openNodeAt, usbFolder, waitForJob, type PlainNode } from './support';
 
 const CHUNK = 16 * 1024;

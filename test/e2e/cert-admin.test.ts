@@ -16,7 +16,7 @@ import { createTestPki, ROOT_CN, type TestPki } from '../support/pki';
 import { startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { openRawDatabase } from '../support/raw-database';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
-import type { InputOf } from '../../main/api/contract';
+import type { InputOf } from '../../common/contract';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 const P12_PASSWORD = 'Hn#p12-2026';

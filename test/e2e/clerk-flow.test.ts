@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { startWebNode } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const ID_NUMBER = '11010519491231002X';
 const skip = SKIP_WITHOUT_CHROMIUM;

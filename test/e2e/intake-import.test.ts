@@ -17,8 +17,8 @@ import { RENDERER_DIR } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
-import { maskIdNumber } from '../../main/catalog/id-number';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+import { maskIdNumber } from '../../common/catalog/id-number';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 

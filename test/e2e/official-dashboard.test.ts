@@ -18,7 +18,7 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, FAST_SYNC, type SyncNode, type TestExchange } from '../support/sync-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
-import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 

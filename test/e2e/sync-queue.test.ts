@@ -14,8 +14,8 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
-import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
+import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 

@@ -8,8 +8,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, PASSWORDS } from '../support/test-node';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
-import type { ImportReport } from '../../main/api/contract';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+import type { ImportReport } from '../../common/contract';
 import { POVERTY_HEADERS, csvText, povertyRow, xlsxBuffer } from './support/fixtures';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-import-'));

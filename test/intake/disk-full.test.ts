@@ -12,8 +12,8 @@ import { startSetUpNode } from '../support/test-node';
 import { openRawDatabase, countRows } from '../support/raw-database';
 import { buildServices } from '../../main/core/services';
 import { SessionStore } from '../../main/auth/sessions';
-import { RESOURCE_DISASTER_REPORT } from '../../main/catalog/sample-catalog';
-import type { SessionUser } from '../../main/api/contract';
+import { RESOURCE_DISASTER_REPORT } from '../../common/catalog/sample-catalog';
+import type { SessionUser } from '../../common/contract';
 import { csvText } from './support/fixtures';
 
 test('SQLITE_FULL mid-import: committed chunks stay, the report says so, the same file later continues without doubles', { timeout: 120_000 }, async () => {

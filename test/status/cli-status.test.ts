@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { cliFields, makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
-import type { Dashboard } from '../../main/api/contract';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+import type { Dashboard } from '../../common/contract';
 import { cstDay } from '../../main/store/stats-repo';
 import { quarterOf } from '../../main/status/quarterly-report';
 

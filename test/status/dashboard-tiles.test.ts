@@ -13,9 +13,9 @@ import { connectNode, startSyncNode, startTestExchange, waitFor, type SyncNode, 
 import { openRawDatabase } from '../support/raw-database';
 import { ADMIN, PASSWORDS } from '../support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { DEFAULT_THRESHOLDS } from '../../main/status/thresholds';
-import type { Dashboard, Role, StatusThresholds } from '../../main/api/contract';
+import type { Dashboard, Role, StatusThresholds } from '../../common/contract';
 import { backupSettings, usbFolder, waitForJob } from '../backup/support';
 
 const HOUR = 3_600_000;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startSetUpNode } from '../support/test-node';
 import { openRawDatabase } from '../support/raw-database';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 test('the diagnostics bundle carries the status and settings, and no personal data or secrets', async () => {
   const t = await startSetUpNode();

@@ -15,9 +15,9 @@ import { connectNode, FAST_SYNC, freePort, startSyncNode, startTestExchange, syn
 import { ADMIN, PASSWORDS } from '../support/test-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
 import { backupSettings, usbFolder, waitForJob } from '../backup/support';
-import { RESOURCE_DISASTER_REPORT, RESOURCE_HARDSHIP_VISIT, RESOURCE_MARKET_ENTITY, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
-import type { QuarterlyReport, Role } from '../../main/api/contract';
+import { RESOURCE_DISASTER_REPORT, RESOURCE_HARDSHIP_VISIT, RESOURCE_MARKET_ENTITY, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
+import type { QuarterlyReport, Role } from '../../common/contract';
 import { addDays, cstDay, cstDayStart } from '../../main/store/stats-repo';
 import { quarterDays, quarterOf } from '../../main/status/quarterly-report';
 

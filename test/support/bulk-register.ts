@@ -4,7 +4,7 @@
 // What ends up in the database is exactly what clerks registering one by one would leave.
 import { buildServices } from '../../main/core/services';
 import { SessionStore } from '../../main/auth/sessions';
-import type { SessionUser } from '../../main/api/contract';
+import type { SessionUser } from '../../common/contract';
 import { BENCH_RESOURCE, recordAt } from '../../bench/generate-records';
 import { openRawDatabase } from './raw-database';
 

@@ -5,7 +5,7 @@
 //     opens the node, prints the same JSON line, then keeps it open until stdin closes or says "close"
 import { createInterface } from 'node:readline';
 import { openNode } from '../../main/core/open-node';
-import { keyFileProtector } from '../../main/core/keyfile-protector';
+import { keyFileProtector } from '../../platform/keyfile-protector';
 
 const [dataDir, keyFile, mode] = process.argv.slice(2);
 if (!dataDir || !keyFile || (mode !== 'try' && mode !== 'hold')) {

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { keyFileProtector } from '../../main/core/keyfile-protector';
-import { dataPaths } from '../../main/core/data-paths';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import { dataPaths } from '../../platform/data-paths';
 import { openWithHost, readKeySlots } from '../../main/store/key-slots';
 import { openEncryptedDatabase, type Db } from '../../main/store/database';
 

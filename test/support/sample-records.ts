@@ -1,6 +1,6 @@
 // Valid record fields for the sample catalog, and valid resident ID numbers made with the
 // GB 11643 check character, so tests can register as many distinct people as they need.
-import { validateIdNumber } from '../../main/catalog/id-number';
+import { validateIdNumber } from '../../common/catalog/id-number';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';

@@ -4,9 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openNode } from '../../main/core/open-node';
-import { keyFileProtector } from '../../main/core/keyfile-protector';
-import type { EdgeNode, NodeConfig } from '../../main/core/types';
-import type { ApiResult, ChannelName, InputOf, OutputOf, Role } from '../../main/api/contract';
+import { keyFileProtector } from '../../platform/keyfile-protector';
+import type { NodeConfig } from '../../main/core/types';
+import type { EdgeNode } from '../../main/api/runtime';
+import type { ApiResult, ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
 
 export const ADMIN = { username: 'admin', displayName: '王管理', password: 'Admin#2026pass' };
 export const RECOVERY_PASSPHRASE = 'Hainan-Township-Recovery-2026!';

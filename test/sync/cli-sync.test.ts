@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createTestPki, type TestPki } from '../support/pki';
 import { startTestExchange, type TestExchange } from '../support/sync-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-sync-'));
 const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };

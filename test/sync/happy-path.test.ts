@@ -10,8 +10,8 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
 import { openRawDatabase } from '../support/raw-database';
 import { makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD, RESOURCE_POPULATION, sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
+import { RESOURCE_POVERTY_HOUSEHOLD, RESOURCE_POPULATION, sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 import { verify } from '../../sync/protocol/signing';
 
 /** The sample catalog with 家庭人口数 capped at 3 at the exchange. */

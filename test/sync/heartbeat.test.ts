@@ -14,8 +14,8 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, freePort, startSyncNode, startTestExchange, syncNow, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
 import { ADMIN } from '../support/test-node';
 import { makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
+import { RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 import type { Heartbeat } from '../../sync/protocol/messages';
 import { formatListing, summarizeNodes } from '../../sync/exchange/node-listing';
 

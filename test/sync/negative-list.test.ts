@@ -11,8 +11,8 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../support/sync-node';
 import { countRows, openRawDatabase } from '../support/raw-database';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../main/catalog/sample-catalog';
-import type { Catalog } from '../../main/catalog/types';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
+import type { Catalog } from '../../common/catalog/types';
 import { payloadHash } from '../../sync/client/batch';
 
 describe('sync: negative-list resources never leave the node', () => {

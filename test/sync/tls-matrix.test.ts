@@ -13,7 +13,7 @@ import { createTestPki, type KeyAndCert, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../support/sync-node';
 import { countRows, openRawDatabase } from '../support/raw-database';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { RESOURCE_POVERTY_HOUSEHOLD } from '../../main/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import type { Db } from '../../main/store/database';
 import { ExchangeTransport } from '../../sync/client/transport';
 import { PROBLEMS } from '../../sync/client/failures';

@@ -2,7 +2,7 @@
 // settings (applyCipher from main/store/database.ts) and its raw key, but no journal-mode change, so a file is read exactly as
 // it was written. Also what a backup says about its database: counts, identity, versions.
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { BackupContent, BackupCounts } from '../format';
+import type { BackupContent, BackupCounts } from '../../../formats/backup';
 import { applyCipher } from '../../store/database';
 
 export type RawDb = Database.Database;

@@ -3,7 +3,7 @@
 // every other call go on while it runs. Each task opens its own connection and closes it.
 import { openSync, readSync, closeSync, rmSync } from 'node:fs';
 import { describeDatabase, integrityProblems, openDatabaseFile } from './database-file';
-import type { BackupContent } from '../format';
+import type { BackupContent } from '../../../formats/backup';
 import { migrate } from '../../store/migrate';
 import { prepareRestoredDatabase, type PrepareRestoreInput } from '../restore-prepare';
 

@@ -5,7 +5,7 @@
 // failure of this background check is worth interrupting anyone for either.
 import { Alert, Button } from 'antd';
 import { useEffect, useState } from 'react';
-import type { CertificateView } from '../../../main/api/contract';
+import type { CertificateView } from '../../../common/contract';
 import { userActiveWithin } from '../activity';
 import { call } from '../api';
 import { onCertStatus } from '../cert-watch';

@@ -2,7 +2,7 @@
 // baseVersion is the version the clerk is looking at, so the core refuses the correction
 // (CONFLICT) if someone else changed the record in the meantime instead of losing their work.
 import { App, Form, Input, Modal } from 'antd';
-import type { RecordView } from '../../../main/api/contract';
+import type { RecordView } from '../../../common/contract';
 import { call, type Resource } from '../api';
 import { useI18n } from '../i18n';
 import { TID } from '../testids';

@@ -1,7 +1,7 @@
 // 新建用户 (admin): username, name, role, unit/section and an initial password.
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
-import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../main/api/contract';
+import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../common/contract';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { useI18n } from '../i18n';

@@ -7,7 +7,7 @@
 import { Form, Input, Select } from 'antd';
 import type { Rule } from 'antd/es/form';
 import type { ReactNode } from 'react';
-import { validateValue } from '../../../main/catalog/validators';
+import { validateValue } from '../../../common/catalog/validators';
 import type { Item } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import { fieldTestId } from '../testids';

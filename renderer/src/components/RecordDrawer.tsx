@@ -2,7 +2,7 @@
 // version history, and the 更正 / 撤回 actions for records that are still active.
 import { Alert, App, Button, Descriptions, Drawer, Space, Spin, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { RecordView } from '../../../main/api/contract';
+import type { RecordView } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { useCatalog } from '../catalog';
 import { displayValue, formatTime } from '../format';

@@ -4,7 +4,7 @@
 // fieldErrors under their fields if the core still disagrees.
 import { Alert, Button, Form, Space, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { validateRecord } from '../../../main/catalog/validate-record';
+import { validateRecord } from '../../../common/catalog/validate-record';
 import type { ApiError, Resource } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { useI18n } from '../i18n';

@@ -3,7 +3,7 @@
 // tombstone), so this table is the record's full story.
 import { Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { RecordView } from '../../../main/api/contract';
+import type { RecordView } from '../../../common/contract';
 import type { Resource } from '../api';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';

@@ -13,7 +13,7 @@ import {
 } from '@ant-design/icons';
 import { Alert, Tag } from 'antd';
 import type { ReactNode } from 'react';
-import type { SyncStatus } from '../../../main/api/contract';
+import type { SyncStatus } from '../../../common/contract';
 import { useI18n } from '../i18n';
 import { TID } from '../testids';
 

@@ -1,7 +1,7 @@
 // 撤回: asks for the reason, then the core writes a tombstone version (nothing is deleted).
 import { Alert, App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
-import type { RecordView } from '../../../main/api/contract';
+import type { RecordView } from '../../../common/contract';
 import { call } from '../api';
 import { useI18n } from '../i18n';
 import { TID, testId } from '../testids';

@@ -1,8 +1,8 @@
 // Small tags used on several screens. Colour is used sparingly: red only where it means
 // something (不予共享: the data must never leave the node), grey for withdrawn records.
 import { Tag } from 'antd';
-import type { RecordStatus } from '../../../main/api/contract';
-import type { SharingType } from '../../../main/catalog/types';
+import type { RecordStatus } from '../../../common/contract';
+import type { SharingType } from '../../../common/catalog/types';
 import { useI18n } from '../i18n';
 
 const SHARING_COLOUR: Record<SharingType, string | undefined> = {

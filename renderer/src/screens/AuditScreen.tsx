@@ -3,8 +3,8 @@
 import { Alert, Button, Card, Flex, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import type { AuditEntryView, AuditVerification } from '../../../main/api/contract';
-import { ROLE_LABELS, ROLES, type Role } from '../../../main/api/contract';
+import type { AuditEntryView, AuditVerification } from '../../../common/contract';
+import { ROLE_LABELS, ROLES, type Role } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { formatTime } from '../format';
 import { isMessageKey, useI18n } from '../i18n';

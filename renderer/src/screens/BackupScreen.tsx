@@ -4,7 +4,7 @@
 // admin is sent back to the login screen.
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackupInfo, BackupJob, BackupSettings, BackupStatus } from '../../../main/api/contract';
+import type { BackupInfo, BackupJob, BackupSettings, BackupStatus } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { followJob, formatBytes } from '../backup-files';
 import { CoreError } from '../components/CoreError';

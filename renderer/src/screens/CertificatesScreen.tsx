@@ -4,7 +4,7 @@
 // The private key never reaches this screen: only the core holds it.
 import { Alert, Button, Card, Col, Flex, Row, Space, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import type { CertStatus } from '../../../main/api/contract';
+import type { CertStatus } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { publishCertStatus } from '../cert-watch';
 import { CertificateDetails } from '../components/cert/CertificateDetails';

@@ -13,7 +13,7 @@ import { DownloadOutlined, FileExcelOutlined, InboxOutlined, ReloadOutlined } fr
 import { Alert, Button, Card, Descriptions, Flex, Form, Progress, Select, Space, Spin, Statistic, Table, Tag, Typography, Upload, type SelectProps } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
-import { INTAKE_MAX_FILE_BYTES, INTAKE_MAX_LISTED_ERRORS, type ImportReport, type ImportRowError, type IntakeFormat, type IntakeJob, type IntakePreview } from '../../../main/api/contract';
+import { INTAKE_MAX_FILE_BYTES, INTAKE_MAX_LISTED_ERRORS, type ImportReport, type ImportRowError, type IntakeFormat, type IntakeJob, type IntakePreview } from '../../../common/contract';
 import { useUserActive, userActiveWithin } from '../activity';
 import { call, type ApiError } from '../api';
 import { useCatalog } from '../catalog';

@@ -2,7 +2,7 @@
 // long a lock lasts, which the UI cannot know.
 import { Alert, Button, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
-import type { SessionUser } from '../../../main/api/contract';
+import type { SessionUser } from '../../../common/contract';
 import { call } from '../api';
 import { CenteredPage } from '../components/CenteredPage';
 import { useI18n, type MessageKey } from '../i18n';

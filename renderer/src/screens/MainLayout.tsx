@@ -18,7 +18,7 @@ import {
 } from '@ant-design/icons';
 import { Button, Flex, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { useState, type ReactNode } from 'react';
-import { ROLE_LABELS, type Role } from '../../../main/api/contract';
+import { ROLE_LABELS, type Role } from '../../../common/contract';
 import { CertExpiryBanner } from '../components/CertExpiryBanner';
 import { ChangePasswordModal } from '../components/ChangePasswordModal';
 import { LanguageSwitch } from '../components/LanguageSwitch';

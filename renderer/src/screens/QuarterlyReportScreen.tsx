@@ -4,7 +4,7 @@
 import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Segmented, Select, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { QuarterlyReport } from '../../../main/api/contract';
+import type { QuarterlyReport } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { CoreError } from '../components/CoreError';
 import { QuarterlyReportView } from '../components/status/QuarterlyReportView';

@@ -4,7 +4,7 @@
 // authenticates and checks everything before it changes anything.
 import { Alert, Button, Checkbox, Form, Input, Progress, Space, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { BackupInfo, BackupJob } from '../../../main/api/contract';
+import type { BackupInfo, BackupJob } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { followJob, formatBytes, uploadBackupFile } from '../backup-files';
 import { CenteredPage } from '../components/CenteredPage';

@@ -4,8 +4,8 @@
 import { Alert, Button, Checkbox, Form, Input, Typography } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
 import { useState } from 'react';
-import { validateCreditCode } from '../../../main/catalog/credit-code';
-import { validateDivisionCode } from '../../../main/catalog/division-code';
+import { validateCreditCode } from '../../../common/catalog/credit-code';
+import { validateDivisionCode } from '../../../common/catalog/division-code';
 import { call } from '../api';
 import { CenteredPage } from '../components/CenteredPage';
 import { PassphraseMeter } from '../components/PassphraseMeter';

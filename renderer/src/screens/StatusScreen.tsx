@@ -6,7 +6,7 @@
 import { SettingOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Space, Spin, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import type { Dashboard, StatusThresholds } from '../../../main/api/contract';
+import type { Dashboard, StatusThresholds } from '../../../common/contract';
 import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError } from '../api';
 import { CoreError } from '../components/CoreError';

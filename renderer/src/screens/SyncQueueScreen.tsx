@@ -7,7 +7,7 @@ import { SyncOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { RejectedItem, SyncStatus } from '../../../main/api/contract';
+import type { RejectedItem, SyncStatus } from '../../../common/contract';
 import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';

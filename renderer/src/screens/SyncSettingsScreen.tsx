@@ -4,7 +4,7 @@
 // entered in KiB (people do not think in bytes) and sent in bytes.
 import { Alert, App, Button, Card, Form, Input, InputNumber, Space, Typography } from 'antd';
 import { useEffect, useState } from 'react';
-import type { SyncSettings } from '../../../main/api/contract';
+import type { SyncSettings } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { CoreError } from '../components/CoreError';
 import { applyFieldErrors } from '../field-errors';

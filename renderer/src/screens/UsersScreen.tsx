@@ -3,7 +3,7 @@
 import { Alert, App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import { ROLE_LABELS, type UserView } from '../../../main/api/contract';
+import { ROLE_LABELS, type UserView } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { CreateUserModal } from '../components/CreateUserModal';
 import { formatTime } from '../format';

@@ -7,7 +7,7 @@ import { DeleteOutlined, FolderOpenOutlined, PlusOutlined } from '@ant-design/ic
 import { Alert, App, Button, Card, Flex, Form, Input, Select, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { WatchFileStatus, WatchFolder, WatchStatus } from '../../../main/api/contract';
+import type { WatchFileStatus, WatchFolder, WatchStatus } from '../../../common/contract';
 import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';

@@ -4,7 +4,7 @@
 // dates, Date cells, a merged title and merged header cells.
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { validateIdNumber } from '../../../main/catalog/id-number';
+import { validateIdNumber } from '../../../common/catalog/id-number';
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 const CHECK_CHARS = '10X98765432';

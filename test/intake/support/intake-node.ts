@@ -2,9 +2,9 @@
 // its job (bounded), reopen a node with intake options (watch folders, timings).
 import assert from 'node:assert/strict';
 import { openNode } from '../../../main/core/open-node';
-import { keyFileProtector } from '../../../main/core/keyfile-protector';
+import { keyFileProtector } from '../../../platform/keyfile-protector';
 import type { IntakeOptions } from '../../../main/intake/intake-service';
-import type { ImportReport, IntakeJob } from '../../../main/api/contract';
+import type { ImportReport, IntakeJob } from '../../../common/contract';
 import type { TestNode } from '../../support/test-node';
 
 export async function waitForJob(t: TestNode, token: string, jobId: string, timeoutMs = 60_000): Promise<IntakeJob> {

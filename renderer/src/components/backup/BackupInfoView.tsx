@@ -1,7 +1,7 @@
 // What a backup holds, as its header says (after the recovery passphrase authenticated it):
 // unit, node, when, versions, counts. Shown before a restore is confirmed.
 import { Alert, Descriptions, Tag } from 'antd';
-import type { BackupInfo } from '../../../../main/api/contract';
+import type { BackupInfo } from '../../../../common/contract';
 import { formatBytes } from '../../backup-files';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';

@@ -1,6 +1,6 @@
 // A backup job under way (or just ended): its phase in words and a progress bar.
 import { Progress, Typography } from 'antd';
-import type { BackupJob } from '../../../../main/api/contract';
+import type { BackupJob } from '../../../../common/contract';
 import { percent } from '../../backup-files';
 import { useI18n, type MessageKey } from '../../i18n';
 

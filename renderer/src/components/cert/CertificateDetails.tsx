@@ -2,7 +2,7 @@
 // validity and days left, and the SHA-256 fingerprint to compare with the CA's by phone.
 import { Descriptions, Tag, Typography } from 'antd';
 import type { DescriptionsProps } from 'antd';
-import type { CertificateView } from '../../../../main/api/contract';
+import type { CertificateView } from '../../../../common/contract';
 import { formatTime } from '../../format';
 import { useI18n, type Translate } from '../../i18n';
 

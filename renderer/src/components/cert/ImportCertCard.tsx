@@ -3,7 +3,7 @@
 // The core checks it; when it refuses, its Chinese sentence is shown exactly as sent.
 import { App, Button, Card, Form, Input, Segmented, Typography } from 'antd';
 import { useState } from 'react';
-import type { CertStatus } from '../../../../main/api/contract';
+import type { CertStatus } from '../../../../common/contract';
 import { call, type ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';

@@ -3,7 +3,7 @@
 // sits behind a button and a confirmation once one is set.
 import { App, Button, Card, Form, Popconfirm, Space, Typography } from 'antd';
 import { useState } from 'react';
-import type { CertStatus } from '../../../../main/api/contract';
+import type { CertStatus } from '../../../../common/contract';
 import { call, type ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';

@@ -4,7 +4,7 @@
 // are there in words too — for screen readers, and for anyone who cannot read the colours.
 import { Card, Col, Empty, Row, Typography } from 'antd';
 import { useMemo } from 'react';
-import type { Dashboard } from '../../../../main/api/contract';
+import type { Dashboard } from '../../../../common/contract';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';

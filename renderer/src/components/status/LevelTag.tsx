@@ -3,7 +3,7 @@
 import { CheckCircleFilled, CloseCircleFilled, ExclamationCircleFilled } from '@ant-design/icons';
 import { Tag } from 'antd';
 import type { ReactNode } from 'react';
-import type { TileLevel } from '../../../../main/api/contract';
+import type { TileLevel } from '../../../../common/contract';
 import { useI18n } from '../../i18n';
 
 export const LEVEL_LOOK: Record<TileLevel, { tag: string; colour: string; icon: ReactNode }> = {

@@ -5,7 +5,7 @@
 import { Alert, Button, Card, Descriptions, Flex, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import type { NodeStatus } from '../../../../main/api/contract';
+import type { NodeStatus } from '../../../../common/contract';
 import { call, type ApiError } from '../../api';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';

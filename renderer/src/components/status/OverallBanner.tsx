@@ -1,7 +1,7 @@
 // The first thing an official reads: is the node doing its job? The worst tile decides the
 // banner; it names the tiles that need attention so nobody has to scan the grid for colour.
 import { Alert } from 'antd';
-import type { DashboardTiles, TileKey, TileLevel } from '../../../../main/api/contract';
+import type { DashboardTiles, TileKey, TileLevel } from '../../../../common/contract';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';
 import { TILE_ORDER } from './tile-order';

@@ -4,7 +4,7 @@
 // delivered per resource, sharing rate, timeliness against update cycles, rejections,
 // backups and verified restores, link outages. Aggregates only.
 import type { ReactNode } from 'react';
-import type { QuarterlyReport } from '../../../../main/api/contract';
+import type { QuarterlyReport } from '../../../../common/contract';
 import { formatDuration, formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';

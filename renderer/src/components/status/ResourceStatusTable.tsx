@@ -3,7 +3,7 @@
 // so instead of rates they say so — a 0 % 共享率 there would read as a failure.
 import { Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import type { ResourceStatus } from '../../../../main/api/contract';
+import type { ResourceStatus } from '../../../../common/contract';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';
 import { SharingTag } from '../tags';

@@ -3,7 +3,7 @@
 // figures. data-level lets tests (and support staff reading the DOM) see the level directly.
 import { Card, Descriptions, Flex, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { TileLevel } from '../../../../main/api/contract';
+import type { TileLevel } from '../../../../common/contract';
 import { LEVEL_LOOK, LevelTag } from './LevelTag';
 
 export interface Figure {

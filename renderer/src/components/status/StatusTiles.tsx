@@ -3,7 +3,7 @@
 // Aggregates and times only — nothing here can carry a record's content.
 import { Col, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { DashboardTiles } from '../../../../main/api/contract';
+import type { DashboardTiles } from '../../../../common/contract';
 import { formatBytes } from '../../backup-files';
 import { formatDuration, formatTime, formatTimeRelative } from '../../format';
 import { useI18n } from '../../i18n';

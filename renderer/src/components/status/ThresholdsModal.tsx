@@ -3,7 +3,7 @@
 // Chinese; its field errors land under the fields, anything else above the form.
 import { Alert, App, Divider, Form, InputNumber, Modal, Typography } from 'antd';
 import { useState } from 'react';
-import type { StatusThresholds } from '../../../../main/api/contract';
+import type { StatusThresholds } from '../../../../common/contract';
 import { call, type ApiError } from '../../api';
 import { applyFieldErrors } from '../../field-errors';
 import { useI18n, type MessageKey } from '../../i18n';

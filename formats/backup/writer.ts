@@ -11,7 +11,7 @@ import { chunkCount, encodeHeader, hashHeader, type BackupContent, type BackupHe
 import { drCentreSlot, headerMac, passphraseSlot, sealSecrets, subkey } from './keys';
 import { encryptChunk } from './chunks';
 import { backupErrors } from './errors';
-import type { PassphraseSlot } from '../../store/key-slots';
+import type { PassphraseSlot } from '../../platform/passphrase-slot';
 
 export interface WriteBackupInput {
   /** The snapshot: an SQLCipher database file encrypted with `databaseKey`. */

@@ -14,7 +14,7 @@
 import { constants, createCipheriv, createDecipheriv, createHmac, publicEncrypt, privateDecrypt, randomBytes, timingSafeEqual, X509Certificate, createHash } from 'node:crypto';
 import { LABELS } from './constants';
 import type { Sealed, Slot } from './header';
-import type { PassphraseSlot } from '../../store/key-slots';
+import type { PassphraseSlot } from '../../platform/passphrase-slot';
 
 export function subkey(key: Buffer, label: string): Buffer {
   return createHmac('sha256', key).update(label, 'utf8').digest();

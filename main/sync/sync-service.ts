@@ -3,11 +3,11 @@
 // host: it hands it the node's identity, credentials and catalog, and stores what the
 // engine downloads (a new catalog, a CRL). Operators see record ids, resource codes and
 // reasons — never field values.
-import type { RejectedItem, SessionUser, SyncSettings, SyncStatus } from '../api/contract';
-import { catalogSchema } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import type { RejectedItem, SessionUser, SyncSettings, SyncStatus } from '../../common/contract';
+import { catalogSchema } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { AuditLog } from '../audit/audit-log';
-import type { Catalog } from '../catalog/types';
+import type { Catalog } from '../../common/catalog/types';
 import type { Db } from '../store/database';
 import { requireMeta, getMeta } from '../store/meta';
 import { writeCatalog } from '../store/catalog-store';
@@ -17,8 +17,8 @@ import { normaliseSerial } from '../../sync/client/own-certificate';
 import { parseCrl } from '../../certs/crl';
 import { schemaVersion } from '../store/migrate';
 import { applyReconciliation, reconcilePending } from '../backup/reconcile';
-import { levelsOf, type HeartbeatStatus } from '../status/heartbeat-status';
-import { LevelWatch } from '../status/level-watch';
+import { levelsOf, type HeartbeatStatus } from './heartbeat-levels';
+import { LevelWatch } from './level-watch';
 
 export interface CatalogHolder {
   get(): Catalog;

@@ -8,12 +8,12 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { NodeBusyError } from './single-writer-lock';
 import { dataPaths } from './data-paths';
-import { openNode } from './open-node';
+import { openNode } from '../main/core/open-node';
 import { keyFileProtector } from './keyfile-protector';
-import { ADMIN, PASSWORDS, startSetUpNode } from '../../test/support/test-node';
+import { ADMIN, PASSWORDS, startSetUpNode } from '../test/support/test-node';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const CHILD = fileURLToPath(new URL('../../test/support/open-node-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../test/support/open-node-child.ts', import.meta.url));
 const CHILD_TIMEOUT_MS = 30_000;
 
 type ChildAnswer = { ok: true; pid: number } | { ok: false; name: string; message: string };

@@ -9,7 +9,7 @@ import { parseHeader, type BackupContent, type BackupHeader, type ParsedHeader, 
 import { fileKeyFromDatabaseKey, fileKeyFromDrKey, headerMac, macMatches, openSecrets, subkey } from './keys';
 import { decryptChunk } from './chunks';
 import { BackupError, backupErrors } from './errors';
-import { openWithPassphrase, WrongPassphraseError } from '../../store/key-slots';
+import { openWithPassphrase, WrongPassphraseError } from '../../platform/passphrase-slot';
 
 export interface UnlockedBackup {
   header: BackupHeader;

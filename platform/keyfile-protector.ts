@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, statSync, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { KeyProtector } from './types';
+import type { KeyProtector } from './key-protector';
 import { writeFileAtomically } from './atomic-file';
 
 export class KeyFileError extends Error {

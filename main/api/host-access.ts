@@ -4,11 +4,11 @@
 // not a channel of the contract: openNode registers it for the EdgeNode it returns, and only
 // code holding that object (the host that opened the node) can use it. It still goes through
 // a session and the clerk role, like every call.
-import { ROLE_LABELS, type ImportReport } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import { ROLE_LABELS, type ImportReport } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { SessionStore } from '../auth/sessions';
-import type { Services } from '../core/services';
-import type { EdgeNode } from '../core/types';
+import type { Services } from './runtime';
+import type { EdgeNode } from './runtime';
 
 export interface PathImportOptions {
   resourceCode?: string | undefined;

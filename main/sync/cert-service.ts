@@ -7,8 +7,8 @@
 // Renewal without downtime: a new CSR generates a *pending* key; the current key and
 // certificate keep working until a certificate for the pending key is imported, which then
 // replaces both.
-import type { CertStatus, SessionUser } from '../api/contract';
-import { ApiFailure } from '../api/api-failure';
+import type { CertStatus, SessionUser } from '../../common/contract';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { AuditLog } from '../audit/audit-log';
 import type { Db } from '../store/database';
 import { requireMeta } from '../store/meta';

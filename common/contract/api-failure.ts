@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from './contract';
+import type { ApiError, ErrorCode } from '.';
 
 /** Thrown by services for an expected, explainable failure; the router answers it as is. */
 export class ApiFailure extends Error {

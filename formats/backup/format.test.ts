@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import forge from 'node-forge';
 import { BackupFile, BackupError, writeBackupFile, type BackupContent } from './index';
-import { sealWithPassphrase, type PassphraseSlot } from '../../store/key-slots';
+import { sealWithPassphrase, type PassphraseSlot } from '../../platform/passphrase-slot';
 import { PREAMBLE_BYTES, HEADER_MAC_BYTES, TAG_BYTES } from './constants';
 
 const PASSPHRASE = 'Format-Test-Passphrase-2026';

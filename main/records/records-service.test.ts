@@ -4,8 +4,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from '../store/database';
-import type { ApiResult, RecordView } from '../api/contract';
-import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../catalog/sample-catalog';
+import type { ApiResult, RecordView } from '../../common/contract';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { startSetUpNode } from '../../test/support/test-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields, withWrongCheckCharacter } from '../../test/support/sample-records';

@@ -3,14 +3,14 @@
 // version, its outbox entry and its audit entry in one transaction. Clerks only ever see
 // records of their own unit; another unit's record answers "not found", not "forbidden",
 // so its existence does not leak.
-import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../api/contract';
+import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../../common/contract';
 import type { AuditLog } from '../audit/audit-log';
-import type { Catalog, CatalogResource, FieldError } from '../catalog/types';
-import { findResource } from '../catalog/sample-catalog';
-import { validateRecord } from '../catalog/validate-record';
-import { maskIdNumber } from '../catalog/id-number';
-import { normaliseIdentifier } from '../catalog/normalise';
-import { ApiFailure } from '../api/api-failure';
+import type { Catalog, CatalogResource, FieldError } from '../../common/catalog/types';
+import { findResource } from '../../common/catalog/sample-catalog';
+import { validateRecord } from '../../common/catalog/validate-record';
+import { maskIdNumber } from '../../common/catalog/id-number';
+import { normaliseIdentifier } from '../../common/catalog/normalise';
+import { ApiFailure } from '../../common/contract/api-failure';
 import type { Db } from '../store/database';
 import { RecordsRepo, toSummary, type HeadRow } from '../store/records-repo';
 import { uuid7 } from '../store/uuid7';
