@@ -12,7 +12,7 @@ import { openNode } from '../main/core/open-node';
 import { keyFileProtector } from './keyfile-protector';
 import { ADMIN, PASSWORDS, startSetUpNode } from '../test/support/test-node';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const CHILD = fileURLToPath(new URL('../test/support/open-node-child.ts', import.meta.url));
 const CHILD_TIMEOUT_MS = 30_000;
 
