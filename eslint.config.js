@@ -1,22 +1,30 @@
 // ESLint flat config: typescript-eslint's recommended rules, plus the layer boundaries of
-// ../shared/DESIGN.md ("Processes and layers", "Layout") as `no-restricted-imports` rules,
-// so a wrong import fails `npm run lint` instead of relying on memory.
+// ../shared/DESIGN.md ("Processes and layers", "Layout") and docs/architecture.md, so a
+// wrong import fails `npm run lint` instead of relying on memory.
 // test/lint-boundaries.test.ts proves each boundary rejects what it should.
 //
-// How the boundary blocks combine: in a flat config the LAST block that matches a file and
-// sets a rule wins outright — options are not merged. So the first block sets the rule for
-// every file, and each later block (one per layer, their folders disjoint) repeats the
-// complete list for its layer.
+// Two mechanisms, one job each:
+// - `no-restricted-imports` / `no-restricted-syntax` for package imports: electron only in
+//   the shell, no Node built-ins in pure code, no React in sync/ and certs/.
+// - `tiers/import-order` (scripts/eslint-tiers.mjs) for imports between the project's own
+//   folders: it resolves each relative specifier and checks the two folders' tiers. One
+//   block per tier, at the end of this file.
+//
+// How the `no-restricted-imports` blocks combine: in a flat config the LAST block that
+// matches a file and sets a rule wins outright — options are not merged. So the first block
+// sets the rule for every file, and each later block (one per layer, their folders
+// disjoint) repeats the complete list for its layer.
 //
 // `no-restricted-imports` sees `import` and `export … from` declarations only, so a
 // `no-restricted-syntax` block below also catches `import('electron')` and
 // `require('electron')` outside the shell. Relative paths are matched as written
-// (`../../main/store/x`), which is how every import in this repository is spelled.
+// (`../../renderer/x`), which is how every import in this repository is spelled.
 import js from '@eslint/js';
 import { defineConfig, globalIgnores } from 'eslint/config';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
+import tiers from './scripts/eslint-tiers.mjs';
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
@@ -39,11 +47,6 @@ const nodeBuiltins = {
 const intoRenderer = {
   regex: '^(\\.\\./)+renderer(/.*)?$',
   message: 'Nothing outside renderer/ imports it: the renderer is a client of the API contract, not a library.',
-};
-
-const intoMainExceptContract = {
-  regex: '^(\\.\\./)+main(/(?!(api/contract|catalog(/[^./][^/]*)?)(\\.tsx?)?$).*)?$',
-  message: 'The renderer may import from main/ only main/api/contract and main/catalog/*; everything else is reached through window.edgeNode.',
 };
 
 const react = {
@@ -102,22 +105,46 @@ export default defineConfig(
   // The Electron shell: the only place electron may be imported.
   { files: ['main/app/**', 'main/preload/**'], rules: boundary(intoRenderer) },
 
-  // Pure code the renderer imports: the API contract and the catalog (validators shared by
-  // form and core). No Node built-ins, no electron. Their tests run under Node and fall back
-  // to the first block.
-  { files: ['main/api/contract.ts', 'main/catalog/**'], ignores: TESTS, rules: boundary(electron, nodeBuiltins, intoRenderer) },
+  // The shared vocabulary (common/: catalog, API contract) is pure: the renderer, a browser
+  // page, imports it too, so no Node built-ins and no electron. Its tests run under Node
+  // and fall back to the first block.
+  { files: ['common/**'], ignores: TESTS, rules: boundary(electron, nodeBuiltins, intoRenderer) },
 
-  // The renderer: a sandboxed browser page. From main/ it sees only the contract and the
-  // catalog; the core is reached through window.edgeNode. Its build config runs under Node,
-  // and its tests under Node's test runner.
-  {
-    files: ['renderer/**'],
-    ignores: ['renderer/*.config.*', ...TESTS],
-    rules: boundary(electron, nodeBuiltins, intoMainExceptContract),
-  },
-  { files: TESTS.map((glob) => `renderer/${glob}`), rules: boundary(electron, intoMainExceptContract) },
+  // The renderer: a sandboxed browser page. Which of the project's folders it may import
+  // (only common/) is the tier rule's business below; here, no Node built-ins and no
+  // electron. Its build config runs under Node, and its tests under Node's test runner.
+  { files: ['renderer/**'], ignores: ['renderer/*.config.*', ...TESTS], rules: boundary(electron, nodeBuiltins) },
+  { files: TESTS.map((glob) => `renderer/${glob}`), rules: boundary(electron) },
 
   // Sync engine and certificates: shared by the app, the CLI and the reference exchange, so
   // no electron, no UI and no dependence on the shell.
   { files: ['sync/**', 'certs/**'], rules: boundary(electron, react, intoRenderer, intoShell) },
+
+  // ---- Tiers: what may import what (docs/architecture.md) ---------------------------------
+  //
+  // One block per tier: its folders, and the rule told which tier they are. The rule knows
+  // every tier's folders (scripts/eslint-tiers.mjs) to place the imported file, and reports
+  // a file whose block here names another tier than its folder, so the two cannot drift.
+  // Tests (and `test-*.ts` helpers beside them) may import anything but electron, so only
+  // the renderer's tests, which the renderer rule covered before, stay under their tier.
+  { plugins: { tiers } },
+  tier('common', ['common/**']), //                 1 shared vocabulary: catalog, API contract
+  tier('node-shared', ['formats/**', 'sync/protocol/**', 'certs/**', 'platform/**']), // 2
+  tier('store', ['main/store/**']), //              3 every SQL statement, typed repositories
+  tier('concerns', ['main/auth/**', 'main/audit/**', 'main/records/**', 'main/sync/**', 'main/intake/**', 'main/backup/**', 'main/status/**', 'sync/client/**']), // 4
+  tier('api', ['main/api/**']), //                  5 router, runtime type, handlers per area
+  tier('composition', ['main/core/**']), //         6 the composition root
+  tier('programs', ['main/cli/**', 'main/app/**', 'main/preload/**']), // 7 CLI, Electron shell
+  tier('renderer', ['renderer/**'], { tests: true, ignores: ['renderer/*.config.*'] }), // beside: common/ only
+  tier('exchange', ['sync/exchange/**']), //        beside: tiers 1–2 only
 );
+
+/** The block that checks one tier's files (tests left out unless `tests` is set). */
+function tier(name, files, { tests = false, ignores = [] } = {}) {
+  return {
+    name: `tiers/${name}`,
+    files,
+    ignores: [...ignores, ...(tests ? [] : [...TESTS, '**/test-*.ts'])],
+    rules: { 'tiers/import-order': ['error', { tier: name }] },
+  };
+}

@@ -3,9 +3,9 @@
 //
 //   node --import tsx bench/backup.bench.ts [--count 1000000] [--seed N] [--max-seconds 1800]
 //
-// Setup (NOT measured): a node is set up and closed, its encrypted database is bulk-filled the
-// way bench/lookup.bench.ts does it (RecordsRepo.writeVersion, 20,000 per transaction, every
-// 1,000th record also withdrawn; no audit entries), then an UNENCRYPTED copy of the same
+// Setup (NOT measured): a node is set up and closed, its encrypted database is bulk-filled by
+// bench/direct-records.ts, as for bench/lookup.bench.ts (RecordsRepo.writeVersion, 20,000 per
+// transaction, every 1,000th record also withdrawn; no audit entries), then an UNENCRYPTED copy of the same
 // database is made for the baseline (file copy + PRAGMA rekey = '').
 //
 // Measured, wall clock, one run each (both files read once beforehand so neither pays a cold cache):
@@ -30,18 +30,15 @@ import { startSetUpNode, PASSWORDS, RECOVERY_PASSPHRASE } from '../test/support/
 import { dataPaths } from '../platform/data-paths';
 import { keyFileProtector } from '../platform/keyfile-protector';
 import { openWithHost, readKeySlots } from '../main/store/key-slots';
-import { openEncryptedDatabase, type Db } from '../main/store/database';
-import { RecordsRepo } from '../main/store/records-repo';
-import { uuid7 } from '../main/store/uuid7';
+import { openEncryptedDatabase } from '../main/store/database';
 import { backupSettings, openNodeAt } from '../test/backup/support';
 import type { ApiResult, BackupJob } from '../common/contract';
-import { BENCH_RESOURCE, DEFAULT_SEED, argNumber, recordAt } from './generate-records';
+import { DEFAULT_SEED, argNumber } from './generate-records';
+import { writeRecordsDirectly } from './direct-records';
 
 const count = argNumber('count', 1_000_000);
 const seed = argNumber('seed', DEFAULT_SEED);
 const maxSeconds = argNumber('max-seconds', 1800);
-const CHUNK = 20_000;
-const WITHDRAW_EVERY = 1000;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const size = (path: string) => statSync(path).size;
@@ -49,27 +46,6 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
 sampler.unref();
-
-function bulkInsert(db: Db): void {
-  const repo = new RecordsRepo(db);
-  const base = Date.UTC(2023, 0, 1);
-  const chunk = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const fields = recordAt(i, seed);
-      const atMs = base + i * 60_000;
-      const at = new Date(atMs).toISOString();
-      const row = { id: uuid7(atMs), resourceCode: BENCH_RESOURCE, fields, unit: '扶贫办', author: 'clerk', keyValue: fields.householder_id_number, title: fields.householder_name, shareable: true };
-      repo.writeVersion({ ...row, version: 1, status: 'active', at, reason: null });
-      if (i % WITHDRAW_EVERY === WITHDRAW_EVERY - 1) repo.writeVersion({ ...row, version: 2, status: 'withdrawn', at: new Date(atMs + 30_000).toISOString(), reason: '户主已迁出本乡镇' });
-    }
-  });
-  const t0 = performance.now();
-  for (let from = 0; from < count; from += CHUNK) {
-    const to = Math.min(count, from + CHUNK);
-    chunk.immediate(from, to);
-    if (to % 200_000 === 0 || to === count) console.log(`  bulk: ${to}/${count} records, ${seconds(performance.now() - t0)}`);
-  }
-}
 
 /** Polls a job to its end, noting how long each phase took. */
 async function timedJob(read: () => Promise<ApiResult<BackupJob>>): Promise<{ job: BackupJob; phases: string }> {
@@ -116,12 +92,11 @@ async function setup(root: string): Promise<{ dataDir: string; keyFile: string; 
   t.node.close();
   const key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
   console.log(`SETUP (not measured, separate process): ${count} records written straight into the node's encrypted database…`);
-  const db = openEncryptedDatabase(paths.database, key);
-  db.pragma('cache_size = -524288');
-  db.pragma('synchronous = OFF');
-  bulkInsert(db);
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
+  writeRecordsDirectly(paths.database, key, {
+    count,
+    seed,
+    progress: (to, ms) => (to % 200_000 === 0 || to === count) && console.log(`  bulk: ${to}/${count} records, ${seconds(ms)}`),
+  });
   console.log(`  encrypted database ${mb(size(paths.database))}`);
   const plain = join(root, 'plain.db');
   copyFileSync(paths.database, plain);

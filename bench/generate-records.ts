@@ -15,7 +15,8 @@
 // Self-check: node --import tsx bench/generate-records.ts --count 10000 [--seed 1]
 //   validates every generated record with the catalog's validateRecord and prints samples.
 import { pathToFileURL } from 'node:url';
-import { RESOURCE_POVERTY_HOUSEHOLD, findResource, sampleCatalog } from '../common/catalog/sample-catalog';
+import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../common/catalog/sample-catalog';
+import { findResource } from '../common/catalog/lookup';
 import { validateRecord } from '../common/catalog/validate-record';
 import { mulberry32 } from '../sync/exchange/faults';
 

@@ -30,7 +30,8 @@ import ExcelJS from 'exceljs';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { startSetUpNode } from '../test/support/test-node';
 import { uuid7 } from '../main/store/uuid7';
-import { findResource, sampleCatalog } from '../common/catalog/sample-catalog';
+import { findResource } from '../common/catalog/lookup';
+import { sampleCatalog } from '../common/catalog/sample-catalog';
 import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, recordAt, type PovertyFields } from './generate-records';
 
 const RSS_TARGET_MB = 300;

@@ -34,8 +34,8 @@ import { openWithHost, readKeySlots } from '../main/store/key-slots';
 import { openEncryptedDatabase, type Db } from '../main/store/database';
 import { migrate } from '../main/store/migrate';
 import { RecordsRepo } from '../main/store/records-repo';
-import { uuid7 } from '../main/store/uuid7';
-import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, idNumberAt, recordAt, seededRandom } from './generate-records';
+import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, idNumberAt, seededRandom } from './generate-records';
+import { BENCH_CLERK, BENCH_UNIT, CHUNK, WITHDRAW_EVERY, writeRecordsDirectly } from './direct-records';
 
 const count = argNumber('count', 1_000_000);
 const lookups = argNumber('lookups', 1000);
@@ -47,10 +47,6 @@ const withPlain = !argFlag('no-plain');
 const LOOKUP_TARGET_MS = 20;
 const PAGE_TARGET_MS = 50;
 const PAGE_SIZE = 20;
-const CHUNK = 20_000;
-const WITHDRAW_EVERY = 1000;
-const UNIT = '扶贫办'; // the clerk's unit in test/support/test-node.ts
-const CLERK = 'clerk';
 const WARMUP = 10;
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
@@ -122,40 +118,7 @@ function combine(label: string, parts: Series[]): Series {
 }
 
 // ---------------------------------------------------------------------------------------
-// Bulk setup through the repository layer
-
-const BASE_MS = Date.UTC(2023, 0, 1);
-/** Registration time of record i: one a minute from 2023-01-01, so every updated_at is distinct. */
-const atOf = (i: number) => BASE_MS + i * 60_000;
-
-function bulkInsert(db: Db): void {
-  const repo = new RecordsRepo(db);
-  const chunk = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const fields = recordAt(i, seed);
-      const atMs = atOf(i);
-      const at = new Date(atMs).toISOString();
-      const id = uuid7(atMs);
-      const base = {
-        id, resourceCode: BENCH_RESOURCE, fields, unit: UNIT, author: CLERK, keyValue: fields.householder_id_number,
-        title: fields.householder_name, shareable: true,
-      };
-      repo.writeVersion({ ...base, version: 1, status: 'active', at, reason: null });
-      if (i % WITHDRAW_EVERY === WITHDRAW_EVERY - 1) {
-        repo.writeVersion({ ...base, version: 2, status: 'withdrawn', at: new Date(atMs + 30_000).toISOString(), reason: '户主已迁出本乡镇' });
-      }
-    }
-  });
-  const t0 = performance.now();
-  for (let from = 0; from < count; from += CHUNK) {
-    const to = Math.min(count, from + CHUNK);
-    chunk.immediate(from, to);
-    if (to % 100_000 === 0 || to === count) {
-      const s = (performance.now() - t0) / 1000;
-      console.log(`  bulk: ${to}/${count} records, ${s.toFixed(1)} s, ${Math.round(to / s)} rec/s, rss ${rss()}`);
-    }
-  }
-}
+// Baseline data
 
 /** An unencrypted copy of what records.list / findByKey read (records, record_counts). */
 function plainCopy(encrypted: Db, dir: string): Db {
@@ -190,21 +153,20 @@ async function main(): Promise<void> {
     key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
 
     console.log(`SETUP (not measured): bulk-writing ${count} records with RecordsRepo.writeVersion directly on the node's encrypted database, ${CHUNK} per transaction, no audit entries; every ${WITHDRAW_EVERY}th also withdrawn…`);
-    {
-      const db = openEncryptedDatabase(paths.database, key);
-      // This setup connection only: a 512 MiB page cache and no fsync (a crash would only
-      // mean running the bench again). The node itself keeps its own settings.
-      db.pragma('cache_size = -524288');
-      db.pragma('synchronous = OFF');
-      bulkInsert(db);
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
-    }
+    writeRecordsDirectly(paths.database, key, {
+      count,
+      seed,
+      progress(to, ms) {
+        if (to % 100_000 !== 0 && to !== count) return;
+        const s = ms / 1000;
+        console.log(`  bulk: ${to}/${count} records, ${s.toFixed(1)} s, ${Math.round(to / s)} rec/s, rss ${rss()}`);
+      },
+    });
     console.log(`  database ${mb(fileSize(paths.database))}, WAL ${mb(fileSize(`${paths.database}-wal`))}, rss ${rss()}`);
 
     console.log('reopening the node and logging the clerk in again…');
     await t.reopen();
-    const clerk = await t.login(CLERK, PASSWORDS.clerk);
+    const clerk = await t.login(BENCH_CLERK, PASSWORDS.clerk);
     const call = async (channel: 'records.findByKey' | 'records.list', input: object) => {
       const result = await t.call(clerk, channel, input as never);
       if (!result.ok) throw new Error(`${channel} failed: ${JSON.stringify(result.error)}`);
@@ -267,11 +229,11 @@ async function main(): Promise<void> {
       }) as typeof db.prepare;
       const repo = new RecordsRepo(db);
       return {
-        lookup: (k: number) => repo.findByKey(UNIT, k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed)),
+        lookup: (k: number) => repo.findByKey(BENCH_UNIT, k < 0 ? warmId(-k) : idNumberAt(lookupIdx[k]!, seed)),
         page: (k: number) => {
           const p = k < 0 ? 1 : k < third ? 1 : randomPages[k - third] ?? 1;
-          repo.list({ unit: UNIT, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
-          repo.total({ unit: UNIT });
+          repo.list({ unit: BENCH_UNIT, limit: PAGE_SIZE, offset: (p - 1) * PAGE_SIZE });
+          repo.total({ unit: BENCH_UNIT });
         },
         plans: () =>
           [...new Set(prepared)].map((source) => {

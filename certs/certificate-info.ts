@@ -1,5 +1,5 @@
 // What the status page, the banner and `edge-node cert show` say about a certificate
-// (certificateViewSchema in main/api/contract.ts). Expiry warnings at 30 and 7 days, as
+// (certificateViewSchema in common/contract/sync.ts). Expiry warnings at 30 and 7 days, as
 // DESIGN.md asks: early enough for a county office to get a new certificate from the
 // provincial CA, then a louder banner in the last week.
 import type { CertificateView } from '../common/contract';

@@ -25,7 +25,7 @@ export default defineConfig({
     sourcemap: false,
   },
   server: {
-    // The renderer imports the pure contract and catalog validators from ../main.
+    // The renderer imports the pure contract and catalog validators from ../common.
     fs: { allow: [fileURLToPath(new URL('..', import.meta.url))] },
   },
 });

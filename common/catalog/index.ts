@@ -1,6 +1,22 @@
-// Public surface of the catalog: shapes, validators and the sample catalog.
+// Public surface of the catalog: its schema and types, validators, lookup and the sample catalog.
 // Everything here is pure and safe to import from the renderer.
 export type * from './types';
+export {
+  SHARING_TYPES,
+  UPDATE_CYCLES,
+  ITEM_TYPES,
+  DIVISION_CODE_LENGTHS,
+  sharingTypeSchema,
+  updateCycleSchema,
+  itemTypeSchema,
+  divisionCodeLengthSchema,
+  codeTableEntrySchema,
+  catalogItemSchema,
+  catalogResourceSchema,
+  catalogSchema,
+  fieldErrorSchema,
+} from './schema';
+export { findResource } from './lookup';
 export type { ValueResult } from './result';
 export { normaliseIdNumber, validateIdNumber, birthDateOf, genderOf, maskIdNumber } from './id-number';
 export { normaliseCreditCode, validateCreditCode, CREDIT_CODE_ALPHABET } from './credit-code';
@@ -14,7 +30,6 @@ export { toHalfWidth, normaliseIdentifier, charLength } from './normalise';
 export { isLeapYear, isRealDate, chinaToday } from './calendar';
 export {
   sampleCatalog,
-  findResource,
   RESOURCE_POVERTY_HOUSEHOLD,
   RESOURCE_POPULATION,
   RESOURCE_DISASTER_REPORT,

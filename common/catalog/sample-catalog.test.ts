@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  findResource,
   RESOURCE_DISASTER_REPORT,
   RESOURCE_HARDSHIP_VISIT,
   RESOURCE_MARKET_ENTITY,
@@ -9,6 +8,7 @@ import {
   RESOURCE_POVERTY_HOUSEHOLD,
   sampleCatalog,
 } from './sample-catalog';
+import { findResource } from './lookup';
 import { itemValidators } from './validators';
 
 const { resources } = sampleCatalog;

@@ -188,8 +188,3 @@ export const sampleCatalog: Catalog = {
   version: '2026.11-sample',
   resources: [povertyHousehold, population, disasterReport, marketEntity, hardshipVisit],
 };
-
-/** The resource with this code, or undefined. */
-export function findResource(catalog: Catalog, code: string): CatalogResource | undefined {
-  return catalog.resources.find((r) => r.code === code);
-}

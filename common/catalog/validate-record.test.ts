@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateRecord } from './validate-record';
-import { findResource, RESOURCE_MARKET_ENTITY, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from './sample-catalog';
+import { RESOURCE_MARKET_ENTITY, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from './sample-catalog';
+import { findResource } from './lookup';
 import type { CatalogResource } from './types';
 
 const resource = (code: string): CatalogResource => {

@@ -1,4 +1,4 @@
-import type { ApiError, ErrorCode } from '.';
+import type { ApiError, ErrorCode } from './errors';
 
 /** Thrown by services for an expected, explainable failure; the router answers it as is. */
 export class ApiFailure extends Error {

@@ -3,7 +3,6 @@
 // root (main/core/open-node.ts) builds both; nothing below this layer imports them.
 import type { ApiResult, ParsedInputOf } from '../../common/contract';
 import type { Catalog } from '../../common/catalog/types';
-import type { Db } from '../store/database';
 import type { AuditLog } from '../audit/audit-log';
 import type { Accounts } from '../auth/accounts';
 import type { RecordsService } from '../records/records-service';
@@ -11,13 +10,12 @@ import type { NodeStatusService } from '../status/node-status';
 import type { SyncService } from '../sync/sync-service';
 import type { CertService } from '../sync/cert-service';
 import type { IntakeService } from '../intake/intake-service';
-import type { BackupManager } from '../backup/backup-service';
+import type { BackupManager } from '../backup/backup-manager';
 import type { DashboardService } from '../status/dashboard-service';
 
 export type SetupInput = ParsedInputOf<'setup.initialize'>;
 
 export interface Services {
-  db: Db;
   audit: AuditLog;
   accounts: Accounts;
   records: RecordsService;

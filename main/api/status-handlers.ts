@@ -2,15 +2,13 @@
 // (issue 6). Aggregates only: the contract's schemas have no place for a record's content.
 import type { CallContext, Handlers } from './router';
 import type { NodeRuntime } from './runtime';
-import { buildQuarterlyReport } from '../status/quarterly-report';
 import { quarterlyReportFileName, quarterlyReportXlsx } from '../status/report-xlsx';
 
 type StatusChannels = Extract<keyof Handlers, 'status.dashboard' | 'status.setThresholds' | 'status.quarterlyReport' | 'status.quarterlyReportXlsx' | 'status.diagnostics'>;
 
 export function buildStatusHandlers(node: NodeRuntime): Pick<Handlers, StatusChannels> {
-  const s = () => node.services();
   const user = (ctx: CallContext) => ctx.user!;
-  const report = (year: number, quarter: number) => buildQuarterlyReport({ db: s().db, catalog: s().catalog(), appVersion: node.appVersion, now: node.now() }, year, quarter);
+  const report = (year: number, quarter: number) => node.dashboard().quarterlyReport(year, quarter);
   return {
     'status.dashboard': () => node.dashboard().dashboard(),
     'status.setThresholds': (input, ctx) => node.dashboard().setThresholds(user(ctx), input),

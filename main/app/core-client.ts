@@ -6,6 +6,7 @@
 // Pure: the process is created by the `spawn` function passed in (utilityProcess.fork in
 // main.ts, an in-memory fake in tests), so this file never imports electron.
 import type { ApiResult } from '../../common/contract';
+import { log } from '../../platform/log';
 import {
   internalError,
   isUtilityToMainMessage,
@@ -106,7 +107,7 @@ export class CoreClient {
       settleOpen?.reject(new Error(`${MESSAGES.crashed}（退出码 ${code}）`));
       for (const answer of run.pending.values()) answer({ result: internalError(MESSAGES.crashed) });
       run.pending.clear();
-      if (!this.stopping) console.error(`edge-node: the core process exited unexpectedly (code ${code})`);
+      if (!this.stopping) log.error(`the core process exited unexpectedly (code ${code})`);
     });
     this.running = run;
     handle.postMessage({ type: 'open', dataDir: this.options.dataDir, appVersion: this.options.appVersion });
@@ -130,7 +131,7 @@ export class CoreClient {
     return new Promise<CoreAnswer>((resolve) => {
       const timer = setTimeout(() => {
         run.pending.delete(id);
-        console.error(`edge-node: the core did not answer ${channel} in time`);
+        log.error(`the core did not answer ${channel} in time`);
         resolve({ result: internalError(MESSAGES.timeout) });
       }, this.options.callTimeoutMs);
       run.pending.set(id, (answer) => {
@@ -142,7 +143,7 @@ export class CoreClient {
         run.handle.postMessage({ type: 'call', id, channel, input, sessionToken });
       } catch (error) {
         // The process died between our last look and now; its exit event follows.
-        console.error('edge-node: could not reach the core process:', error instanceof Error ? error.message : error);
+        log.error('could not reach the core process', error);
         run.pending.get(id)?.({ result: internalError(MESSAGES.crashed) });
       }
     });
@@ -176,7 +177,7 @@ export class CoreClient {
     settleOpen: { resolve: () => void; reject: (error: Error) => void } | undefined,
   ): void {
     if (!isUtilityToMainMessage(message)) {
-      console.error('edge-node: ignored a malformed message from the core process');
+      log.warn('ignored a malformed message from the core process');
       return;
     }
     const m: UtilityToMainMessage = message;

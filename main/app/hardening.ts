@@ -3,6 +3,7 @@
 // app:// origin, no new windows, no <webview>. See docs/security.md.
 import type { Session, WebContents } from 'electron';
 import { isAllowedPageRequest, isAppUrl } from './app-origin';
+import { log } from '../../platform/log';
 
 export function hardenSession(ses: Session): void {
   // Camera, microphone, notifications, geolocation, clipboard-read, HID, serial, USB...:
@@ -14,7 +15,7 @@ export function hardenSession(ses: Session): void {
   // networking. Any other request from a page is cancelled, whatever the CSP says.
   ses.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isAllowedPageRequest(details.url);
-    if (!allowed) console.error(`edge-node: blocked a ${details.resourceType} request from a page`);
+    if (!allowed) log.warn(`blocked a ${details.resourceType} request from a page`);
     callback({ cancel: !allowed });
   });
 }
@@ -26,7 +27,7 @@ export function hardenWebContents(contents: WebContents): void {
   const stayHome = (event: { url: string; preventDefault(): void }) => {
     if (isAppUrl(event.url)) return;
     event.preventDefault();
-    console.error('edge-node: blocked navigation away from the app');
+    log.warn('blocked navigation away from the app');
   };
   contents.on('will-navigate', stayHome);
   contents.on('will-frame-navigate', stayHome);

@@ -7,6 +7,7 @@
 import { isChannelName, type ApiResult } from '../../common/contract';
 import { isAppUrl } from './app-origin';
 import type { CoreAnswer } from './core-client';
+import { log } from '../../platform/log';
 
 /** The facts about an IPC sender the relay decides on. */
 export interface Sender {
@@ -43,7 +44,7 @@ export class IpcRelay {
 
   async handle(sender: Sender, channel: unknown, input: unknown): Promise<ApiResult<unknown>> {
     if (!isTrustedSender(sender, this.options.trustedWebContentsId())) {
-      console.error(`edge-node: refused an IPC call from webContents ${sender.webContentsId} (${describeUrl(sender.frameUrl)})`);
+      log.warn(`refused an IPC call from webContents ${sender.webContentsId} (${describeUrl(sender.frameUrl)})`);
       return { ok: false, error: { code: 'FORBIDDEN', message: REJECTED_SENDER } };
     }
     if (!isChannelName(channel)) {

@@ -18,6 +18,7 @@ import { hardenSession, hardenWebContents } from './hardening';
 import { IpcRelay } from './ipc-relay';
 import { answerKeyRequest } from './key-sealing';
 import { buildAppMenu } from './menu';
+import { log } from '../../platform/log';
 
 const SMOKE = process.env.EDGE_NODE_SMOKE === '1';
 const SMOKE_TIMEOUT_MS = 60_000;
@@ -99,8 +100,8 @@ function startShell(): void {
 
     core.start();
     core.whenOpen().then(
-      () => console.log(`edge-node: core opened ${dataDir}`),
-      (error: unknown) => console.error('edge-node: the core could not open its data folder:', error instanceof Error ? error.message : error),
+      () => log.info(`core opened ${dataDir}`),
+      (error: unknown) => log.error('the core could not open its data folder', error),
     );
 
     mainWindow = createMainWindow();
@@ -157,7 +158,8 @@ function forkCore(): UtilityHandle {
  * EDGE_NODE_SMOKE=1: once the page has loaded, ask the core for setup.status from inside
  * the page — through the preload's window.edgeNode, IPC, the sender check, the relay and
  * the utility process — then report and quit. Bounded, so a broken build fails rather
- * than hangs.
+ * than hangs. Its two lines are the check's answer to the test that launched the app, not
+ * logs: they are printed directly, even under EDGE_NODE_TEST where the logger is silent.
  */
 function runSmokeCheck(window: BrowserWindow): void {
   const fail = (reason: string) => {

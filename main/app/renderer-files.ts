@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { APP_HOST, APP_SCHEME } from './app-origin';
+import { log } from '../../platform/log';
 
 /** Sent with every response, so it holds even if index.html's own <meta> CSP is removed.
  * 'unsafe-inline' for styles only: antd's CSS-in-JS injects <style> elements at run time. */
@@ -97,7 +98,7 @@ export async function serveRendererFile(rendererDir: string, requestUrl: string)
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR') return plain(404, 'Not Found');
-    console.error('edge-node: could not read a renderer file', code ?? error);
+    log.error('could not read a renderer file', error);
     return plain(500, 'Internal Error');
   }
   return new Response(new Uint8Array(body), {

@@ -6,6 +6,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { AuditLog } from './audit-log';
+import { AuditRepo } from '../store/audit-repo';
 import { migrate } from '../store/migrate';
 import type { Db } from '../store/database';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
@@ -20,7 +21,7 @@ function logWith(n: number) {
   const fresh = freshEncryptedDatabase();
   migrate(fresh.db);
   let clock = Date.parse('2026-03-01T08:00:00Z');
-  const log = new AuditLog(fresh.db, randomBytes(32), () => new Date((clock += 1000)));
+  const log = new AuditLog(new AuditRepo(fresh.db), randomBytes(32), () => new Date((clock += 1000)));
   for (let i = 1; i <= n; i++) {
     log.append({ actor: `user${i % 3}`, role: 'clerk', action: i % 2 ? 'record.create' : 'auth.login', target: `t${i}`, outcome: 'success', detail: { n: i } });
   }

@@ -4,10 +4,9 @@
 // is detected too. Entries name who, what, when, outcome and target — never record contents
 // or secrets: callers pass only identifiers and outcomes in `detail`.
 import { createHmac } from 'node:crypto';
-import { sql, type Db } from '../store/database';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import type { AuditEntryView, AuditVerification } from '../../common/contract';
-import { getMeta, setMeta } from '../store/meta';
+import type { AuditRepo, AuditRow } from '../store/audit-repo';
 
 export interface AuditEvent {
   actor: string;
@@ -19,24 +18,12 @@ export interface AuditEvent {
   detail?: Record<string, string | number | boolean>;
 }
 
-interface AuditRow {
-  seq: number;
-  at: string;
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  outcome: 'success' | 'failure';
-  detail: string;
-  hash: string;
-}
-
 const GENESIS = '0'.repeat(64);
 const FORBIDDEN_DETAIL_KEYS = /pass|secret|token|key|fields/i;
 
 export class AuditLog {
   constructor(
-    private readonly db: Db,
+    private readonly repo: AuditRepo,
     private readonly chainKey: Buffer,
     private readonly now: () => Date,
   ) {}
@@ -44,14 +31,14 @@ export class AuditLog {
   /** Appends one entry. Call inside the transaction of the action it records; on its own it
    * runs in its own transaction, so the row and the recorded chain head never disagree. */
   append(event: AuditEvent): void {
-    if (this.db.inTransaction) this.appendNow(event);
-    else this.db.transaction(() => this.appendNow(event))();
-  }
-
-  private appendNow(event: AuditEvent): void {
     for (const name of Object.keys(event.detail ?? {})) {
       if (FORBIDDEN_DETAIL_KEYS.test(name)) throw new Error(`audit detail must not carry "${name}"`);
     }
+    // The head is read inside the append's transaction, so two appends cannot chain to the same head.
+    this.repo.append(() => this.nextEntry(event));
+  }
+
+  private nextEntry(event: AuditEvent): AuditRow {
     const head = this.head();
     const entry = {
       seq: head.seq + 1,
@@ -63,27 +50,19 @@ export class AuditLog {
       outcome: event.outcome,
       detail: canonicalJson(event.detail ?? {}),
     };
-    const hash = this.chain(head.hash, entry);
-    sql(this.db, 
-        `INSERT INTO audit_log (seq, at, actor, role, action, target, outcome, detail, hash)
-         VALUES (@seq, @at, @actor, @role, @action, @target, @outcome, @detail, @hash)`,
-      )
-      .run({ ...entry, hash });
-    setMeta(this.db, 'audit_head', `${entry.seq}:${hash}`);
+    return { ...entry, hash: this.chain(head.hash, entry) };
   }
 
   /** The newest entry's sequence number and hash, as recorded alongside the log. */
   head(): { seq: number; hash: string } {
-    const value = getMeta(this.db, 'audit_head');
-    if (!value) return { seq: 0, hash: GENESIS };
-    const [seq, hash] = value.split(':');
-    return { seq: Number(seq), hash: hash ?? GENESIS };
+    const recorded = this.repo.head();
+    if (!recorded) return { seq: 0, hash: GENESIS };
+    return { seq: recorded.seq, hash: recorded.hash ?? GENESIS };
   }
 
   list(page: number, pageSize: number): { items: AuditEntryView[]; total: number } {
-    const total = (sql(this.db, 'SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-    const items = sql(this.db, 'SELECT seq, at, actor, role, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?')
-      .all(pageSize, (page - 1) * pageSize) as AuditEntryView[];
+    const total = this.repo.count();
+    const items = this.repo.newestFirst(pageSize, (page - 1) * pageSize);
     return { items, total };
   }
 
@@ -92,7 +71,7 @@ export class AuditLog {
     let previous = GENESIS;
     let expectedSeq = 1;
     let checked = 0;
-    const rows = sql(this.db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+    const rows = this.repo.inChainOrder();
     for (const row of rows) {
       if (row.seq !== expectedSeq) {
         return broken(checked, expectedSeq, `审计日志第 ${expectedSeq} 条缺失，日志已被删改`);

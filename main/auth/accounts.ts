@@ -1,6 +1,7 @@
 // Accounts: creation by the admin, login with lockout (5 failures → 15 minutes), unlock,
 // disable, password change. Every outcome is audited in the same transaction as its effect.
-import { sql, type Db } from '../store/database';
+import type { AccountsRepo, UserRow } from '../store/accounts-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import type { AuditLog } from '../audit/audit-log';
 import type { Role, SessionUser, UserView } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
@@ -10,20 +11,6 @@ import { IDLE_MINUTES, type SessionStore } from './sessions';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
-
-interface UserRow {
-  id: number;
-  username: string;
-  display_name: string;
-  role: Role;
-  unit: string;
-  password_hash: string;
-  disabled: number;
-  failed_logins: number;
-  locked_until: string | null;
-  created_at: string;
-  last_login_at: string | null;
-}
 
 export interface NewUser {
   username: string;
@@ -35,28 +22,25 @@ export interface NewUser {
 
 export class Accounts {
   constructor(
-    private readonly db: Db,
+    private readonly users: AccountsRepo,
+    private readonly work: UnitOfWork,
     private readonly audit: AuditLog,
     private readonly sessions: SessionStore,
     private readonly now: () => Date,
   ) {}
 
   async create(actor: SessionUser, user: NewUser): Promise<UserView> {
-    const hash = await this.hashChecked(user.password);
-    return this.db.transaction(() => {
+    const hash = await this.hashChecked(user.password, user);
+    return this.work.immediate(() => {
       if (this.find(user.username)) throw new ApiFailure('CONFLICT', `用户名「${user.username}」已存在`);
-      sql(this.db, 
-          `INSERT INTO users (username, display_name, role, unit, password_hash, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-        )
-        .run(user.username, user.displayName, user.role, user.unit, hash, this.now().toISOString());
+      this.users.insert({ username: user.username, displayName: user.displayName, role: user.role, unit: user.unit, passwordHash: hash, createdAt: this.now().toISOString() });
       this.audit.append({ ...by(actor), action: 'user.create', target: user.username, outcome: 'success', detail: { newRole: user.role } });
       return toView(this.find(user.username)!);
-    }).immediate();
+    });
   }
 
   list(): UserView[] {
-    return (sql(this.db, 'SELECT * FROM users ORDER BY id').all() as UserRow[]).map(toView);
+    return this.users.all().map(toView);
   }
 
   async login(username: string, password: string): Promise<{ user: SessionUser; token: string; idleTimeoutMinutes: number }> {
@@ -65,7 +49,7 @@ export class Accounts {
     const now = this.now();
     // The failure count and its audit entry must commit, so failures are returned out of the
     // transaction and thrown after it; throwing inside would roll both back.
-    const outcome = this.db.transaction((): { failure: ApiFailure } | { user: SessionUser; token: string } => {
+    const outcome = this.work.immediate((): { failure: ApiFailure } | { user: SessionUser; token: string } => {
       // Re-read inside the transaction: parallel guesses must add up, not start from one count.
       const row = this.find(username);
       const fail = (reason: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED', message: string) => {
@@ -81,17 +65,17 @@ export class Accounts {
         const failures = row.failed_logins + 1;
         if (failures >= MAX_FAILED_LOGINS) {
           const until = new Date(now.getTime() + LOCKOUT_MINUTES * 60_000).toISOString();
-          sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = ? WHERE id = ?').run(until, row.id);
+          this.users.lockOut(row.id, until);
           return fail('wrong password, locked', 'ACCOUNT_LOCKED', lockedMessage(until));
         }
-        sql(this.db, 'UPDATE users SET failed_logins = ? WHERE id = ?').run(failures, row.id);
+        this.users.setFailedLogins(row.id, failures);
         return fail('wrong password', 'LOGIN_FAILED', `用户名或密码不正确（再错 ${MAX_FAILED_LOGINS - failures} 次，账户将锁定 ${LOCKOUT_MINUTES} 分钟）`);
       }
-      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL, last_login_at = ? WHERE id = ?').run(now.toISOString(), row.id);
+      this.users.recordLogin(row.id, now.toISOString());
       const user = toSessionUser(row);
       this.audit.append({ ...by(user), action: 'auth.login', target: user.username, outcome: 'success' });
       return { user, token: this.sessions.start(user) };
-    }).immediate();
+    });
     if ('failure' in outcome) throw outcome.failure;
     return { ...outcome, idleTimeoutMinutes: IDLE_MINUTES };
   }
@@ -102,15 +86,15 @@ export class Accounts {
   }
 
   unlock(actor: SessionUser, username: string): void {
-    this.db.transaction(() => {
+    this.work.immediate(() => {
       const row = this.require(username);
-      sql(this.db, 'UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = ?').run(row.id);
+      this.users.unlock(row.id);
       this.audit.append({ ...by(actor), action: 'user.unlock', target: row.username, outcome: 'success' });
-    }).immediate();
+    });
   }
 
   setDisabled(actor: SessionUser, username: string, disabled: boolean): void {
-    this.db.transaction(() => {
+    this.work.immediate(() => {
       const row = this.require(username);
       if (disabled && row.username.toLowerCase() === actor.username.toLowerCase()) {
         throw new ApiFailure('CONFLICT', '不能停用自己正在使用的账户');
@@ -118,9 +102,9 @@ export class Accounts {
       if (disabled && row.role === 'admin' && this.activeAdmins() <= 1) {
         throw new ApiFailure('CONFLICT', '这是最后一个可用的系统管理员账户，不能停用');
       }
-      sql(this.db, 'UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, row.id);
+      this.users.setDisabled(row.id, disabled);
       this.audit.append({ ...by(actor), action: disabled ? 'user.disable' : 'user.enable', target: row.username, outcome: 'success' });
-    }).immediate();
+    });
     if (disabled) this.sessions.endAllOf(username);
   }
 
@@ -130,23 +114,24 @@ export class Accounts {
       this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'failure', detail: { reason: 'wrong current' } });
       throw new ApiFailure('BAD_INPUT', '当前密码不正确', [{ item: 'currentPassword', message: '当前密码不正确' }]);
     }
-    const hash = await this.hashChecked(next);
-    this.db.transaction(() => {
-      sql(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, row.id);
+    const hash = await this.hashChecked(next, user);
+    this.work.immediate(() => {
+      this.users.setPasswordHash(row.id, hash);
       this.audit.append({ ...by(user), action: 'auth.changePassword', target: user.username, outcome: 'success' });
-    }).immediate();
+    });
     // Other sessions of this account (another PC, a forgotten window) end with the old password.
     this.sessions.endAllOf(user.username, keepToken);
   }
 
-  private async hashChecked(password: string): Promise<string> {
-    const weakness = checkPasswordStrength(password);
+  /** `user`: whose password it is; the rule refuses one built from their name or unit. */
+  private async hashChecked(password: string, user: { username: string; displayName: string; unit: string }): Promise<string> {
+    const weakness = checkPasswordStrength(password, user);
     if (weakness) throw new ApiFailure('BAD_INPUT', weakness, [{ item: 'password', message: weakness }]);
     return hashPassword(password);
   }
 
   private find(username: string): UserRow | undefined {
-    return sql(this.db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+    return this.users.byUsername(username);
   }
 
   private require(username: string): UserRow {
@@ -156,7 +141,7 @@ export class Accounts {
   }
 
   private activeAdmins(): number {
-    return (sql(this.db, `SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0`).get() as { n: number }).n;
+    return this.users.activeAdminCount();
   }
 }
 

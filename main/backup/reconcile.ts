@@ -13,37 +13,8 @@
 //
 // The rows sent again cost bandwidth for at most what was registered between the backup and
 // the loss; the exchange applies each record version exactly once whichever key carries it.
-import type { Db as Database } from '../store/database';
 import type { AuditLog } from '../audit/audit-log';
-import { getMeta, setMeta } from '../store/meta';
-
-export const RECONCILE_META = 'restore_reconcile';
-
-export interface ReconcileState {
-  restoredAt: string;
-  backupCreatedAt: string;
-  /** Epochs used since the restore (before the exchange was asked): always renumbered. */
-  provisionalEpochs: number[];
-}
-
-export function readReconcileState(db: Database): ReconcileState | null {
-  const raw = getMeta(db, RECONCILE_META);
-  if (!raw) return null;
-  try {
-    const value = JSON.parse(raw) as Partial<ReconcileState>;
-    return {
-      restoredAt: String(value.restoredAt ?? ''),
-      backupCreatedAt: String(value.backupCreatedAt ?? ''),
-      provisionalEpochs: Array.isArray(value.provisionalEpochs) ? value.provisionalEpochs.filter((e): e is number => Number.isInteger(e)) : [],
-    };
-  } catch {
-    return { restoredAt: '', backupCreatedAt: '', provisionalEpochs: [] };
-  }
-}
-
-export function reconcilePending(db: Database): boolean {
-  return getMeta(db, RECONCILE_META) !== undefined;
-}
+import type { RestoreRepo } from '../store/backup-restore-repo';
 
 export interface ReconcileResult {
   epoch: number;
@@ -54,9 +25,9 @@ export interface ReconcileResult {
 }
 
 /** Applies the exchange's high-water marks (already verified) in one transaction. */
-export function applyReconciliation(db: Database, audit: AuditLog, epochs: Record<string, number>): ReconcileResult | null {
-  return db.transaction(() => {
-    const state = readReconcileState(db);
+export function applyReconciliation(repo: RestoreRepo, audit: AuditLog, epochs: Record<string, number>): ReconcileResult | null {
+  return repo.immediateTransaction(() => {
+    const state = repo.reconcileState();
     if (!state) return null;
     const marks = new Map<number, number>();
     for (const [epoch, seq] of Object.entries(epochs)) {
@@ -65,27 +36,23 @@ export function applyReconciliation(db: Database, audit: AuditLog, epochs: Recor
     }
     const exchangeMax = Math.max(0, ...marks.keys());
     const provisional = new Set(state.provisionalEpochs);
-    const epoch = Math.max(Number(getMeta(db, 'epoch') ?? '1'), ...provisional, exchangeMax + 1);
+    const epoch = Math.max(repo.epoch(), ...provisional, exchangeMax + 1);
 
     let kept = 0;
     let moved = 0;
-    const pendingEpochs = db.prepare(`SELECT DISTINCT epoch FROM outbox WHERE state IN ('pending','in_flight')`).all() as { epoch: number }[];
-    const moveAll = db.prepare(`UPDATE outbox SET epoch = ?, batch_id = NULL WHERE state IN ('pending','in_flight') AND epoch = ?`);
-    const moveAbove = db.prepare(`UPDATE outbox SET epoch = ?, batch_id = NULL WHERE state IN ('pending','in_flight') AND epoch = ? AND seq > ?`);
-    const countAtOrBelow = db.prepare(`SELECT count(*) AS n FROM outbox WHERE state IN ('pending','in_flight') AND epoch = ? AND seq <= ?`);
-    for (const { epoch: e } of pendingEpochs) {
+    for (const e of repo.pendingEpochs()) {
       if (e === epoch) continue;
       if (provisional.has(e) || !marks.has(e)) {
-        moved += moveAll.run(epoch, e).changes;
+        moved += repo.movePending(e, epoch);
       } else {
         const mark = marks.get(e)!;
-        moved += moveAbove.run(epoch, e, mark).changes;
-        kept += (countAtOrBelow.get(e, mark) as { n: number }).n;
+        moved += repo.movePendingAbove(e, mark, epoch);
+        kept += repo.countPendingAtOrBelow(e, mark);
       }
     }
-    setMeta(db, 'epoch', String(epoch));
-    db.prepare(`DELETE FROM meta WHERE key = ?`).run(RECONCILE_META);
-    db.prepare('UPDATE sync_state SET high_water_mark = ? WHERE id = 1').run(marks.get(epoch) ?? 0);
+    repo.setEpoch(epoch);
+    repo.clearReconcileState();
+    repo.setHighWaterMark(marks.get(epoch) ?? 0);
     audit.append({
       actor: 'system',
       role: 'system',
@@ -95,5 +62,5 @@ export function applyReconciliation(db: Database, audit: AuditLog, epochs: Recor
       detail: { epoch, kept, moved, exchangeEpochs: marks.size, restoredAt: state.restoredAt },
     });
     return { epoch, kept, moved };
-  }).immediate();
+  });
 }

@@ -9,10 +9,15 @@
 //   stored here);
 // - the engine's failure counters start from zero;
 // - the restore itself goes into the audit log, continuing the backup's hash chain.
-import type { Db as Database } from '../store/database';
 import { AuditLog } from '../audit/audit-log';
-import { getMeta, setMeta } from '../store/meta';
-import { RECONCILE_META, readReconcileState } from './reconcile';
+import type { AuditRepo } from '../store/audit-repo';
+import type { RestoreRepo } from '../store/backup-restore-repo';
+
+/** The restored copy, as the worker opened it: its restore bookkeeping and its audit log. */
+export interface RestoredCopy {
+  restore: RestoreRepo;
+  audit: AuditRepo;
+}
 
 export interface PrepareRestoreInput {
   /** When the restore happens (ISO). */
@@ -27,28 +32,24 @@ export interface PrepareRestoreInput {
   replacedNodeId: string | null;
 }
 
-export function prepareRestoredDatabase(db: Database, input: PrepareRestoreInput): { provisionalEpoch: number } {
-  return db.transaction(() => {
-    const previous = readReconcileState(db);
-    const metaEpoch = Number(getMeta(db, 'epoch') ?? '1');
-    const outboxEpoch = (db.prepare('SELECT coalesce(max(epoch), 0) AS e FROM outbox').get() as { e: number }).e;
-    const provisionalEpoch = Math.max(metaEpoch, outboxEpoch, ...(previous?.provisionalEpochs ?? [])) + 1;
-    setMeta(db, 'epoch', String(provisionalEpoch));
-    setMeta(
-      db,
-      RECONCILE_META,
-      JSON.stringify({ restoredAt: input.at, backupCreatedAt: input.backupCreatedAt, provisionalEpochs: [...(previous?.provisionalEpochs ?? []), provisionalEpoch] }),
-    );
-    db.prepare(`UPDATE outbox SET state = 'pending', batch_id = NULL WHERE state = 'in_flight'`).run();
-    db.prepare('UPDATE sync_state SET consecutive_failures = 0, next_attempt_at = NULL, problem = NULL WHERE id = 1').run();
-    const chainKey = getMeta(db, 'audit_key');
+export function prepareRestoredDatabase(copy: RestoredCopy, input: PrepareRestoreInput): { provisionalEpoch: number } {
+  const repo = copy.restore;
+  return repo.immediateTransaction(() => {
+    const previous = repo.reconcileState();
+    const provisionalEpoch = Math.max(repo.epoch(), repo.highestOutboxEpoch(), ...(previous?.provisionalEpochs ?? [])) + 1;
+    repo.setEpoch(provisionalEpoch);
+    repo.saveReconcileState({ restoredAt: input.at, backupCreatedAt: input.backupCreatedAt, provisionalEpochs: [...(previous?.provisionalEpochs ?? []), provisionalEpoch] });
+    repo.requeueInFlight();
+    repo.clearSyncFailures();
+    const chainKey = repo.auditChainKey();
     if (!chainKey) throw new Error('the restored database has no audit chain key');
-    const audit = new AuditLog(db, Buffer.from(chainKey, 'hex'), () => new Date(input.at));
+    // The restore's own entry continues the backup's chain, dated when the restore happens.
+    const audit = new AuditLog(copy.audit, Buffer.from(chainKey, 'hex'), () => new Date(input.at));
     audit.append({
       actor: input.actor,
       role: input.role,
       action: 'backup.restore',
-      target: getMeta(db, 'node_id') ?? '',
+      target: repo.nodeId() ?? '',
       outcome: 'success',
       detail: {
         file: input.fileName,
@@ -59,5 +60,5 @@ export function prepareRestoredDatabase(db: Database, input: PrepareRestoreInput
       },
     });
     return { provisionalEpoch };
-  }).immediate();
+  });
 }

@@ -1,16 +1,13 @@
-// Backup settings live in the node's encrypted database (meta 'backup_settings'), so they are
-// part of every backup and come back with a restore. A restored folder that does not exist on
+// Backup settings live in the node's encrypted database (BackupRepo), so they are part of
+// every backup and come back with a restore. A restored folder that does not exist on
 // the new machine shows as a folder problem until the admin picks another one.
 import { X509Certificate } from 'node:crypto';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import type { BackupSettings } from '../../common/contract';
 import { backupSettingsSchema } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
-import type { Db } from '../store/database';
-import { getMeta, setMeta } from '../store/meta';
+import type { BackupRepo } from '../store/backup-repo';
 import { chainsTo } from '../../sync/client/own-certificate';
-
-const SETTINGS = 'backup_settings';
 
 /** Next to the data folder, not inside it: destroying the data folder must not take the backups along. */
 export function defaultBackupFolder(dataDir: string): string {
@@ -28,8 +25,9 @@ export function defaultSettings(dataDir: string): BackupSettings {
   };
 }
 
-export function readSettings(db: Db, dataDir: string): BackupSettings {
-  const raw = getMeta(db, SETTINGS);
+/** The stored settings over the defaults; the defaults when none are stored or they no longer pass the schema. */
+export function readSettings(repo: BackupRepo, dataDir: string): BackupSettings {
+  const raw = repo.settingsJson();
   const defaults = defaultSettings(dataDir);
   if (!raw) return defaults;
   try {
@@ -40,7 +38,7 @@ export function readSettings(db: Db, dataDir: string): BackupSettings {
   }
 }
 
-/** Checks what the schema cannot (absolute folder, a usable DR certificate) and stores. */
+/** Checks what the schema cannot (absolute folder, a usable DR certificate); returns the settings to store. */
 export function checkSettings(input: BackupSettings, rootPem: string | null, now: Date): BackupSettings {
   const errors: { item: string; message: string }[] = [];
   const folder = input.folder.trim();
@@ -54,10 +52,6 @@ export function checkSettings(input: BackupSettings, rootPem: string | null, now
   }
   if (errors.length) throw new ApiFailure('BAD_INPUT', errors.map((e) => e.message).join('；'), errors);
   return { ...input, folder: resolve(folder), drCertificatePem };
-}
-
-export function writeSettings(db: Db, settings: BackupSettings): void {
-  setMeta(db, SETTINGS, JSON.stringify(settings));
 }
 
 function drCertificateProblem(pem: string, rootPem: string | null, now: Date): string | null {

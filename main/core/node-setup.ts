@@ -3,7 +3,7 @@
 // The database is built under a temporary name and renamed into place last, so a power
 // cut mid-setup leaves a node that simply asks for setup again.
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import type { ParsedInputOf, SessionUser } from '../../common/contract';
+import type { SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import { validateCreditCode } from '../../common/catalog/credit-code';
 import { validateDivisionCode } from '../../common/catalog/division-code';
@@ -11,12 +11,13 @@ import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { checkPasswordStrength, checkRecoveryPassphrase } from '../auth/password-policy';
 import { openEncryptedDatabase } from '../store/database';
 import { migrate } from '../store/migrate';
-import { setMeta } from '../store/meta';
-import { writeCatalog } from '../store/catalog-store';
+import { NodeMeta } from '../store/meta';
+import { CatalogStore } from '../store/catalog-store';
+import { UnitOfWork } from '../store/unit-of-work';
 import { newDatabaseKey, sealWithHostIfPossible, writeKeySlots } from '../store/key-slots';
 import { sealWithPassphrase } from '../../platform/passphrase-slot';
 import { uuid7 } from '../store/uuid7';
-import { buildServices } from './services';
+import { buildNodeParts } from './services';
 import type { DataPaths } from '../../platform/data-paths';
 import type { KeyProtector } from '../../platform/key-protector';
 import type { SessionStore } from '../auth/sessions';
@@ -42,16 +43,11 @@ export async function initializeNode(
     const nodeId = uuid7(now().getTime());
     try {
       migrate(db);
-      db.transaction(() => {
-        setMeta(db, 'node_id', nodeId);
-        setMeta(db, 'unit_name', input.unitName);
-        setMeta(db, 'credit_code', identity.creditCode);
-        setMeta(db, 'division_code', identity.divisionCode);
-        setMeta(db, 'created_at', now().toISOString());
-        setMeta(db, 'epoch', '1');
-        writeCatalog(db, sampleCatalog);
-      })();
-      const services = buildServices(db, sessions, now, appVersion);
+      new UnitOfWork(db).transaction(() => {
+        new NodeMeta(db).recordNewNode({ nodeId, unitName: input.unitName, creditCode: identity.creditCode, divisionCode: identity.divisionCode, createdAt: now().toISOString() });
+        new CatalogStore(db).write(sampleCatalog);
+      });
+      const { services } = buildNodeParts(db, sessions, now, appVersion);
       const admin: SessionUser = { username: input.admin.username, displayName: input.admin.displayName, role: 'admin', unit: input.unitName };
       services.audit.append({ actor: admin.username, role: 'admin', action: 'node.setup', target: nodeId, outcome: 'success', detail: { unitName: input.unitName } });
       await services.accounts.create(admin, { ...admin, password: input.admin.password });
@@ -77,9 +73,9 @@ function checkSetupInput(input: SetupInput): { creditCode: string; divisionCode:
   if (!credit.ok) errors.push({ item: 'creditCode', message: credit.message });
   const division = validateDivisionCode(input.divisionCode, 'either');
   if (!division.ok) errors.push({ item: 'divisionCode', message: division.message });
-  const weakPassword = checkPasswordStrength(input.admin.password);
+  const weakPassword = checkPasswordStrength(input.admin.password, { ...input.admin, unit: input.unitName });
   if (weakPassword) errors.push({ item: 'admin.password', message: weakPassword });
-  const weakPassphrase = checkRecoveryPassphrase(input.recoveryPassphrase);
+  const weakPassphrase = checkRecoveryPassphrase(input.recoveryPassphrase, input);
   if (weakPassphrase) errors.push({ item: 'recoveryPassphrase', message: weakPassphrase });
   if (!credit.ok || !division.ok || errors.length) {
     throw new ApiFailure('BAD_INPUT', `首次设置有 ${errors.length} 项需要修改`, errors);

@@ -11,7 +11,7 @@ import { dataPaths } from '../../platform/data-paths';
 import { acquireLock } from '../../platform/single-writer-lock';
 import { initializeNode, isInitialized } from './node-setup';
 import { unlockNode } from './node-unlock';
-import { buildServices } from './services';
+import { buildNodeParts } from './services';
 import { SessionStore } from '../auth/sessions';
 import { buildHandlers } from '../api/handlers';
 import type { EdgeNode, NodeRuntime, Services } from '../api/runtime';
@@ -20,9 +20,10 @@ import { ApiFailure } from '../../common/contract/api-failure';
 import { openWithPassphrase, WrongPassphraseError } from '../../platform/passphrase-slot';
 import { DatabaseTooNewError } from '../store/migrate';
 import { WrongDatabaseKeyError, type Db } from '../store/database';
-import { redactError } from '../../platform/redact';
+import { log } from '../../platform/log';
 import { openWithHost, passphraseSlotOf, readKeySlots } from '../store/key-slots';
-import { BackupManager, type BackupManagerOptions } from '../backup/backup-service';
+import { BackupManager, type BackupManagerOptions } from '../backup/backup-manager';
+import type { BackupNode } from '../backup/backup-node';
 import { cleanWork } from '../backup/files';
 import type { IntakeOptions } from '../intake/intake-service';
 import { buildIntakeHostAccess, registerIntakeHostAccess } from '../api/host-access';
@@ -43,6 +44,10 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
   const appVersion = config.appVersion ?? APP_VERSION;
   const sessions = new SessionStore(now);
   let services: Services | null = null;
+  // The backups' view of the ready node: their repositories over its connection, so their
+  // writes and the audit entries that record them share one transaction.
+  let backupNode: BackupNode | null = null;
+  let closeDatabase: (() => void) | null = null;
   let dashboard: DashboardService | null = null;
   let lockedReason: string | null = null;
   // Backups need the database key after unlock; it is unsealed again from keys.json each
@@ -51,26 +56,32 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
   // True while a restore swaps the database underneath the node.
   let swapping = false;
   let setupRunning = false;
-  const log = (line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`));
   const nodeState = (): 'uninitialized' | 'locked' | 'ready' => (services || swapping ? 'ready' : lockedReason !== null ? 'locked' : 'uninitialized');
   const rememberKey = async (passphrase: string | undefined, hostKeyProtection: boolean) => {
     keyCache?.fill(0);
     keyCache = !hostKeyProtection && passphrase ? await openWithPassphrase(passphraseSlotOf(await readKeySlots(paths.keySlots)), passphrase) : null;
   };
   const ready = (db: Db) => {
-    services = buildServices(db, sessions, now, appVersion, config.sync ?? {}, config.intake ?? {});
+    const parts = buildNodeParts(db, sessions, now, appVersion, config.sync ?? {}, config.intake ?? {});
+    ({ services, backupNode } = parts);
+    closeDatabase = parts.closeDatabase;
     // The outbox engine starts with the unlocked node and stops in close().
     services.sync.start();
     // Watch folders run in long-running hosts (the app, `serve`), like automatic sync.
     services.intake.startWatching(config.sync?.automatic ?? true);
     backup.nodeReady();
     dashboard?.stop();
-    dashboard = new DashboardService({ services, backupStatus: () => backup.status(), paths, appVersion, now }, config.status ?? {});
+    const { statusStore } = parts;
+    const statusSources = { ...statusStore, audit: services.audit, sync: services.sync, certs: services.certs, catalog: services.catalog };
+    dashboard = new DashboardService(
+      { services: statusSources, backupStatus: () => backup.status(), backupSettings: () => backup.settings(), paths, appVersion, now },
+      config.status ?? {},
+    );
     // The queue chart is sampled where the node runs for long (the app, `serve`), like sync.
     if (config.sync?.automatic ?? true) dashboard.startSampling();
     // The heartbeat tells the province what the dashboard shows, plus usage (aggregates only).
     const board = dashboard;
-    services.sync.setStatusSource(async () => heartbeatStatus(await board.dashboard(), usageCounts(db, now())));
+    services.sync.setStatusSource(async () => heartbeatStatus(await board.dashboard(), usageCounts(statusStore, now())));
     return services;
   };
   // Backup and restore (issue 4). It outlives a restore, which swaps the database — and so
@@ -82,7 +93,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       appVersion,
       keyProtector: config.keyProtector,
       state: nodeState,
-      services: () => (swapping ? null : services),
+      services: () => (swapping || !services ? null : backupNode),
       async databaseKey() {
         if (keyCache) return Buffer.from(keyCache);
         return openWithHost(await readKeySlots(paths.keySlots), config.keyProtector);
@@ -91,8 +102,10 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
         swapping = true;
         services?.sync.stop();
         void services?.intake.stop();
-        services?.db.close();
+        closeDatabase?.();
+        closeDatabase = null;
         services = null;
+        backupNode = null;
       },
       async openDatabase(passphrase, databaseKey) {
         try {
@@ -128,7 +141,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
           setupRunning = false;
         }
       },
-      log,
+      log: (line: string) => log.warn(line),
     },
     config.backup ?? {},
   );
@@ -213,7 +226,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       services?.audit.append({ actor: user.username, role: user.role, action: 'api.forbidden', target: channel, outcome: 'failure' });
     },
     onUnexpected(channel, error) {
-      console.error(`edge-node: ${channel} failed: ${redactError(error)}`);
+      log.error(`${channel} failed`, error);
     },
   });
 
@@ -232,7 +245,7 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       // Imports stop before their next transaction (they resume at the next start); the
       // watchers' own close finishes in the background.
       void services?.intake.stop();
-      services?.db.close();
+      closeDatabase?.();
       lock.release();
     },
   };

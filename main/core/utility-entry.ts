@@ -9,6 +9,7 @@
 import type { NodeConfig } from './types';
 import type { EdgeNode } from '../api/runtime';
 import type { KeyProtector } from '../../platform/key-protector';
+import { log } from '../../platform/log';
 import {
   internalError,
   isMainToUtilityMessage,
@@ -101,7 +102,7 @@ export function serveCore(
       );
     } catch (error) {
       // dispatch promises never to throw; if it does anyway, the caller still gets an answer.
-      console.error('edge-node core: dispatch threw', error);
+      log.error('core: dispatch threw', error);
       answer({ type: 'call-result', id: message.id, result: internalError('处理请求时发生内部错误') });
     }
   }
@@ -117,7 +118,7 @@ export function serveCore(
 
   port.on('message', ({ data }) => {
     if (!isMainToUtilityMessage(data)) {
-      console.error('edge-node core: ignored a malformed message from the main process');
+      log.warn('core: ignored a malformed message from the main process');
       return;
     }
     switch (data.type) {

@@ -10,16 +10,15 @@ import type { ImportReport, IntakeJob, IntakePreview, SessionUser, WatchFolder, 
 import { INTAKE_MAX_FILE_BYTES } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { AuditLog } from '../audit/audit-log';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import type { Catalog } from '../../common/catalog/types';
 import type { RecordsService } from '../records/records-service';
-import { redactError } from '../../platform/redact';
-import type { Db } from '../store/database';
-import { requireMeta } from '../store/meta';
+import { log } from '../../platform/log';
 import type { ByteInput } from './byte-input';
 import { IntakeFileError } from './file-error';
 import { requireFormat } from './file-format';
-import { IntakeRepo } from './intake-repo';
+import type { IntakeRepo } from '../store/intake-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import { previewFile } from './preview';
 import { ImportBusyError, runImport, type ImportDeps, type ImportResult } from './run-import';
 import { DEFAULT_WATCH_OPTIONS, WatchFolders, type WatchOptions } from './watch-folders';
@@ -47,7 +46,6 @@ const MAX_RUNNING_JOBS = 3;
 const KEEP_JOBS_MS = 2 * 3600_000;
 
 export class IntakeService {
-  private readonly repo: IntakeRepo;
   private readonly deps: ImportDeps;
   private readonly jobs = new Map<string, Job>();
   private readonly watcher: WatchFolders;
@@ -55,18 +53,18 @@ export class IntakeService {
   private watchEnabled = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly repo: IntakeRepo,
+    private readonly work: UnitOfWork,
     records: RecordsService,
     private readonly audit: AuditLog,
     private readonly catalog: () => Catalog,
     private readonly now: () => Date,
     private readonly options: IntakeOptions = {},
   ) {
-    this.repo = new IntakeRepo(db);
     this.deps = {
-      db,
       records,
-      repo: this.repo,
+      repo,
+      work,
       audit,
       catalog,
       now,
@@ -75,7 +73,7 @@ export class IntakeService {
       active: new Set(),
     };
     this.watcher = new WatchFolders(
-      { ...this.deps, nodeUnit: () => requireMeta(this.db, 'unit_name') },
+      { ...this.deps, nodeUnit: () => repo.nodeUnit() },
       { ...DEFAULT_WATCH_OPTIONS, ...options.watchOptions },
     );
   }
@@ -84,7 +82,7 @@ export class IntakeService {
   startWatching(watchByDefault: boolean): void {
     this.watchEnabled = this.options.watch ?? watchByDefault;
     if (this.watchEnabled) {
-      this.watcher.start(this.repo.watchFolders()).catch((error: unknown) => console.error(`edge-node: watch folders did not start: ${redactError(error)}`));
+      this.watcher.start(this.repo.watchFolders()).catch((error: unknown) => log.error('watch folders did not start', error));
     }
   }
 
@@ -175,7 +173,7 @@ export class IntakeService {
   async setWatchFolders(user: SessionUser, folders: readonly WatchFolder[]): Promise<WatchFolder[]> {
     const catalog = this.catalog();
     const units = this.repo.clerkUnits();
-    const nodeUnit = requireMeta(this.db, 'unit_name');
+    const nodeUnit = this.repo.nodeUnit();
     const cleaned: WatchFolder[] = [];
     for (const folder of folders) {
       if (!isAbsolute(folder.path)) throw new ApiFailure('BAD_INPUT', `监视文件夹应写完整路径（绝对路径），收到「${folder.path}」`);
@@ -189,7 +187,7 @@ export class IntakeService {
       if (!isDir) throw new ApiFailure('BAD_INPUT', `文件夹「${path}」不存在或不是文件夹，请先创建`);
       if (cleaned.some((f) => f.path === path)) throw new ApiFailure('BAD_INPUT', `文件夹「${path}」重复配置`);
       // Files in a watch folder get moved: never the node's own data, nor a folder holding it.
-      const dataDir = resolve(dirname(this.db.name));
+      const dataDir = resolve(dirname(this.repo.databaseFile()));
       if (isWithin(path, dataDir) || isWithin(dataDir, path)) {
         throw new ApiFailure('BAD_INPUT', `文件夹「${path}」是本节点的数据文件夹或包含它，不能作为监视文件夹`);
       }
@@ -203,10 +201,10 @@ export class IntakeService {
       }
       cleaned.push({ path, resourceCode: folder.resourceCode, unit });
     }
-    this.db.transaction(() => {
+    this.work.transaction(() => {
       this.repo.setWatchFolders(cleaned);
       this.audit.append({ actor: user.username, role: user.role, action: 'intake.setWatchFolders', target: cleaned.map((f) => f.path).join(';').slice(0, 500), outcome: 'success', detail: { folders: cleaned.length } });
-    })();
+    });
     if (!this.closing && this.watchEnabled) await this.watcher.start(cleaned);
     return cleaned;
   }
@@ -249,7 +247,7 @@ export class IntakeService {
       if (error instanceof IntakeFileError || error instanceof ImportBusyError) job.error = error.message;
       else {
         job.error = '内部错误，导入未完成；已提交的数据不受影响，再次导入同一文件将从中断处继续。请联系运维人员查看日志';
-        console.error(`edge-node: import failed: ${redactError(error)}`);
+        log.error('import failed', error);
       }
     } finally {
       job.endedAt = Date.now();

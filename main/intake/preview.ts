@@ -2,7 +2,7 @@
 // the headers belong to, how each column maps to an item, what is missing or extra, and the
 // first rows as read. Reads only the first rows; writes nothing.
 import type { IntakePreview } from '../../common/contract';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import type { Catalog } from '../../common/catalog/types';
 import { inspectBytes, type ByteInput } from './byte-input';
 import { cellText, isBlankCell } from './cell';

@@ -5,7 +5,7 @@
 // report is either whole or absent.
 import type { ImportReport } from '../../common/contract';
 import type { Catalog } from '../../common/catalog/types';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import { writeFileAtomically } from '../../platform/atomic-file';
 
 const FORMAT_LABEL = { csv: 'CSV', xlsx: 'Excel（.xlsx）', json: 'JSON 数组', jsonl: 'JSON Lines' } as const;

@@ -10,18 +10,18 @@ import type { ImportReport, ImportRowError, IntakeFormat, SessionUser } from '..
 import { INTAKE_MAX_LISTED_ERRORS } from '../../common/contract';
 import type { AuditLog } from '../audit/audit-log';
 import { maskIdNumber } from '../../common/catalog/id-number';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import type { Catalog, CatalogItem, CatalogResource } from '../../common/catalog/types';
 import { validateRecord } from '../../common/catalog/validate-record';
 import type { BulkOutcome, RecordsService } from '../records/records-service';
-import type { Db } from '../store/database';
 import { inspectBytes, type ByteFacts, type ByteInput } from './byte-input';
 import { cellText, isBlankCell, type Cell } from './cell';
 import { cellToText } from './cell-text';
 import { IntakeFileError } from './file-error';
 import { openRows } from './file-format';
 import { itemForHeader, mapHeaders } from './header-mapping';
-import type { FileCounts, IntakeFileRow, IntakeRepo } from './intake-repo';
+import type { FileCounts, IntakeFileRow, IntakeRepo } from '../store/intake-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import { openTable } from './table-reader';
 import { KeyRowTable } from './key-rows';
 
@@ -36,9 +36,11 @@ export interface ImportRequest {
 }
 
 export interface ImportDeps {
-  db: Db;
   records: RecordsService;
+  /** The file's import state (intake_files, intake_errors). */
   repo: IntakeRepo;
+  /** The transaction the finished file's bookkeeping and its audit entry share. */
+  work: UnitOfWork;
   audit: AuditLog;
   catalog: () => Catalog;
   now: () => Date;
@@ -462,7 +464,7 @@ class FileImport {
     const audit = (outcome: 'success' | 'failure') =>
       this.deps.audit.append({ actor: this.req.user.username, role: this.auditRole(), action: 'intake.import', target: this.req.input.fileName, outcome, detail: fileProblem ? { ...detail, problem: fileProblem } : detail });
     try {
-      this.deps.db.transaction(() => {
+      this.deps.work.immediate(() => {
         if (!fileProblem) {
           // A file of only empty rows has had no transaction yet: record it now, so that
           // dropping it again is recognised as well.
@@ -471,7 +473,7 @@ class FileImport {
           this.deps.repo.finish(fileId, report, this.req.source !== 'watch');
         }
         audit(fileProblem ? 'failure' : 'success');
-      }).immediate();
+      });
     } catch (error) {
       const full = diskFull(error);
       if (!full) throw error;

@@ -27,7 +27,7 @@ import type { ImportReport, SessionUser, WatchFileStatus, WatchFolder, WatchStat
 import type { Catalog } from '../../common/catalog/types';
 import { inspectBytes, type ByteFacts } from './byte-input';
 import { formatOf } from './file-format';
-import type { IntakeRepo } from './intake-repo';
+import type { IntakeRepo } from '../store/intake-repo';
 import { writeReportFiles } from './report-files';
 import { ImportBusyError, runImport, type ImportDeps, type ImportResult } from './run-import';
 import { IntakeFileError } from './file-error';

@@ -6,13 +6,13 @@
 import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../../common/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { Catalog, CatalogResource, FieldError } from '../../common/catalog/types';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import { validateRecord } from '../../common/catalog/validate-record';
 import { maskIdNumber } from '../../common/catalog/id-number';
 import { normaliseIdentifier } from '../../common/catalog/normalise';
 import { ApiFailure } from '../../common/contract/api-failure';
-import type { Db } from '../store/database';
-import { RecordsRepo, toSummary, type HeadRow } from '../store/records-repo';
+import { toSummary, type HeadRow, type RecordsRepo } from '../store/records-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import { uuid7 } from '../store/uuid7';
 
 export interface ListQuery {
@@ -29,33 +29,30 @@ export type BulkOutcome =
   | { ref: number; outcome: 'invalid'; errors: FieldError[] };
 
 export class RecordsService {
-  private readonly repo: RecordsRepo;
-
   constructor(
-    private readonly db: Db,
+    private readonly repo: RecordsRepo,
+    private readonly work: UnitOfWork,
     private readonly audit: AuditLog,
     private readonly catalog: () => Catalog,
     private readonly now: () => Date,
     /** Called after each committed write (the sync engine's "new data" trigger). */
     private readonly committed: () => void = () => {},
-  ) {
-    this.repo = new RecordsRepo(db);
-  }
+  ) {}
 
   create(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): RecordView {
     const resource = this.resource(resourceCode);
     const fields = this.validated(resource, rawFields);
     const id = uuid7(this.now().getTime());
-    return this.afterCommit(() => this.db.transaction(() => {
+    return this.afterCommit(() => this.work.immediate(() => {
       this.refuseDuplicateKey(user, resource, fields, null);
       this.write(user, resource, { id, version: 1, status: 'active', fields, reason: null });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.create', target: id, outcome: 'success', detail: { resource: resource.code } });
       return this.repo.current(id)!;
-    }).immediate());
+    }));
   }
 
   correct(user: SessionUser, id: string, baseVersion: number, rawFields: Record<string, string>, reason: string): RecordView {
-    return this.afterCommit(() => this.db.transaction(() => {
+    return this.afterCommit(() => this.work.immediate(() => {
       const head = this.ownHead(user, id);
       this.refuseStale(head, baseVersion);
       if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已撤回，不能更正');
@@ -65,12 +62,12 @@ export class RecordsService {
       this.write(user, resource, { id, version: head.version + 1, status: 'active', fields, reason });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.correct', target: id, outcome: 'success', detail: { version: head.version + 1 } });
       return this.repo.current(id)!;
-    }).immediate());
+    }));
   }
 
   /** Withdrawal is a tombstone version carrying the last fields, never a delete. */
   withdraw(user: SessionUser, id: string, baseVersion: number, reason: string): RecordView {
-    return this.afterCommit(() => this.db.transaction(() => {
+    return this.afterCommit(() => this.work.immediate(() => {
       const head = this.ownHead(user, id);
       this.refuseStale(head, baseVersion);
       if (head.status === 'withdrawn') throw new ApiFailure('CONFLICT', '该记录已经撤回');
@@ -79,7 +76,7 @@ export class RecordsService {
       this.write(user, resource, { id, version: head.version + 1, status: 'withdrawn', fields: last.fields, reason });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.withdraw', target: id, outcome: 'success', detail: { version: head.version + 1 } });
       return this.repo.current(id)!;
-    }).immediate());
+    }));
   }
 
   /**
@@ -101,7 +98,7 @@ export class RecordsService {
     const keyItem = resource.items.find((item) => item.key);
     const validated = rows.map((row) => ({ ref: row.ref, result: validateRecord(resource, row.fields) }));
     const at = this.now();
-    return this.afterCommit(() => this.db.transaction(() => {
+    return this.afterCommit(() => this.work.immediate(() => {
       const outcomes: BulkOutcome[] = [];
       for (const { ref, result } of validated) {
         if (!result.ok) {
@@ -120,7 +117,7 @@ export class RecordsService {
       }
       inTransaction(outcomes);
       return outcomes;
-    }).immediate());
+    }));
   }
 
   get(user: SessionUser, id: string): { current: RecordView; history: RecordView[] } {

@@ -1,22 +1,24 @@
 // The officials' dashboard (节点状态): tiles, per-resource figures and 90-day series, built
 // from maintained counters and summaries so a refresh stays fast at a million records.
-// Also keeps the thresholds and samples the sync queue for the "queue over time" chart.
-import type { BackupStatus, Dashboard, StatusThresholds } from '../../common/contract';
+// Also keeps the thresholds, samples the sync queue for the "queue over time" chart, and
+// builds the quarterly report and diagnostics bundle from the same sources.
+import type { BackupSettings, BackupStatus, Dashboard, QuarterlyReport, StatusThresholds } from '../../common/contract';
 import type { StatusSources } from './status-sources';
 import type { DataPaths } from '../../platform/data-paths';
-import { requireMeta } from '../store/meta';
-import { StatsRepo, addDays, cstDay } from '../store/stats-repo';
+import { addDays, cstDay } from '../store/stats-repo';
 import { gatherFacts } from './status-facts';
 import { resourceStats } from './resource-stats';
 import { buildTiles, worst } from './tiles';
 import { readThresholds, writeThresholds } from './thresholds';
 import { diagnosticsBundle } from './diagnostics';
+import { buildQuarterlyReport } from './quarterly-report';
 
 export const SERIES_DAYS = 90;
 
 export interface DashboardDeps {
   services: StatusSources;
   backupStatus(): Promise<BackupStatus>;
+  backupSettings(): BackupSettings;
   paths: DataPaths;
   appVersion: string;
   now: () => Date;
@@ -39,17 +41,18 @@ export class DashboardService {
     const { services: s, now } = this.deps;
     const at = now();
     const facts = await gatherFacts({ ...this.deps, now: at });
-    const thresholds = readThresholds(s.db);
+    const thresholds = readThresholds(s.status);
     const tiles = buildTiles(facts, thresholds);
-    const stats = new StatsRepo(s.db);
+    const { stats } = s;
+    const { nodeId, unitName, divisionCode } = s.status.identity();
     const today = cstDay(at);
     const fromIso = new Date(at.getTime() - SERIES_DAYS * 86_400_000).toISOString();
     return {
       generatedAt: at.toISOString(),
-      node: { nodeId: requireMeta(s.db, 'node_id'), unitName: requireMeta(s.db, 'unit_name'), divisionCode: requireMeta(s.db, 'division_code') },
+      node: { nodeId, unitName, divisionCode },
       overall: worst(Object.values(tiles).map((t) => t.level)),
       tiles,
-      resources: resourceStats(s.db, s.catalog(), at),
+      resources: resourceStats(s, s.catalog(), at),
       daily: stats.daily(addDays(today, 1 - SERIES_DAYS), today).map((d) => ({ day: d.day, registered: d.registered, delivered: d.delivered })),
       // The samples, then the depth right now, so the chart always ends at the present.
       queueDepth: [...stats.queueSamples(fromIso), { at: at.toISOString(), depth: facts.sync.queueDepth }],
@@ -58,16 +61,22 @@ export class DashboardService {
   }
 
   thresholds(): StatusThresholds {
-    return readThresholds(this.deps.services.db);
+    return readThresholds(this.deps.services.status);
   }
 
   setThresholds(actor: { username: string; role: string }, next: StatusThresholds): StatusThresholds {
     const s = this.deps.services;
-    return s.db.transaction(() => {
-      const saved = writeThresholds(s.db, next);
+    return s.work.transaction(() => {
+      const saved = writeThresholds(s.status, next);
       s.audit.append({ actor: actor.username, role: actor.role, action: 'status.thresholds', target: 'dashboard', outcome: 'success', detail: { ...saved } });
       return saved;
-    })();
+    });
+  }
+
+  /** The quarterly report (季度报告) of a quarter that has begun, up to now if it is under way. */
+  quarterlyReport(year: number, quarter: number): QuarterlyReport {
+    const s = this.deps.services;
+    return buildQuarterlyReport({ store: s, catalog: s.catalog(), appVersion: this.deps.appVersion, now: this.deps.now() }, year, quarter);
   }
 
   async diagnostics(): Promise<{ fileName: string; json: string }> {
@@ -92,7 +101,7 @@ export class DashboardService {
     const s = this.deps.services;
     const at = this.deps.now();
     try {
-      new StatsRepo(s.db).sampleQueue(at.toISOString(), s.sync.repo.queueDepth(), new Date(at.getTime() - SERIES_DAYS * 86_400_000).toISOString());
+      s.stats.sampleQueue(at.toISOString(), s.sync.repo.queueDepth(), new Date(at.getTime() - SERIES_DAYS * 86_400_000).toISOString());
     } catch {
       // A closed or busy database: the next tick samples again; a gap in a chart is harmless.
     }

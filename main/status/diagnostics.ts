@@ -6,7 +6,6 @@ import { arch, platform, release, totalmem, homedir } from 'node:os';
 import type { Dashboard } from '../../common/contract';
 import type { StatusSources } from './status-sources';
 import { redact } from '../../platform/redact';
-import { sql } from '../store/database';
 
 export function diagnosticsBundle(dashboard: Dashboard, services: StatusSources): { fileName: string; json: string } {
   const settings = services.sync.repo.settings();
@@ -16,7 +15,7 @@ export function diagnosticsBundle(dashboard: Dashboard, services: StatusSources)
     kind: 'edge-node-diagnostics',
     version: 1,
     generatedAt: dashboard.generatedAt,
-    machine: { platform: platform(), release: release(), arch: arch(), totalMemoryMiB: Math.round(totalmem() / 1024 ** 2), versions: { node: process.versions.node, electron: process.versions.electron ?? null, sqlite: sqliteVersion(services) } },
+    machine: { platform: platform(), release: release(), arch: arch(), totalMemoryMiB: Math.round(totalmem() / 1024 ** 2), versions: { node: process.versions.node, electron: process.versions.electron ?? null, sqlite: services.status.sqliteVersion() } },
     node: dashboard.node,
     overall: dashboard.overall,
     tiles: dashboard.tiles,
@@ -43,8 +42,4 @@ function hostOf(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-function sqliteVersion(services: StatusSources): string {
-  return (sql(services.db, 'SELECT sqlite_version() AS v').get() as { v: string }).v;
 }

@@ -1,15 +1,9 @@
 // What the province learns from a heartbeat: levels, figures and usage — and nothing about
-// people. usageCounts reads the maintained summaries of a real (migrated, encrypted) database.
+// people. (test/status/usage-counts.test.ts proves the usage counts on a real database.)
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Dashboard } from '../../common/contract';
-import { openEncryptedDatabase, type Db } from '../store/database';
-import { migrate } from '../store/migrate';
-import { heartbeatStatus, usageCounts, type UsageCounts } from './heartbeat-status';
+import { heartbeatStatus, type UsageCounts } from './heartbeat-status';
 import { levelsOf } from '../sync/heartbeat-levels';
 import { differ } from '../sync/level-watch';
 
@@ -79,63 +73,4 @@ test('a level change is a difference; figures alone are not', () => {
   fixed.tiles.backup.level = 'green';
   assert.equal(differ(levelsOf(before), levelsOf(heartbeatStatus(fixed, USAGE))), true);
   assert.equal(differ(levelsOf(before), {}), true, 'a heartbeat without levels (the sync fields only) differs');
-});
-
-function withDatabase(fn: (db: Db) => void): void {
-  const dir = mkdtempSync(join(tmpdir(), 'edge-node-usage-'));
-  const db = openEncryptedDatabase(join(dir, 'u.db'), randomBytes(32));
-  try {
-    migrate(db);
-    fn(db);
-  } finally {
-    db.close();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-test('usage counts: registrations in 7 and 30 China-time days, deliveries, active days, recent logins, records in force', () => {
-  withDatabase((db) => {
-    // 2026-11-26 01:00 UTC is 09:00 on the 26th in China: "today" is the 26th.
-    const now = new Date('2026-11-26T01:00:00.000Z');
-    const day = db.prepare('INSERT INTO stats_daily (day, resource_code, registered, corrected, withdrawn, delivered) VALUES (?, ?, ?, ?, ?, ?)');
-    day.run('2026-11-26', 'R1', 2, 0, 0, 1); // today
-    day.run('2026-11-20', 'R1', 1, 0, 0, 0); // 6 days ago: within 7
-    day.run('2026-11-20', 'R2', 4, 0, 0, 3);
-    day.run('2026-11-19', 'R1', 5, 0, 0, 0); // 7 days ago: outside 7, within 30
-    day.run('2026-11-10', 'R1', 0, 1, 0, 2); // a correction only: active, not a registration
-    day.run('2026-10-28', 'R1', 7, 0, 0, 7); // 29 days ago: the oldest day within 30
-    day.run('2026-10-27', 'R1', 50, 0, 0, 50); // 30 days ago: outside
-    const user = db.prepare(`INSERT INTO users (username, display_name, role, unit, password_hash, created_at, last_login_at) VALUES (?, '某某', 'clerk', '扶贫办', 'x', '2026-01-01T00:00:00.000Z', ?)`);
-    user.run('recent', '2026-11-25T08:00:00.000Z');
-    user.run('monthago', '2026-10-20T08:00:00.000Z');
-    user.run('never', null);
-    const count = db.prepare('INSERT INTO record_counts (resource_code, unit, status, n) VALUES (?, ?, ?, ?)');
-    count.run('R1', '扶贫办', 'active', 40);
-    count.run('R2', '民政办', 'active', 2);
-    count.run('R1', '扶贫办', 'withdrawn', 5);
-
-    assert.deepEqual(usageCounts(db, now), {
-      registered7d: 2 + 1 + 4,
-      registered30d: 2 + 1 + 4 + 5 + 7,
-      activeDays30d: 5,
-      delivered30d: 1 + 3 + 2 + 7,
-      activeUsers30d: 1,
-      recordsInForce: 42,
-      lastRegistrationDay: '2026-11-26',
-    });
-  });
-});
-
-test('usage counts of a node nobody used are zero, with no last registration', () => {
-  withDatabase((db) => {
-    assert.deepEqual(usageCounts(db, new Date('2026-11-26T01:00:00.000Z')), {
-      registered7d: 0,
-      registered30d: 0,
-      activeDays30d: 0,
-      delivered30d: 0,
-      activeUsers30d: 0,
-      recordsInForce: 0,
-      lastRegistrationDay: null,
-    });
-  });
 });

@@ -8,8 +8,8 @@
 // retires systems judged by use frequency). They come from maintained summaries and the
 // small users table, never from the records, so a heartbeat costs the same at 1M records.
 import type { Dashboard } from '../../common/contract';
-import { sql, type Db } from '../store/database';
-import { addDays, cstDay, StatsRepo } from '../store/stats-repo';
+import { addDays, cstDay } from '../store/stats-repo';
+import type { StatusStore } from './status-sources';
 import { LEVEL_KEY, TILE_PREFIX, type HeartbeatStatus } from '../sync/heartbeat-levels';
 
 export interface UsageCounts {
@@ -76,19 +76,18 @@ export function heartbeatStatus(dashboard: Dashboard, usage: UsageCounts): Heart
 }
 
 /** Usage counts from the daily summaries (30 rows per resource at most) and the users table. */
-export function usageCounts(db: Db, now: Date): UsageCounts {
+export function usageCounts(store: Pick<StatusStore, 'stats' | 'status'>, now: Date): UsageCounts {
   const today = cstDay(now);
-  const days = new StatsRepo(db).daily(addDays(today, -29), today); // 30 days, oldest first
+  const days = store.stats.daily(addDays(today, -29), today); // 30 days, oldest first
   const sum = (rows: typeof days, pick: (d: (typeof days)[number]) => number) => rows.reduce((n, d) => n + pick(d), 0);
   const since30 = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-  const one = (text: string, ...args: unknown[]) => sql(db, text).get(...args) as { n: number | string | null };
   return {
     registered7d: sum(days.slice(-7), (d) => d.registered),
     registered30d: sum(days, (d) => d.registered),
     activeDays30d: days.filter((d) => d.registered + d.corrected + d.withdrawn > 0).length,
     delivered30d: sum(days, (d) => d.delivered),
-    activeUsers30d: Number(one('SELECT count(*) AS n FROM users WHERE last_login_at >= ?', since30).n),
-    recordsInForce: Number(one(`SELECT coalesce(sum(n), 0) AS n FROM record_counts WHERE status = 'active'`).n),
-    lastRegistrationDay: (one('SELECT max(day) AS n FROM stats_daily WHERE registered > 0').n as string | null) ?? null,
+    activeUsers30d: store.status.activeUsersSince(since30),
+    recordsInForce: store.status.recordsInForce(),
+    lastRegistrationDay: store.stats.lastRegistrationDay(),
   };
 }

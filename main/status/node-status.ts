@@ -2,34 +2,30 @@
 // only, never a record's content. Counts come from maintained counters, not table scans.
 import type { NodeStatus } from '../../common/contract';
 import type { Catalog } from '../../common/catalog/types';
-import type { Db } from '../store/database';
-import { requireMeta } from '../store/meta';
-import { schemaVersion } from '../store/migrate';
-import { RecordsRepo } from '../store/records-repo';
-import { SyncRepo } from '../store/sync-repo';
+import type { StatusStore } from './status-sources';
+import type { SyncRepo } from '../store/sync-repo';
 
 export class NodeStatusService {
-  private readonly repo: RecordsRepo;
-
   constructor(
-    private readonly db: Db,
+    private readonly store: Pick<StatusStore, 'status' | 'records'>,
+    /** The outbox, for the number of versions still waiting to be delivered. */
+    private readonly outbox: Pick<SyncRepo, 'queueDepth'>,
     private readonly catalog: () => Catalog,
     private readonly appVersion: string,
-  ) {
-    this.repo = new RecordsRepo(db);
-  }
+  ) {}
 
   get(): NodeStatus {
-    const counts = this.repo.countsByResource();
+    const counts = this.store.records.countsByResource();
     const countOf = (code: string, status: string) => counts.find((c) => c.resourceCode === code && c.status === status)?.n ?? 0;
     const catalog = this.catalog();
+    const { nodeId, unitName, creditCode, divisionCode } = this.store.status.identity();
     return {
-      nodeId: requireMeta(this.db, 'node_id'),
-      unitName: requireMeta(this.db, 'unit_name'),
-      creditCode: requireMeta(this.db, 'credit_code'),
-      divisionCode: requireMeta(this.db, 'division_code'),
+      nodeId,
+      unitName,
+      creditCode,
+      divisionCode,
       appVersion: this.appVersion,
-      schemaVersion: schemaVersion(this.db),
+      schemaVersion: this.store.status.schemaVersion(),
       catalogVersion: catalog.version,
       resources: catalog.resources.map((r) => ({
         resourceCode: r.code,
@@ -38,7 +34,7 @@ export class NodeStatusService {
         active: countOf(r.code, 'active'),
         withdrawn: countOf(r.code, 'withdrawn'),
       })),
-      outboxPending: new SyncRepo(this.db).queueDepth(),
+      outboxPending: this.outbox.queueDepth(),
     };
   }
 }

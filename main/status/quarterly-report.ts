@@ -8,13 +8,11 @@
 import type { QuarterlyReport } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { Catalog, UpdateCycle } from '../../common/catalog/types';
-import type { Db } from '../store/database';
-import { requireMeta } from '../store/meta';
-import { RecordsRepo } from '../store/records-repo';
-import { StatsRepo, addDays, cstDay, cstDayStart, type LinkEvent, type ResourceTotals } from '../store/stats-repo';
+import { addDays, cstDay, cstDayStart, type LinkEvent, type ResourceTotals, type StatsRepo } from '../store/stats-repo';
+import type { StatusStore } from './status-sources';
 
 export interface QuarterlyReportDeps {
-  db: Db;
+  store: StatusStore;
   catalog: Catalog;
   appVersion: string;
   now: Date;
@@ -36,7 +34,7 @@ export function quarterOf(day: string): { year: number; quarter: number } {
 }
 
 export function buildQuarterlyReport(deps: QuarterlyReportDeps, year: number, quarter: number): QuarterlyReport {
-  const { db, now } = deps;
+  const { store, now } = deps;
   const today = cstDay(now);
   const { from, to } = quarterDays(year, quarter);
   if (from > today) throw new ApiFailure('BAD_INPUT', `${year}年第${quarter}季度尚未开始（今天是 ${today}），不能生成季度报告；请选择本季度或以前的季度`);
@@ -45,7 +43,7 @@ export function buildQuarterlyReport(deps: QuarterlyReportDeps, year: number, qu
   const fromIso = cstDayStart(from);
   const endIso = underWay ? now.toISOString() : cstDayStart(addDays(to, 1));
   // One read transaction: every figure from the same snapshot, even while records are written.
-  return db.transaction(() => build(deps, { year, quarter, from, to, today, underWay, fromIso, endIso }))();
+  return store.work.transaction(() => build(deps, { year, quarter, from, to, today, underWay, fromIso, endIso }));
 }
 
 interface ReportWindow {
@@ -60,11 +58,11 @@ interface ReportWindow {
 }
 
 function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, underWay, fromIso, endIso }: ReportWindow): QuarterlyReport {
-  const { db, catalog, now } = deps;
-  const stats = new StatsRepo(db);
+  const { store, catalog, now } = deps;
+  const { stats } = store;
   const inQuarter = byCode(stats.byResource(from, to));
   const afterQuarter = byCode(stats.byResource(addDays(to, 1), null));
-  const counts = new RecordsRepo(db).countsByResource();
+  const counts = store.records.countsByResource();
   const activeNow = (code: string) => counts.filter((c) => c.resourceCode === code && c.status === 'active').reduce((n, c) => n + c.n, 0);
 
   const resources = catalog.resources.map((r) => {
@@ -104,10 +102,7 @@ function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, unde
     to,
     generatedAt: now.toISOString(),
     node: {
-      nodeId: requireMeta(db, 'node_id'),
-      unitName: requireMeta(db, 'unit_name'),
-      creditCode: requireMeta(db, 'credit_code'),
-      divisionCode: requireMeta(db, 'division_code'),
+      ...store.status.identity(),
       appVersion: deps.appVersion,
       catalogVersion: catalog.version,
     },

@@ -3,9 +3,8 @@
 // daily summaries (a few hundred rows), never the records themselves.
 import type { ResourceStatus } from '../../common/contract';
 import type { Catalog, UpdateCycle } from '../../common/catalog/types';
-import type { Db } from '../store/database';
-import { RecordsRepo } from '../store/records-repo';
-import { StatsRepo, addDays, cstDay, type ResourceTotals } from '../store/stats-repo';
+import { addDays, cstDay, type ResourceTotals } from '../store/stats-repo';
+import type { StatusStore } from './status-sources';
 
 /**
  * How many days may pass after the last update before a resource is overdue: the cycle plus
@@ -37,15 +36,15 @@ export function isOverdue(cycle: UpdateCycle, lastUpdateDay: string | null, toda
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-export function resourceStats(db: Db, catalog: Catalog, now: Date): ResourceStatus[] {
+export function resourceStats(store: Pick<StatusStore, 'stats' | 'records'>, catalog: Catalog, now: Date): ResourceStatus[] {
   const today = cstDay(now);
   const starts = periodStarts(today);
-  const stats = new StatsRepo(db);
+  const { stats } = store;
   const index = (rows: ResourceTotals[]) => new Map(rows.map((r) => [r.resourceCode, r]));
   const allTime = index(stats.byResource());
   const thisMonth = index(stats.byResource(starts.month));
   const thisQuarter = index(stats.byResource(starts.quarter));
-  const active = new Map(new RecordsRepo(db).countsByResource().filter((c) => c.status === 'active').map((c) => [c.resourceCode, c.n]));
+  const active = new Map(store.records.countsByResource().filter((c) => c.status === 'active').map((c) => [c.resourceCode, c.n]));
   return catalog.resources.map((r) => {
     const total = allTime.get(r.code);
     const shared = r.sharingType !== 'none';

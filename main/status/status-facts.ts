@@ -3,18 +3,18 @@
 // every refresh and every heartbeat.
 import { statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { BackupStatus } from '../../common/contract';
+import type { BackupSettings, BackupStatus } from '../../common/contract';
 import type { StatusSources } from './status-sources';
 import type { DataPaths } from '../../platform/data-paths';
-import { readSettings } from '../backup/settings';
-import { StatsRepo, type StatusEventKind } from '../store/stats-repo';
-import { schemaVersion } from '../store/migrate';
+import type { StatusEventKind } from '../store/stats-repo';
 import type { StatusFacts } from './tiles';
 
 export interface FactSources {
   services: StatusSources;
   /** The backup manager's status (async: it checks that the backup folder can be written). */
   backupStatus(): Promise<BackupStatus>;
+  /** The backup settings in force (whether DR upload is configured), as the backup manager reads them. */
+  backupSettings(): BackupSettings;
   paths: DataPaths;
   appVersion: string;
   now: Date;
@@ -24,7 +24,7 @@ export async function gatherFacts(src: FactSources): Promise<StatusFacts> {
   const { services: s, paths, now } = src;
   const backup = await src.backupStatus();
   const state = s.sync.repo.readState();
-  const events = new StatsRepo(s.db).eventCounts('', '9999');
+  const events = s.stats.eventCounts('', '9999');
   // The last good one of each kind: from the events (kept since schema 4), or the backup
   // status's last event when it was good (a node that backed up before the events existed).
   const lastGood = (kind: StatusEventKind, last: BackupStatus['lastBackup']) =>
@@ -40,14 +40,14 @@ export async function gatherFacts(src: FactSources): Promise<StatusFacts> {
       lastGoodUploadAt: lastGood('upload', backup.lastUpload),
       lastBackupFailure: backup.lastBackup && !backup.lastBackup.ok ? backup.lastBackup.message : null,
       folderProblem: backup.folderProblem,
-      drUploadConfigured: readSettings(s.db, paths.dataDir).drUpload,
+      drUploadConfigured: src.backupSettings().drUpload,
       reconcilePending: backup.reconcilePending,
     },
     catalog: { version: s.catalog().version, checkedAt: state.catalogCheckedAt },
     disk: diskSpace(paths.database),
     databaseBytes: fileBytes(paths.database) + fileBytes(`${paths.database}-wal`),
     appVersion: src.appVersion,
-    schemaVersion: schemaVersion(s.db),
+    schemaVersion: s.status.schemaVersion(),
   };
 }
 

@@ -3,8 +3,7 @@
 // renewed a month ahead. An admin may change them; they are kept in the encrypted database.
 import type { StatusThresholds } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
-import type { Db } from '../store/database';
-import { getMeta, setMeta } from '../store/meta';
+import type { StatusRepo } from '../store/status-repo';
 
 export const DEFAULT_THRESHOLDS: StatusThresholds = {
   linkYellowFailures: 3,
@@ -24,10 +23,8 @@ export const DEFAULT_THRESHOLDS: StatusThresholds = {
   diskRedFreeMiB: 1024,
 };
 
-const META_KEY = 'status_thresholds';
-
-export function readThresholds(db: Db): StatusThresholds {
-  const raw = getMeta(db, META_KEY);
+export function readThresholds(store: StatusRepo): StatusThresholds {
+  const raw = store.thresholdsJson();
   if (!raw) return { ...DEFAULT_THRESHOLDS };
   try {
     // Defaults first: a value added by a later version is present even if never saved.
@@ -47,11 +44,11 @@ const ORDER: { yellow: keyof StatusThresholds; red: keyof StatusThresholds; redI
   { yellow: 'diskYellowFreeMiB', red: 'diskRedFreeMiB', redIsSmaller: true, name: '磁盘剩余空间' },
 ];
 
-export function writeThresholds(db: Db, next: StatusThresholds): StatusThresholds {
+export function writeThresholds(store: StatusRepo, next: StatusThresholds): StatusThresholds {
   const problems = ORDER.filter(({ yellow, red, redIsSmaller }) => (redIsSmaller ? next[red] > next[yellow] : next[red] < next[yellow])).map(
     ({ yellow, red, name }) => ({ item: red, message: `${name}：“异常”阈值应比“注意”阈值更严重（注意 ${next[yellow]}，异常 ${next[red]}）` }),
   );
   if (problems.length > 0) throw new ApiFailure('BAD_INPUT', problems.map((p) => p.message).join('；'), problems);
-  setMeta(db, META_KEY, JSON.stringify(next));
-  return readThresholds(db);
+  store.saveThresholdsJson(JSON.stringify(next));
+  return readThresholds(store);
 }

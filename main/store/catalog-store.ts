@@ -5,12 +5,16 @@ import { getMeta, setMeta } from './meta';
 // The catalog in force is kept in the database so a node keeps working offline with the
 // version it last received; setup seeds it with the shipped sample catalog.
 
-export function readCatalog(db: Db): Catalog {
-  const json = getMeta(db, 'catalog');
-  if (!json) throw new Error('no catalog stored on this node');
-  return JSON.parse(json) as Catalog;
-}
+export class CatalogStore {
+  constructor(private readonly db: Db) {}
 
-export function writeCatalog(db: Db, catalog: Catalog): void {
-  setMeta(db, 'catalog', JSON.stringify(catalog));
+  read(): Catalog {
+    const json = getMeta(this.db, 'catalog');
+    if (!json) throw new Error('no catalog stored on this node');
+    return JSON.parse(json) as Catalog;
+  }
+
+  write(catalog: Catalog): void {
+    setMeta(this.db, 'catalog', JSON.stringify(catalog));
+  }
 }

@@ -91,6 +91,11 @@ export class StatsRepo {
     return rows.map((r) => r.day);
   }
 
+  /** The last day (CST) anything was registered; null when never. */
+  lastRegistrationDay(): string | null {
+    return (sql(this.db, 'SELECT max(day) AS n FROM stats_daily WHERE registered > 0').get() as { n: string | null }).n ?? null;
+  }
+
   /** One sample of the sync queue's depth; samples older than `keepFromIso` go. */
   sampleQueue(at: string, depth: number, keepFromIso: string): void {
     this.db.transaction(() => {

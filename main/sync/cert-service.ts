@@ -10,13 +10,14 @@
 import type { CertStatus, SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { AuditLog } from '../audit/audit-log';
-import type { Db } from '../store/database';
-import { requireMeta } from '../store/meta';
+import type { NodeMeta } from '../store/meta';
 import type { SyncRepo } from '../store/sync-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import { generateNodeKeyPair, rsaKeyBits, type NodeKeyBits } from '../../certs/node-key';
 import { createCsr } from '../../certs/csr';
 import { describeCertificate } from '../../certs/certificate-info';
 import { parseCrl } from '../../certs/crl';
+import { normaliseSerial } from '../../certs/asn1';
 import { CertificateError } from '../../certs/errors';
 import { checkClientCertificate, checkRootCertificate } from '../../certs/client-certificate';
 import { readPkcs12 } from '../../certs/pkcs12';
@@ -25,8 +26,9 @@ export type ImportInput = { kind: 'pem'; certificatePem: string } | { kind: 'pkc
 
 export class CertService {
   constructor(
-    private readonly db: Db,
     private readonly repo: SyncRepo,
+    private readonly node: NodeMeta,
+    private readonly work: UnitOfWork,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
     /** Tells the sync engine its identity changed (a stop on a certificate problem may be over). */
@@ -40,7 +42,7 @@ export class CertService {
     if (c.crlPem && c.rootPem && c.certificatePem) {
       try {
         const crl = parseCrl(c.crlPem, c.rootPem);
-        revoked = crl.revokedSerials.has(describeCertificate(c.certificatePem, now).serialNumber.replace(/^0+(?=.)/, '').toUpperCase());
+        revoked = crl.revokedSerials.has(normaliseSerial(describeCertificate(c.certificatePem, now).serialNumber));
       } catch {
         revoked = false;
       }
@@ -59,9 +61,7 @@ export class CertService {
     const subject = {
       province: input.province,
       county: input.county,
-      unitName: requireMeta(this.db, 'unit_name'),
-      nodeId: requireMeta(this.db, 'node_id'),
-      creditCode: requireMeta(this.db, 'credit_code'),
+      ...this.node.certificateSubject(),
     };
     const key = await generateNodeKeyPair(input.keyBits);
     let csrPem: string;
@@ -70,7 +70,7 @@ export class CertService {
     } catch (error) {
       throw certificateFailure(error);
     }
-    this.db.transaction(() => {
+    this.work.transaction(() => {
       this.repo.saveCredentials({ pendingKeyPem: key.privateKeyPem, pendingKeyBits: input.keyBits, csrPem }, this.now().toISOString());
       this.audit.append({
         actor: user.username,
@@ -80,7 +80,7 @@ export class CertService {
         outcome: 'success',
         detail: { bits: input.keyBits, province: input.province, county: input.county },
       });
-    })();
+    });
     return { csrPem };
   }
 
@@ -119,7 +119,7 @@ export class CertService {
         chosen = found;
       }
       const { leafPem, chainPems, view } = chosen.checked;
-      this.db.transaction(() => {
+      this.work.transaction(() => {
         this.repo.saveCredentials(
           {
             privateKeyPem: chosen.privateKeyPem,
@@ -138,7 +138,7 @@ export class CertService {
           outcome: 'success',
           detail: { kind: input.kind, notAfter: view.notAfter, fingerprint: view.fingerprintSha256 },
         });
-      })();
+      });
     } catch (error) {
       const failure = certificateFailure(error);
       this.audit.append({ actor: user.username, role: user.role, action: 'cert.import', outcome: 'failure', detail: { kind: input.kind, reason: failure.message.slice(0, 200) } });
@@ -158,13 +158,13 @@ export class CertService {
       throw failure;
     }
     const view = describeCertificate(pem, this.now());
-    this.db.transaction(() => {
+    this.work.transaction(() => {
       const before = this.repo.credentials().rootPem;
       // A different root invalidates what was learnt under the old one.
       const rootChanged = before?.trim() !== pem.trim();
       this.repo.saveCredentials({ rootPem: pem, ...(rootChanged ? { crlPem: null, crlUpdatedAt: null, exchangeSigningPem: null } : {}) }, this.now().toISOString());
       this.audit.append({ actor: user.username, role: user.role, action: 'cert.root', target: view.subject.slice(0, 200), outcome: 'success', detail: { fingerprint: view.fingerprintSha256 } });
-    })();
+    });
     this.changed();
     return this.status();
   }

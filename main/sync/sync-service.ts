@@ -8,21 +8,38 @@ import { catalogSchema } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { AuditLog } from '../audit/audit-log';
 import type { Catalog } from '../../common/catalog/types';
-import type { Db } from '../store/database';
-import { requireMeta, getMeta } from '../store/meta';
-import { writeCatalog } from '../store/catalog-store';
-import { SyncRepo } from '../store/sync-repo';
+import type { NodeMeta } from '../store/meta';
+import type { CatalogStore } from '../store/catalog-store';
+import type { SyncRepo } from '../store/sync-repo';
+import type { UnitOfWork } from '../store/unit-of-work';
 import { SyncEngine, type EngineCredentials, type EngineHost, type EngineOptions } from '../../sync/client/engine';
-import { normaliseSerial } from '../../sync/client/own-certificate';
+import { normaliseSerial } from '../../certs/asn1';
 import { parseCrl } from '../../certs/crl';
-import { schemaVersion } from '../store/migrate';
-import { applyReconciliation, reconcilePending } from '../backup/reconcile';
 import { levelsOf, type HeartbeatStatus } from './heartbeat-levels';
 import { LevelWatch } from './level-watch';
+import { log as nodeLog } from '../../platform/log';
 
 export interface CatalogHolder {
   get(): Catalog;
   set(catalog: Catalog): void;
+}
+
+/** The repositories sync reads and writes, built by the composition root (main/core/services.ts). */
+export interface SyncRepos {
+  sync: SyncRepo;
+  node: NodeMeta;
+  catalog: CatalogStore;
+  work: UnitOfWork;
+}
+
+/**
+ * Epoch reconciliation after a restore (main/backup/reconcile.ts), bound to the node's store
+ * and audit log by the composition root, so sync does not depend on the backup concern.
+ */
+export interface Reconciliation {
+  pending(): boolean;
+  /** null when there was nothing to reconcile. */
+  apply(epochs: Record<string, number>): { epoch: number; kept: number; moved: number } | null;
 }
 
 export interface SyncServiceOptions {
@@ -55,15 +72,16 @@ export class SyncService {
   private lastSentStatus: HeartbeatStatus | null = null;
 
   constructor(
-    private readonly db: Db,
+    private readonly repos: SyncRepos,
     private readonly audit: AuditLog,
     private readonly catalog: CatalogHolder,
+    private readonly reconciliation: Reconciliation,
     private readonly now: () => Date,
     private readonly appVersion: string,
     options: SyncServiceOptions = {},
   ) {
-    this.repo = new SyncRepo(db);
-    const log = options.log ?? ((line: string) => (process.env.EDGE_NODE_TEST ? undefined : console.error(`edge-node: ${line}`)));
+    this.repo = repos.sync;
+    const log = options.log ?? ((line: string) => nodeLog.warn(line));
     this.log = log;
     this.automatic = options.automatic ?? options.engine?.automatic ?? true;
     this.levelWatchMs = options.levelWatchMs ?? DEFAULT_LEVEL_WATCH_MS;
@@ -135,7 +153,7 @@ export class SyncService {
       }
     }
     const settings = { ...input, exchangeUrl: exchangeUrl ? new URL(exchangeUrl).origin : '' };
-    this.db.transaction(() => {
+    this.repos.work.transaction(() => {
       this.repo.saveSettings(settings);
       this.audit.append({
         actor: user.username,
@@ -145,7 +163,7 @@ export class SyncService {
         outcome: 'success',
         detail: { bandwidthKiBps: settings.bandwidthKiBps, batchMaxItems: settings.batchMaxItems, batchMaxBytes: settings.batchMaxBytes, intervalSeconds: settings.intervalSeconds },
       });
-    })();
+    });
     this.engine.configurationChanged();
     return this.repo.settings();
   }
@@ -173,7 +191,7 @@ export class SyncService {
       nextAttemptAt: state.nextAttemptAt,
       consecutiveFailures: state.consecutiveFailures,
       throughputPerMinute: Math.round((this.repo.acknowledgedSince(tenMinutesAgo) / 10) * 10) / 10,
-      epoch: Number(getMeta(this.db, 'epoch') ?? '1'),
+      epoch: this.repos.node.epoch(),
       highWaterMark: state.highWaterMark,
       progress: snapshot.progress,
     };
@@ -224,10 +242,10 @@ export class SyncService {
     if (row.resourceCode && this.sharingType(row.resourceCode) === 'none') {
       throw new ApiFailure('CONFLICT', `序号 ${seq} 属于不予共享（负面清单）资源，不能上报，也不能重新排队`);
     }
-    this.db.transaction(() => {
+    this.repos.work.transaction(() => {
       this.repo.requeue(seq);
       this.audit.append({ actor: user.username, role: user.role, action: 'sync.requeue', target: row.recordId, outcome: 'success', detail: { seq, code: row.rejectCode ?? '' } });
-    })();
+    });
     this.engine.newData();
   }
 
@@ -271,7 +289,7 @@ export class SyncService {
   private host(log: (line: string) => void): EngineHost {
     return {
       store: this.repo,
-      nodeId: () => requireMeta(this.db, 'node_id'),
+      nodeId: () => this.repos.node.nodeId(),
       settings: () => this.repo.settings(),
       credentials: (): EngineCredentials => {
         const c = this.repo.credentials();
@@ -298,7 +316,7 @@ export class SyncService {
           consecutiveFailures: status.consecutiveFailures,
           epoch: status.epoch,
           highWaterMark: status.highWaterMark,
-          schemaVersion: schemaVersion(this.db),
+          schemaVersion: this.repos.node.schemaVersion(),
         };
         return {
           appVersion: this.appVersion,
@@ -317,10 +335,10 @@ export class SyncService {
         if (parsed.data.version === this.catalog.get().version) return;
         const catalog = parsed.data as Catalog;
         const before = this.catalog.get().version;
-        this.db.transaction(() => {
-          writeCatalog(this.db, catalog);
+        this.repos.work.transaction(() => {
+          this.repos.catalog.write(catalog);
           this.audit.append({ actor: 'system', role: 'system', action: 'catalog.update', target: catalog.version, outcome: 'success', detail: { previous: before } });
-        })();
+        });
         this.catalog.set(catalog);
       },
       applyCrl: (crlPem) => {
@@ -343,9 +361,9 @@ export class SyncService {
       log,
       // After a restore: settle the epoch with the exchange before anything is sent.
       reconciliation: {
-        pending: () => reconcilePending(this.db),
+        pending: () => this.reconciliation.pending(),
         apply: (epochs) => {
-          const result = applyReconciliation(this.db, this.audit, epochs);
+          const result = this.reconciliation.apply(epochs);
           if (result) log(`sync: reconciled after restore: epoch ${result.epoch}, ${result.kept} row(s) keep their key, ${result.moved} moved to the new epoch`);
         },
       },

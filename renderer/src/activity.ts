@@ -61,10 +61,12 @@ export function useUserActive(tickMs = 5_000): boolean {
  * Polls `refresh` at once and then `intervalMs` after each answer, one call at a time;
  * skipped while nobody is at the machine (so an open screen does not hold the session open),
  * resumed on the first input. `live` turns false when the screen goes away, so late answers
- * can be dropped by the caller.
+ * can be dropped by the caller. `enabled` false stops the polling as leaving the screen
+ * does, for something that ends (an import job once it is done); true starts it again.
  */
-export function usePollWhileActive(refresh: () => Promise<void>, intervalMs: number, live: MutableRefObject<boolean>): void {
+export function usePollWhileActive(refresh: () => Promise<void>, intervalMs: number, live: MutableRefObject<boolean>, enabled = true): void {
   useEffect(() => {
+    if (!enabled) return;
     live.current = true;
     let timer: number | undefined;
     const schedule = () => {
@@ -81,5 +83,5 @@ export function usePollWhileActive(refresh: () => Promise<void>, intervalMs: num
       window.clearTimeout(timer);
       off();
     };
-  }, [refresh, intervalMs, live]);
+  }, [refresh, intervalMs, live, enabled]);
 }

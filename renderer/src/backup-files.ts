@@ -43,10 +43,3 @@ export function percent(job: Pick<BackupJob, 'done' | 'total' | 'state'>): numbe
   if (job.state === 'done') return 100;
   return job.total > 0 ? Math.min(99, Math.floor((job.done / job.total) * 100)) : 0;
 }
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${Math.round(n / 1024)} KiB`;
-  return `${n} B`;
-}

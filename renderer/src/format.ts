@@ -1,6 +1,7 @@
 // Display helpers shared by the tables and the detail drawer.
 import dayjs from 'dayjs';
 import type { Translate } from './i18n';
+import { FILE_SIZE_UNITS, formatBytes as formatSize } from '../../common/text/format-bytes';
 
 /** The core sends ISO timestamps; clerks read local wall-clock time to the second. */
 export function formatTime(iso: string | null | undefined): string {
@@ -53,9 +54,7 @@ export function formatTimeRelative(iso: string | null | undefined, now: number, 
   return t('duration.withTime', { time: formatTime(iso), rel: t(at > now ? 'duration.in' : 'duration.ago', { d }) });
 }
 
-/** Bytes for people: "12 KB", "1.5 MB". */
+/** A picked file's size: "12 KB", "1.5 MB" (the shared formatter, with file-size units). */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MB`;
+  return formatSize(bytes, FILE_SIZE_UNITS);
 }

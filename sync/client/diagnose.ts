@@ -3,6 +3,7 @@
 // sent the request, so its refusal (revoked, expired, unknown CA) often reaches us only as
 // ECONNRESET. A TLS 1.2 handshake with the same identity tells a refusal from a dropped
 // connection, so a revoked node stops with the right sentence instead of retrying for ever.
+import { errorCodes } from '../../platform/error-causes';
 import { classifyError, type Failure } from './failures';
 import type { ExchangeTransport } from './transport';
 
@@ -21,12 +22,6 @@ export async function classifyFailure(error: unknown, transport: Pick<ExchangeTr
 }
 
 export function isReset(error: unknown): boolean {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
+  const codes = errorCodes(error);
   return codes.includes('ECONNRESET') || codes.includes('EPIPE') || /socket hang up/i.test(String((error as { message?: unknown })?.message));
 }

@@ -9,6 +9,10 @@
 // resume) or the admin (new settings or certificate), and a change of the node's state
 // (heartbeatSoon: the province hears of a red tile without waiting for the timer).
 //
+// What the engine is doing is its state (states.ts: start and stop move through the same
+// table as the run); what it has been asked and still owes is its pending requests
+// (requests.ts). There are no other flags: snapshot() shows both.
+//
 // Stopping is synchronous: stop() aborts the request under way and clears every timer; any
 // continuation that resumes after it sees `closed` and touches nothing (the database may
 // already be closed). Rows of an aborted batch stay in flight in the database and go back
@@ -26,7 +30,8 @@ import { classifyFailure } from './diagnose';
 import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
 import { checkSigningCertificate, ReceiptError, verifyReceipt } from './receipt';
 import { verifyHighWaterMark } from './high-water-mark';
-import { assertTransition, RUNNING, type EngineState } from './states';
+import { assertTransition, IllegalTransitionError, PARKED, RUNNING, type EngineState } from './states';
+import { PendingRequests, type EngineRequest } from './requests';
 import type { SyncStore } from './store';
 import type { LinkState } from '../../main/store/sync-rows';
 import { ExchangeTransport, exchangeMessage, type Answer } from './transport';
@@ -48,7 +53,7 @@ export interface EngineCredentials extends NodeCredentials {
   exchangeSigningPem: string | null;
 }
 
-/** What the engine asks of the node it runs in (main/core/sync-service.ts provides it). */
+/** What the engine asks of the node it runs in (main/sync/sync-service.ts provides it). */
 export interface EngineHost {
   store: SyncStore;
   nodeId(): string;
@@ -104,23 +109,29 @@ export interface Progress {
 export interface EngineSnapshot {
   state: EngineState;
   running: boolean;
+  /** Asked and not yet served (requests.ts). */
+  pending: EngineRequest[];
   progress: Progress | null;
   /** Items in the batch on the wire right now. */
   inFlight: number;
 }
 
+/** One pass of the run (drain): what it took on, and what it has learned so far. */
+interface Attempt {
+  /** The pending housekeeping request, taken by this pass (given back if it does not get through). */
+  readonly housekeeping: boolean;
+  /** The exchange gave this pass a good answer: only then may the link read online. */
+  contacted: boolean;
+}
+
 export class SyncEngine {
-  private state: EngineState = 'idle';
+  private state: EngineState = 'not-started';
+  private readonly requests = new PendingRequests();
   private readonly options: EngineOptions;
+  /** The run under way, for whenSettled(); null between runs. */
   private run: Promise<void> | null = null;
-  private again = false;
-  private forceHousekeeping = true;
-  /** A heartbeat was asked for (state change): sent at the end of the next run that gets there. */
-  private heartbeatWanted = false;
-  /** Whether the current run got any good answer from the exchange. */
-  private contacted = false;
-  private pauseRequested = false;
-  private closed = false;
+  /** The pass of the run under way; null outside drain(). */
+  private attempt: Attempt | null = null;
   private abort = new AbortController();
   private transport: { key: string; transport: ExchangeTransport } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -139,21 +150,30 @@ export class SyncEngine {
     this.options = { ...DEFAULT_ENGINE_OPTIONS, ...options, backoff: { ...DEFAULT_BACKOFF, ...options.backoff } };
   }
 
-  /** Rows left in flight by a previous process go back to pending; the timer starts; a first run is triggered. */
+  /**
+   * not-started → idle (or paused, when the operator's pause was saved). Rows left in flight
+   * by a previous process go back to pending; the timer starts; a first run is triggered,
+   * which also downloads and sends the heartbeat. Throws if already started or closed.
+   */
   start(): void {
-    this.host.store.releaseAllInFlight();
+    // Checked before the database is touched. The table alone would let a second start
+    // through (paused → idle is resume's move), so start names the one state it leaves.
+    if (this.state !== 'not-started') throw new IllegalTransitionError(this.state, 'idle');
     const saved = this.host.store.readState();
-    if (saved.paused) this.state = 'paused';
+    this.move(saved.paused ? 'paused' : 'idle');
+    this.host.store.releaseAllInFlight();
+    this.requests.ask('housekeeping');
     if (this.options.automatic) {
       this.scheduleTimer();
       if (!saved.paused) this.kick();
     }
   }
 
+  /** Any state → closed, once; later calls do nothing. */
   stop(): void {
-    if (this.closed) return;
-    this.closed = true;
-    this.state = 'closed';
+    if (this.isClosed()) return;
+    // Entered before anything else, so a continuation woken by the abort sees `closed`.
+    this.enter('closed');
     this.abort.abort();
     for (const t of [this.timer, this.retryTimer, this.newDataTimer]) if (t) clearTimeout(t);
     this.timer = this.retryTimer = this.newDataTimer = null;
@@ -163,7 +183,7 @@ export class SyncEngine {
   }
 
   snapshot(): EngineSnapshot {
-    return { state: this.state, running: RUNNING.has(this.state), progress: this.progress, inFlight: this.inFlight };
+    return { state: this.state, running: RUNNING.has(this.state), pending: this.requests.list(), progress: this.progress, inFlight: this.inFlight };
   }
 
   /** Resolves when the run under way (if any) has finished. */
@@ -181,7 +201,7 @@ export class SyncEngine {
 
   /** New rows were committed. Debounced; ignored while backing off, stopped or paused. */
   newData(): void {
-    if (this.closed || !this.options.automatic || this.newDataTimer) return;
+    if (this.isClosed() || !this.options.automatic || this.newDataTimer) return;
     if (this.state !== 'idle' && !RUNNING.has(this.state)) return;
     this.newDataTimer = setTimeout(() => {
       this.newDataTimer = null;
@@ -192,8 +212,8 @@ export class SyncEngine {
 
   /** The operator asked: try now, even while backing off or stopped on a certificate problem. */
   now(): void {
-    if (this.closed || this.state === 'paused') return;
-    this.forceHousekeeping = true;
+    if (PARKED.has(this.state)) return;
+    this.requests.ask('housekeeping');
     this.kick();
   }
 
@@ -203,28 +223,30 @@ export class SyncEngine {
    * wish is kept and the next run that completes sends it. Only where sync runs by itself.
    */
   heartbeatSoon(): void {
-    if (this.closed || !this.options.automatic) return;
-    this.heartbeatWanted = true;
+    if (this.isClosed() || !this.options.automatic) return;
+    this.requests.ask('heartbeat');
     // A run under way sends it at its end (or the next run does); only an idle engine starts one.
     if (this.state === 'idle' && !this.run) this.kick();
   }
 
   /** Settings or certificates changed: whatever stopped us may be fixed. */
   configurationChanged(): void {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     // The transport is rebuilt by the next run if the address or credentials changed; the
     // batch on the wire (if any) is left to finish.
-    this.forceHousekeeping = true;
+    this.requests.ask('housekeeping');
     if (this.state === 'paused') return;
     if (this.options.automatic || this.state === 'stopped-certificate' || this.state === 'not-configured') this.kick();
   }
 
   pause(): void {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     this.host.store.writeState({ paused: true });
+    // Not started: start() reads the saved pause. Already paused: nothing more to do.
+    if (this.state === 'not-started' || this.state === 'paused') return;
     if (RUNNING.has(this.state)) {
       // The batch on the wire finishes (its receipt is worth having); then the engine parks.
-      this.pauseRequested = true;
+      this.requests.ask('pause');
     } else {
       this.clearRetry();
       this.progress = null;
@@ -233,8 +255,8 @@ export class SyncEngine {
   }
 
   resume(): void {
-    if (this.closed) return;
-    this.pauseRequested = false;
+    if (this.isClosed()) return;
+    this.requests.withdraw('pause');
     this.host.store.writeState({ paused: false });
     if (this.state === 'paused') {
       this.move('idle');
@@ -245,9 +267,9 @@ export class SyncEngine {
   // ---- the run ----------------------------------------------------------------------------
 
   private kick(): void {
-    if (this.closed || this.state === 'paused') return;
+    if (PARKED.has(this.state)) return;
     if (this.run) {
-      this.again = true;
+      this.requests.ask('run-again');
       return;
     }
     this.clearRetry();
@@ -257,13 +279,13 @@ export class SyncEngine {
     });
   }
 
+  /** Passes of drain() while triggers keep coming; each pass takes the run-again request. */
   private async loop(): Promise<void> {
     do {
-      this.again = false;
       try {
         await this.drain();
       } catch (error) {
-        if (this.closed) return;
+        if (this.isClosed()) return;
         // A bug or a database problem: log it, back off like a failure, never crash the core.
         this.host.log(`sync engine: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
         this.inFlight = 0;
@@ -274,7 +296,8 @@ export class SyncEngine {
         }
         if (RUNNING.has(this.state)) this.failed({ kind: 'protocol', problem: '同步过程中出现内部错误，将稍后重试；如持续出现请联系运维' });
       }
-    } while (this.again && !this.closed && this.state === 'idle');
+      // Taken whatever the outcome; only a pass that ended idle goes round again.
+    } while (this.requests.take('run-again') && this.state === 'idle');
   }
 
   /** One run: check, housekeeping, then batches until the queue is empty or something stops us. */
@@ -292,18 +315,17 @@ export class SyncEngine {
     if (own) return this.stopForCertificate(own);
 
     const transport = this.transportFor(settings, creds);
-    this.contacted = false;
     this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
 
-    // Taken for this run: a request made while it runs (同步 pressed again, new settings)
-    // stays set for the next run instead of being cleared by this one's end.
-    const forced = this.forceHousekeeping;
-    this.forceHousekeeping = false;
+    // Taken for this pass: a request made while it runs (同步 pressed again, new settings)
+    // stays pending for the next pass instead of being cleared by this one's end.
+    const attempt: Attempt = { housekeeping: this.requests.take('housekeeping'), contacted: false };
+    this.attempt = attempt;
     let completed = false;
     try {
       if (!(await this.ensureSigningCertificate(transport, creds))) return;
       if (this.host.reconciliation?.pending() && !(await this.reconcile(transport))) return;
-      if (forced || this.housekeepingDue(settings)) {
+      if (attempt.housekeeping || this.housekeepingDue(settings)) {
         if (!(await this.downloads(transport))) return;
         // A new CRL may revoke us: check again before sending anything.
         const again = ownCertificateProblem(this.host.credentials(), this.host.now());
@@ -316,9 +338,8 @@ export class SyncEngine {
       this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
       this.notify();
       for (;;) {
-        if (this.closed) return;
-        if (this.pauseRequested) {
-          this.pauseRequested = false;
+        if (this.isClosed()) return;
+        if (this.requests.take('pause')) {
           this.progress = null;
           this.move('paused');
           return;
@@ -339,30 +360,31 @@ export class SyncEngine {
         this.move('selecting');
       }
 
-      const wanted = this.heartbeatWanted;
-      if (forced || wanted || this.housekeepingDue(settings)) {
-        // Cleared before building it: a change while it is on the wire asks for another.
-        this.heartbeatWanted = false;
+      // Taken before building it: a change while it is on the wire asks for another.
+      const wanted = this.requests.take('heartbeat');
+      if (attempt.housekeeping || wanted || this.housekeepingDue(settings)) {
         // The heartbeat is the run's last step: it reports the link as this run found it
         // (written again at the end), not as the previous run left it.
         this.markOnline();
         if (!(await this.sendHeartbeat(transport))) {
-          this.heartbeatWanted ||= wanted;
+          if (wanted) this.requests.ask('heartbeat');
           return;
         }
       }
+      // Every step done; what follows is bookkeeping and must not give the housekeeping back.
       completed = true;
+      this.progress = null;
+      this.markOnline();
+      this.move('idle');
     } finally {
-      if (!completed && forced) this.forceHousekeeping = true;
+      this.attempt = null;
+      if (!completed && attempt.housekeeping) this.requests.ask('housekeeping');
     }
-    this.progress = null;
-    this.markOnline();
-    this.move('idle');
   }
 
-  /** Only a run that actually talked to the exchange may call the link good. */
+  /** Only a pass that actually talked to the exchange may call the link good. */
   private markOnline(): void {
-    if (this.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
+    if (this.attempt?.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
   }
 
   /** Sends one batch and settles it. False when the run must end (failure handled). */
@@ -372,7 +394,7 @@ export class SyncEngine {
     const batch: Batch = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), epoch, batchId, createdAt: this.host.now().toISOString(), items };
     const creds = this.host.credentials();
     const body = await gzipAsync(Buffer.from(JSON.stringify(sign(batch, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
-    if (this.closed) return false;
+    if (this.isClosed()) return false;
 
     this.move('sending');
     this.host.store.markInFlight(seqs, batchId);
@@ -386,15 +408,15 @@ export class SyncEngine {
       answer = await transport.post(PATHS.batches, body, { signal: this.signal(deadline), bytesPerSecond });
     } catch (error) {
       this.inFlight = 0;
-      if (this.closed) return false;
+      if (this.isClosed()) return false;
       this.host.store.releaseBatch(batchId, describe(error));
       const failure = await this.diagnose(error, transport);
-      if (this.closed) return false;
+      if (this.isClosed()) return false;
       this.failed(failure);
       return false;
     }
     this.inFlight = 0;
-    if (this.closed) return false;
+    if (this.isClosed()) return false;
     if (answer.status !== 200) {
       this.host.store.releaseBatch(batchId, `HTTP ${answer.status}`);
       this.failed(this.statusFailure(answer));
@@ -417,7 +439,7 @@ export class SyncEngine {
     } catch (error) {
       // Perhaps the exchange rotated its signing certificate: fetch it once more and retry the check.
       const refreshed = error instanceof ReceiptError && (await this.refreshSigningCertificate(transport));
-      if (this.closed) return false;
+      if (this.isClosed()) return false;
       try {
         if (!refreshed) throw error;
         receipt = verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '');
@@ -428,7 +450,7 @@ export class SyncEngine {
         return false;
       }
     }
-    this.contacted = true;
+    if (this.attempt) this.attempt.contacted = true;
     const result = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
     this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: null, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
     if (result.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result.unanswered} item(s) unanswered; they stay queued`);
@@ -463,7 +485,7 @@ export class SyncEngine {
   private async refreshSigningCertificate(transport: ExchangeTransport): Promise<boolean> {
     try {
       const answer = await transport.get(SIGNING_CERTIFICATE_PATH, { signal: this.signal(this.options.requestTimeoutMs * 2) });
-      if (this.closed || answer.status !== 200) return false;
+      if (this.isClosed() || answer.status !== 200) return false;
       const pem = answer.body.toString('utf8');
       if (pem.trim() === (this.host.credentials().exchangeSigningPem ?? '').trim()) return false;
       checkSigningCertificate(pem, this.host.credentials().rootPem!, this.host.now());
@@ -491,7 +513,7 @@ export class SyncEngine {
       epochs = verifyHighWaterMark(raw, nodeId, this.host.credentials().exchangeSigningPem ?? '').epochs;
     } catch (error) {
       const refreshed = error instanceof ReceiptError && (await this.refreshSigningCertificate(transport));
-      if (this.closed) return false;
+      if (this.isClosed()) return false;
       try {
         if (!refreshed) throw error;
         epochs = verifyHighWaterMark(raw, nodeId, this.host.credentials().exchangeSigningPem ?? '').epochs;
@@ -501,7 +523,7 @@ export class SyncEngine {
         return false;
       }
     }
-    if (this.closed) return false;
+    if (this.isClosed()) return false;
     this.host.reconciliation!.apply(epochs);
     return true;
   }
@@ -541,10 +563,10 @@ export class SyncEngine {
   private async sendHeartbeat(transport: ExchangeTransport): Promise<boolean> {
     const creds = this.host.credentials();
     const content = await this.host.heartbeat();
-    if (this.closed) return false;
+    if (this.isClosed()) return false;
     const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...content };
     const body = await gzipAsync(Buffer.from(JSON.stringify(sign(heartbeat, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
-    if (this.closed) return false;
+    if (this.isClosed()) return false;
     const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }));
     if (!answer) return false;
     this.host.store.writeState({ lastHeartbeatAt: this.host.now().toISOString() });
@@ -559,14 +581,14 @@ export class SyncEngine {
     try {
       answer = await call();
     } catch (error) {
-      if (this.closed) return null;
+      if (this.isClosed()) return null;
       const failure = await this.diagnose(error, transport);
-      if (!this.closed) this.failed(failure);
+      if (!this.isClosed()) this.failed(failure);
       return null;
     }
-    if (this.closed) return null;
+    if (this.isClosed()) return null;
     if (answer.status === 200 || alsoFine.includes(answer.status)) {
-      this.contacted = true;
+      if (this.attempt) this.attempt.contacted = true;
       this.host.store.writeState({ lastLatencyMs: Math.round(performance.now() - started) });
       return answer;
     }
@@ -586,7 +608,7 @@ export class SyncEngine {
   // ---- outcomes -------------------------------------------------------------------------
 
   private failed(failure: Failure): void {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     if (failure.kind === 'certificate') return this.stopForCertificate(failure.problem);
     if (failure.tooLarge) this.batchItemsLimit = Math.max(1, Math.floor((this.batchItemsLimit ?? this.host.settings().batchMaxItems) / 2));
     const failures = this.host.store.readState().consecutiveFailures + 1;
@@ -612,11 +634,21 @@ export class SyncEngine {
 
   // ---- plumbing ---------------------------------------------------------------------------
 
+  /** Every change of state goes through the table; staying put is not a move and throws too. */
   private move(to: EngineState): void {
-    if (this.closed || this.state === to) return;
+    this.enter(to);
+    this.notify();
+  }
+
+  /** move() without telling the listeners yet (stop() tells them once everything is torn down). */
+  private enter(to: EngineState): void {
     assertTransition(this.state, to);
     this.state = to;
-    this.notify();
+  }
+
+  /** A method, not a field: TypeScript would otherwise keep a check made before an await. */
+  private isClosed(): boolean {
+    return this.state === 'closed';
   }
 
   private notify(): void {
@@ -636,7 +668,7 @@ export class SyncEngine {
   }
 
   private scheduleTimer(): void {
-    if (this.closed) return;
+    if (this.isClosed()) return;
     const seconds = this.host.settings().intervalSeconds;
     this.timer = setTimeout(() => {
       this.timer = null;

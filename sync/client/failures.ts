@@ -6,6 +6,7 @@
 //   protocol    — an answer we cannot use (malformed, unverifiable receipt, other 4xx):
 //                 back off like a server error, but say what is wrong
 // Item-level rejections are not failures: they come inside a good receipt.
+import { errorCodes } from '../../platform/error-causes';
 
 export type FailureKind = 'network' | 'server' | 'certificate' | 'protocol';
 
@@ -75,21 +76,9 @@ const NETWORK = new Set([
   'ERR_BAD_RESPONSE',
 ]);
 
-/** The error codes along an error's cause chain (axios wraps Node's errors). */
-function codesOf(error: unknown): string[] {
-  const codes: string[] = [];
-  let current: unknown = error;
-  for (let depth = 0; current && depth < 5; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') codes.push(code);
-    current = (current as { cause?: unknown }).cause;
-  }
-  return codes;
-}
-
 /** A failure without an HTTP answer: TLS, socket, DNS, timeout. */
 export function classifyError(error: unknown): Failure {
-  const codes = codesOf(error);
+  const codes = errorCodes(error);
   const message = String((error as { message?: unknown })?.message ?? error);
   for (const code of codes) {
     if (SERVER_NOT_FROM_ROOT.has(code)) return certificate(PROBLEMS.serverNotFromRoot);

@@ -3,6 +3,7 @@
 // the provincial root, key mismatch, no clientAuth) instead of a TLS alert from the far end,
 // and a node with a dead certificate does not knock on the exchange's door every minute.
 import { createPrivateKey, X509Certificate } from 'node:crypto';
+import { normaliseSerial } from '../../certs/asn1';
 import { PROBLEMS } from './failures';
 
 export interface NodeCredentials {
@@ -16,11 +17,6 @@ export interface NodeCredentials {
 }
 
 const CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
-
-/** Hex serials compared without leading zeros, in upper case. */
-export function normaliseSerial(serial: string): string {
-  return serial.replace(/[^0-9a-f]/gi, '').replace(/^0+(?=.)/, '').toUpperCase();
-}
 
 export function certificateDates(cert: X509Certificate): { notBefore: Date; notAfter: Date } {
   return { notBefore: new Date(cert.validFrom), notAfter: new Date(cert.validTo) };

@@ -3,7 +3,7 @@
 // catalog validators the node's forms use. Pure, so each rule is easy to test.
 import { createHash } from 'node:crypto';
 import type { Catalog } from '../../common/catalog/types';
-import { findResource } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import { validateRecord } from '../../common/catalog/validate-record';
 import { canonicalJson } from '../protocol/canonical-json';
 import type { BatchItem, REJECTION_CODES } from '../protocol/messages';

@@ -103,7 +103,7 @@ export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
 export const catalogEnvelopeSchema = z.strictObject({
   version: z.string(),
-  /** The catalog itself, shaped like main/catalog/types.ts Catalog (validated by the node). */
+  /** The catalog itself, shaped like common/catalog's Catalog (validated by the node). */
   catalog: z.unknown(),
 });
 

@@ -7,7 +7,7 @@ import { openNode } from '../../main/core/open-node';
 import { keyFileProtector } from '../../platform/keyfile-protector';
 import type { EdgeNode } from '../../main/api/runtime';
 import type { SyncServiceOptions } from '../../main/sync/sync-service';
-import type { BackupManagerOptions } from '../../main/backup/backup-service';
+import type { BackupManagerOptions } from '../../main/backup/backup-manager';
 import type { ApiResult, BackupJob, BackupSettings, ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
 import { ADMIN, PASSWORDS } from '../support/test-node';
 

@@ -1,7 +1,7 @@
 // Damaged, tampered and unsuitable backup files, through the node's own channels: each is
 // refused with a clear Chinese message, and refusing changes nothing — neither on a running
 // node (its data, its key slots) nor on a fresh installation (it stays not set up). The byte-
-// level matrix (every kind of damage at every place) is in main/backup/format/format.test.ts;
+// level matrix (every kind of damage at every place) is in formats/backup/format.test.ts;
 // here a real node's backup, in 16 KiB chunks, is damaged at samples of every region.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';

@@ -10,12 +10,12 @@ import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
-import { RENDERER_DIR } from '../support/web-node';
+import { serveToBrowser } from '../support/web-node';
 import { ADMIN } from '../support/test-node';
 import { createTestPki, ROOT_CN, type TestPki } from '../support/pki';
 import { startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { openRawDatabase } from '../support/raw-database';
-import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
+import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import type { InputOf } from '../../common/contract';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
@@ -35,7 +35,7 @@ describe('e2e: the administrator sets up the node certificate', { skip }, () => 
     pki = createTestPki();
     exchange = await startTestExchange(pki);
     t = await startSyncNode();
-    bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
+    bridge = await serveToBrowser(t);
     browser = await launchBrowser();
     page = await openPage(browser);
   });

@@ -13,10 +13,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
-import { RENDERER_DIR } from '../support/web-node';
+import { serveToBrowser } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
-import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
+import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { maskIdNumber } from '../../common/catalog/id-number';
 
@@ -64,7 +64,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
 
   before(async () => {
     t = await startSetUpNode();
-    bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
+    bridge = await serveToBrowser(t);
     browser = await launchBrowser();
     page = await openPage(browser);
     watchRoot = mkdtempSync(join(tmpdir(), 'edge-node-watch-e2e-'));

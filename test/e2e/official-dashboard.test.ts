@@ -12,12 +12,12 @@ import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page, Response } from 'playwright-core';
 import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
-import { RENDERER_DIR } from '../support/web-node';
+import { serveToBrowser } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, FAST_SYNC, type SyncNode, type TestExchange } from '../support/sync-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
-import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
+import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
@@ -95,7 +95,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
       await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ name: r.name, id_number: r.id, phone: r.phone, household_address: r.address }) });
     }
 
-    bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
+    bridge = await serveToBrowser(t);
     browser = await launchBrowser();
     page = await openPage(browser, { width: 1440, height: 1000 });
     page.on('response', (response: Response) => {

@@ -8,12 +8,12 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
-import { RENDERER_DIR } from '../support/web-node';
+import { serveToBrowser } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
+import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
 import type { Catalog } from '../../common/catalog/types';
 
@@ -61,7 +61,7 @@ describe('e2e: the operator drains the sync queue', { skip }, () => {
     }
     bigId = (await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_name: NAME, householder_id_number: BIG_ID, household_size: '5' }) })).id;
 
-    bridge = await startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });
+    bridge = await serveToBrowser(t);
     browser = await launchBrowser();
     page = await openPage(browser);
   });

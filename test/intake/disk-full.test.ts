@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startSetUpNode } from '../support/test-node';
 import { openRawDatabase, countRows } from '../support/raw-database';
-import { buildServices } from '../../main/core/services';
+import { buildNodeParts } from '../../main/core/services';
 import { SessionStore } from '../../main/auth/sessions';
 import { RESOURCE_DISASTER_REPORT } from '../../common/catalog/sample-catalog';
 import type { SessionUser } from '../../common/contract';
@@ -23,7 +23,7 @@ test('SQLITE_FULL mid-import: committed chunks stay, the report says so, the sam
   const db = await openRawDatabase(t.dataDir, t.keyFile);
   try {
     const now = () => new Date();
-    const services = buildServices(db, new SessionStore(now), now, 'test', { automatic: false }, { watch: false, chunkRows: 100 });
+    const { services } = buildNodeParts(db, new SessionStore(now), now, 'test', { automatic: false }, { watch: false, chunkRows: 100 });
     const clerk: SessionUser = { username: 'clerk', displayName: '测试clerk', role: 'clerk', unit: '扶贫办' };
     const ROWS = 3000;
     const file = join(dir, '灾情.csv');

@@ -6,7 +6,8 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSetUpNode } from '../support/test-node';
-import { RESOURCE_DISASTER_REPORT, RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog, findResource } from '../../common/catalog/sample-catalog';
+import { RESOURCE_DISASTER_REPORT, RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
+import { findResource } from '../../common/catalog/lookup';
 import { cellToText, excelSerialToIso } from '../../main/intake/cell-text';
 import { headerKey, mapHeaders, rankResources, recogniseResource } from '../../main/intake/header-mapping';
 import { maskIdNumber } from '../../common/catalog/id-number';

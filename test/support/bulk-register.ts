@@ -2,7 +2,7 @@
 // (catalog validation, duplicate check, version + outbox + audit rows) on a second,
 // real encrypted connection, inside big transactions instead of one fsync per record.
 // What ends up in the database is exactly what clerks registering one by one would leave.
-import { buildServices } from '../../main/core/services';
+import { buildNodeParts } from '../../main/core/services';
 import { SessionStore } from '../../main/auth/sessions';
 import type { SessionUser } from '../../common/contract';
 import { BENCH_RESOURCE, recordAt } from '../../bench/generate-records';
@@ -18,7 +18,7 @@ export async function bulkRegister(dataDir: string, keyFile: string, count: numb
   try {
     let current = 0; // the record being registered, for the clock below
     const now = () => options.at?.(current) ?? new Date();
-    const services = buildServices(db, new SessionStore(now), now, 'bulk', { automatic: false });
+    const { services } = buildNodeParts(db, new SessionStore(now), now, 'bulk', { automatic: false });
     const first = options.first ?? 0;
     const chunk = options.chunk ?? 5_000;
     for (let start = 0; start < count; start += chunk) {

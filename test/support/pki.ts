@@ -1,23 +1,22 @@
 // A throwaway test PKI made with the `openssl` command line, not with our own code: issue 3
 // demands that the certificate checks and the TLS matrix are proven against certificates an
-// independent implementation produced. Everything lives in one temporary folder.
+// independent implementation produced. The CA work is the shared openssl builder
+// (sync/exchange/openssl-ca.ts, behind the exchange's development PKI too); this file adds what
+// only tests need: a second, unrelated root, the wrong-CA, wrong-host and signing
+// certificates, explicit dates (expired, not yet valid), intermediates, PKCS#12 files.
+// Everything lives in one temporary folder.
 //
 // Layout: two CAs (the "provincial root" and an unrelated one), each an `openssl ca`
-// database (index.txt, serial, crlnumber) so that leaf certificates can carry explicit
-// start/end dates (OpenSSL 3.0's `x509 -req` has no -not_before), revocations are recorded,
-// and `openssl ca -gencrl` publishes a real CRL.
+// database in its own sub-folder (root/, other/; config ca.cnf, key.pem, cert.pem), and
+// under/ for what intermediates sign.
 //
 // Keys are RSA 2048 (PKCS#8 PEM, unencrypted) to keep creation well under 3 seconds.
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { OpensslCa, caFiles, runOpenssl, type KeyAndCert, type OpensslResult, type Subject } from '../../sync/exchange/openssl-ca';
 
-export interface KeyAndCert {
-  keyPem: string;
-  certPem: string;
-}
+export type { KeyAndCert } from '../../sync/exchange/openssl-ca';
 
 export type ExtendedKeyUsageName = 'clientAuth' | 'serverAuth' | 'codeSigning' | 'emailProtection';
 
@@ -84,109 +83,28 @@ export interface TestPki {
   /** `openssl pkcs12 -export`; chainPem holds the extra certificates (intermediates/root). */
   pkcs12(keyPem: string, certPem: string, password: string, chainPem?: string, opts?: Pkcs12Options): Buffer;
   /** Runs openssl in the PKI folder (for tests that want to ask openssl directly). */
-  openssl(args: string[], options?: { input?: string | Buffer; env?: Record<string, string> }): { stdout: string; stderr: string; status: number | null };
+  openssl(args: string[], options?: { input?: string | Buffer; env?: Record<string, string> }): OpensslResult;
   cleanup(): void;
 }
 
 export const ROOT_CN = '海南省电子政务外网测试根CA';
 export const OTHER_ROOT_CN = '无关机构测试根CA';
 
-const OPENSSL = process.env.OPENSSL_BIN ?? 'openssl';
-const TIMEOUT_MS = 20_000;
+const KEY_BITS = 2048;
+// The test root's CRLs are valid for a week (certs/crl.test.ts reads the span).
+const CA_OPTIONS = { keyBits: KEY_BITS, crlDays: 7 };
+const DAY_MS = 86_400_000;
 
-/** `/C=CN/CN=…` for -subj, with the separators escaped. */
-function subj(fields: Array<[string, string]>): string {
-  return fields.map(([k, v]) => `/${k}=${v.replace(/([\\/=+,])/g, '\\$1')}`).join('');
-}
-
-/**
- * For `openssl ca -startdate/-enddate`: YYMMDDHHMMSSZ (UTCTime) for 1950–2049, as RFC 5280
- * requires, and YYYYMMDDHHMMSSZ (GeneralizedTime) outside that range.
- */
-function utcTime(d: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  const year = d.getUTCFullYear();
-  const y = year >= 1950 && year < 2050 ? p(year % 100) : String(year).padStart(4, '0');
-  return `${y}${p(d.getUTCMonth() + 1)}${p(d.getUTCDate())}${p(d.getUTCHours())}${p(d.getUTCMinutes())}${p(d.getUTCSeconds())}Z`;
-}
-
-function caConfig(dir: string): string {
-  // `openssl ca -preserveDN` (on every signing below) keeps the request's DN as sent: order,
-  // UTF8String, and the serialNumber attribute that carries the credit code. (The config's
-  // `preserve = yes` is not honoured by OpenSSL 3.0; without either, `ca` reorders the DN by
-  // the policy and drops fields the policy does not list.)
-  return `
-[ ca ]
-default_ca = ca_default
-
-[ ca_default ]
-dir = ${dir}
-database = ${dir}/index.txt
-serial = ${dir}/serial
-crlnumber = ${dir}/crlnumber
-new_certs_dir = ${dir}/newcerts
-certificate = ${dir}/cert.pem
-private_key = ${dir}/key.pem
-default_md = sha256
-default_days = 365
-default_crl_days = 7
-policy = policy_anything
-unique_subject = no
-# The CA decides the extensions (as the provincial CA does): a CSR asking for clientAuth
-# must not smuggle it into a certificate meant to lack it.
-copy_extensions = none
-email_in_dn = no
-string_mask = utf8only
-utf8 = yes
-crl_extensions = crl_ext
-
-[ policy_anything ]
-countryName = optional
-stateOrProvinceName = optional
-localityName = optional
-organizationName = optional
-organizationalUnitName = optional
-commonName = supplied
-serialNumber = optional
-emailAddress = optional
-
-[ crl_ext ]
-authorityKeyIdentifier = keyid:always
-`;
-}
-
-const REQ_CONFIG = `
-[ req ]
-distinguished_name = dn
-string_mask = utf8only
-utf8 = yes
-prompt = no
-
-[ dn ]
-CN = unused
-
-[ v3_ca ]
-basicConstraints = critical, CA:TRUE
-keyUsage = critical, keyCertSign, cRLSign
-subjectKeyIdentifier = hash
-authorityKeyIdentifier = keyid:always
-`;
+/** A CA folder of the test PKI: root/, other/, under/. */
+const testCaFiles = (dir: string, name: string) => caFiles(join(dir, name), { config: 'ca.cnf', key: 'key.pem', cert: 'cert.pem' });
 
 export function createTestPki(): TestPki {
   const dir = mkdtempSync(join(tmpdir(), 'edge-node-pki-'));
   let counter = 0;
   const tmp = (suffix: string) => join(dir, `f${++counter}${suffix}`);
 
-  function openssl(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}) {
-    const r = spawnSync(OPENSSL, args, {
-      cwd: dir,
-      input: options.input,
-      timeout: TIMEOUT_MS,
-      env: { ...process.env, ...options.env },
-      maxBuffer: 16 * 1024 * 1024,
-    });
-    if (r.error) throw new Error(`openssl ${args[0]}: ${r.error.message}`);
-    return { stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8'), status: r.status };
+  function openssl(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): OpensslResult {
+    return runOpenssl(args, { ...options, cwd: dir });
   }
   function run(args: string[], options: { input?: string | Buffer; env?: Record<string, string> } = {}): string {
     const r = openssl(args, options);
@@ -194,54 +112,25 @@ export function createTestPki(): TestPki {
     return r.stdout;
   }
 
-  const reqConfig = join(dir, 'req.cnf');
-  writeFileSync(reqConfig, REQ_CONFIG);
-
-  /** An `openssl ca` database folder and its config. */
-  function makeCaDir(name: string): string {
-    const caDir = join(dir, name);
-    mkdirSync(join(caDir, 'newcerts'), { recursive: true });
-    writeFileSync(join(caDir, 'index.txt'), '');
-    // A random first serial per CA, so serials of different CAs never coincide by accident.
-    const first = randomBytes(8);
-    first[0] = (first[0]! & 0x3f) | 0x10;
-    writeFileSync(join(caDir, 'serial'), first.toString('hex').toUpperCase() + '\n');
-    writeFileSync(join(caDir, 'crlnumber'), '01\n');
-    const config = join(caDir, 'ca.cnf');
-    writeFileSync(config, caConfig(caDir));
-    return config;
-  }
-
-  function makeCa(name: string, cn: string): KeyAndCert & { config: string } {
-    const caDir = join(dir, name);
-    const config = makeCaDir(name);
-    // Self-signed with `openssl ca -selfsign` rather than `req -x509`, so that the root can
-    // start a day in the past (3.0's req has no start date): a certificate is then never
-    // "not yet valid" because the test's clock was read a moment before the CA was made.
-    const csr = join(caDir, 'ca.csr');
-    run([
-      'req', '-new', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-config', reqConfig,
-      '-subj', subj([['C', 'CN'], ['ST', '海南省'], ['O', name === 'root' ? '海南省电子政务外网测试' : '无关机构'], ['CN', cn]]),
-      '-keyout', join(caDir, 'key.pem'), '-out', csr,
-    ]);
-    const start = Date.now() - 86_400_000;
-    run([
-      'ca', '-batch', '-notext', '-selfsign', '-preserveDN', '-config', config, '-keyfile', join(caDir, 'key.pem'), '-in', csr,
-      '-extfile', reqConfig, '-extensions', 'v3_ca',
-      '-startdate', utcTime(new Date(start)), '-enddate', utcTime(new Date(start + 3650 * 86_400_000)), '-out', join(caDir, 'cert.pem'),
-    ]);
-    return { keyPem: readFileSync(join(caDir, 'key.pem'), 'utf8'), certPem: readFileSync(join(caDir, 'cert.pem'), 'utf8'), config };
-  }
-
+  // The CAs start a day in the past, so a certificate is never "not yet valid" because the
+  // test's clock was read a moment before the CA was made.
+  const makeCa = (name: 'root' | 'other', cn: string): OpensslCa =>
+    OpensslCa.create(testCaFiles(dir, name), {
+      ...CA_OPTIONS,
+      subject: [['C', 'CN'], ['ST', '海南省'], ['O', name === 'root' ? '海南省电子政务外网测试' : '无关机构'], ['CN', cn]],
+      validity: { notBefore: new Date(Date.now() - DAY_MS), days: 3650 },
+    });
   const rootCa = makeCa('root', ROOT_CN);
   const otherCa = makeCa('other', OTHER_ROOT_CN);
+  // Certificates signed by intermediates (issueUnder) get their own database, so the root's
+  // CRL lists only what the root issued.
+  const underCa = OpensslCa.at(testCaFiles(dir, 'under'), CA_OPTIONS);
 
-  function extensions(opts: IssueOptions, extra: string[] = []): string {
+  function extensions(opts: IssueOptions, extra: string[] = []): string[] {
     const eku =
       opts.extendedKeyUsage !== undefined ? opts.extendedKeyUsage : opts.ca ? null : opts.clientAuth === false ? ['serverAuth'] : ['clientAuth'];
     if (opts.ca) extra = ['keyUsage = critical, keyCertSign, cRLSign', ...extra];
     const lines = [
-      '[ leaf ]',
       opts.ca ? 'basicConstraints = critical, CA:TRUE' : 'basicConstraints = critical, CA:FALSE',
       'subjectKeyIdentifier = hash',
       'authorityKeyIdentifier = keyid',
@@ -250,53 +139,23 @@ export function createTestPki(): TestPki {
     if (!extra.some((l) => l.startsWith('keyUsage'))) lines.push('keyUsage = critical, digitalSignature, keyEncipherment');
     if (eku && eku.length > 0) lines.push(`extendedKeyUsage = ${eku.join(', ')}`);
     if (opts.subjectAltName) lines.push(`subjectAltName = ${opts.subjectAltName}`);
-    return lines.join('\n') + '\n';
+    return lines;
   }
 
-  // Certificates signed by intermediates (issueUnder) get their own database, so the root's
-  // CRL lists only what the root issued.
-  const underConfig = makeCaDir('under');
-
-  function sign(csrPem: string, opts: IssueOptions = {}, extra: string[] = [], under?: KeyAndCert): string {
-    const ca = opts.issuer === 'other' ? otherCa : rootCa;
-    const caArgs = ['-config', ca.config];
-    if (under) {
-      const caCert = tmp('.pem');
-      const caKey = tmp('.key');
-      writeFileSync(caCert, under.certPem);
-      writeFileSync(caKey, under.keyPem);
-      caArgs.splice(0, caArgs.length, '-config', underConfig, '-cert', caCert, '-keyfile', caKey);
-    }
-    const csrFile = tmp('.csr');
-    const extFile = tmp('.ext');
-    const outFile = tmp('.pem');
-    writeFileSync(csrFile, csrPem);
-    writeFileSync(extFile, extensions(opts, extra));
-    // Default start: an hour ago, as CAs backdate for clock skew.
-    const notBefore = new Date(Math.floor((opts.notBefore ?? new Date(Date.now() - 3600_000)).getTime() / 1000) * 1000);
-    const notAfter = opts.notAfter ?? new Date(notBefore.getTime() + (opts.days ?? 365) * 86_400_000);
-    run([
-      'ca', '-batch', '-notext', '-preserveDN', ...caArgs, '-in', csrFile, '-out', outFile,
-      '-extfile', extFile, '-extensions', 'leaf',
-      '-startdate', utcTime(notBefore), '-enddate', utcTime(notAfter),
-    ]);
-    return readFileSync(outFile, 'utf8');
+  /** Which database signs, with which extensions and dates. Default start: an hour ago, as CAs backdate for clock skew. */
+  function signing(opts: IssueOptions, extra: string[] = [], under?: KeyAndCert) {
+    const ca = under ? underCa : opts.issuer === 'other' ? otherCa : rootCa;
+    const validity = { notBefore: opts.notBefore ?? new Date(Date.now() - 3600_000), ...(opts.notAfter && { notAfter: opts.notAfter }), days: opts.days ?? 365 };
+    return { ca, options: { extensions: extensions(opts, extra), validity, ...(under && { signer: under }) } };
   }
 
-  function newKeyAndCsr(fields: Array<[string, string]>): { keyPem: string; csrPem: string } {
-    const keyFile = tmp('.key');
-    const csrFile = tmp('.csr');
-    run(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-utf8', '-config', reqConfig, '-subj', subj(fields), '-keyout', keyFile, '-out', csrFile]);
-    return { keyPem: readFileSync(keyFile, 'utf8'), csrPem: readFileSync(csrFile, 'utf8') };
-  }
-
-  function issue(fields: Array<[string, string]>, opts: IssueOptions = {}, extra: string[] = [], under?: KeyAndCert): KeyAndCert {
-    const { keyPem, csrPem } = newKeyAndCsr(fields);
-    return { keyPem, certPem: sign(csrPem, opts, extra, under) };
+  function issue(subject: Subject, opts: IssueOptions = {}, extra: string[] = [], under?: KeyAndCert): KeyAndCert {
+    const { ca, options } = signing(opts, extra, under);
+    return ca.issue(subject, options);
   }
 
   const SERVER_SANS = 'DNS:localhost, IP:127.0.0.1, IP:::1';
-  const serverSubject: Array<[string, string]> = [['C', 'CN'], ['O', '海南省政务数据交换平台（测试）'], ['CN', 'localhost']];
+  const serverSubject: Subject = [['C', 'CN'], ['O', '海南省政务数据交换平台（测试）'], ['CN', 'localhost']];
   const server = issue(serverSubject, { clientAuth: false, subjectAltName: SERVER_SANS });
   const serverOtherCa = issue(serverSubject, { clientAuth: false, subjectAltName: SERVER_SANS, issuer: 'other' });
   const serverWrongHost = issue([['C', 'CN'], ['CN', 'exchange.invalid']], { clientAuth: false, subjectAltName: 'DNS:exchange.invalid' });
@@ -308,25 +167,20 @@ export function createTestPki(): TestPki {
 
   return {
     dir,
-    root: { keyPem: rootCa.keyPem, certPem: rootCa.certPem },
-    otherRoot: { keyPem: otherCa.keyPem, certPem: otherCa.certPem },
+    root: { keyPem: rootCa.keyPem(), certPem: rootCa.certPem() },
+    otherRoot: { keyPem: otherCa.keyPem(), certPem: otherCa.certPem() },
     server,
     serverOtherCa,
     serverWrongHost,
     exchangeSigning,
-    signCsr: (csrPem, opts) => sign(csrPem, opts),
+    signCsr(csrPem, opts = {}) {
+      const { ca, options } = signing(opts);
+      return ca.sign(csrPem, options);
+    },
     issueClient: (cn, opts) => issue([['C', 'CN'], ['ST', '海南省'], ['O', '测试单位'], ['CN', cn]], opts),
     issueUnder: (ca, cn, opts = {}) => issue([['C', 'CN'], ['O', '测试单位'], ['CN', cn]], { ...opts, issuer: 'root' }, [], ca),
-    revoke(certPem) {
-      const file = tmp('.pem');
-      writeFileSync(file, certPem);
-      run(['ca', '-batch', '-config', rootCa.config, '-revoke', file, '-crl_reason', 'keyCompromise']);
-    },
-    crlPem() {
-      const file = tmp('.crl');
-      run(['ca', '-batch', '-gencrl', '-config', rootCa.config, '-out', file]);
-      return readFileSync(file, 'utf8');
-    },
+    revoke: (certPem) => rootCa.revoke(certPem),
+    crlPem: () => rootCa.crl(tmp('.crl')),
     pkcs12(keyPem, certPem, password, chainPem, opts = {}) {
       const keyFile = tmp('.key');
       const certFile = tmp('.pem');

@@ -1,10 +1,13 @@
 // The backup's SQLite work, run in a worker thread (run-task.ts) so that a snapshot or an
 // integrity check of a large database never blocks the core's event loop: registrations and
-// every other call go on while it runs. Each task opens its own connection and closes it.
+// every other call go on while it runs. Each task opens its own connection and closes it; the
+// queries on it are the store's (main/store/backup-snapshot.ts, backup-restore-repo.ts).
 import { openSync, readSync, closeSync, rmSync } from 'node:fs';
-import { describeDatabase, integrityProblems, openDatabaseFile } from './database-file';
+import { describeDatabase, integrityProblems, openDatabaseFile, vacuumInto } from '../../store/backup-snapshot';
 import type { BackupContent } from '../../../formats/backup';
 import { migrate } from '../../store/migrate';
+import { RestoreRepo } from '../../store/backup-restore-repo';
+import { AuditRepo } from '../../store/audit-repo';
 import { prepareRestoredDatabase, type PrepareRestoreInput } from '../restore-prepare';
 
 export type Task =
@@ -44,15 +47,11 @@ export function runTask(task: Task): TaskResults[Task['kind']] {
   }
 }
 
-/**
- * A consistent copy of the live database: VACUUM INTO runs inside one read transaction on
- * its own connection (WAL: the node's writer carries on), and writes the copy encrypted with
- * the same key — SQLite3 Multiple Ciphers encrypts the VACUUM INTO target like its source.
- */
+/** A consistent copy of the live database, on its own connection (vacuumInto), encrypted like it. */
 function snapshot(database: string, key: Buffer, output: string): Description {
   const db = openDatabaseFile(database, key);
   try {
-    db.prepare('VACUUM INTO ?').run(output);
+    vacuumInto(db, output);
   } finally {
     db.close();
   }
@@ -100,7 +99,7 @@ function prepare(file: string, key: Buffer, input: PrepareRestoreInput): TaskRes
   const db = openDatabaseFile(file, key);
   try {
     migrate(db);
-    return prepareRestoredDatabase(db, input);
+    return prepareRestoredDatabase({ restore: new RestoreRepo(db), audit: new AuditRepo(db) }, input);
   } finally {
     db.close();
   }

@@ -3,6 +3,7 @@ import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
+import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
 import { TID, testId } from '../testids';
 
@@ -72,11 +73,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           dependencies={['newPassword']}
           rules={[
             { required: true, message: t('common.required', { label: t('password.confirm') }) },
-            ({ getFieldValue }) => ({
-              validator: async (_r, value: string | undefined) => {
-                if (value && value !== getFieldValue('newPassword')) throw new Error(t('common.mismatch'));
-              },
-            }),
+            sameAs('newPassword', t('common.mismatch')),
           ]}
         >
           <Input.Password autoComplete="new-password" data-testid={TID.passwordConfirm} />

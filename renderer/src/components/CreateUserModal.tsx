@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../common/contract';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
+import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
 import { TID, testId } from '../testids';
 
@@ -98,14 +99,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
           name="passwordConfirm"
           label={t('users.form.passwordConfirm')}
           dependencies={['password']}
-          rules={[
-            required(t('users.form.passwordConfirm')),
-            ({ getFieldValue }) => ({
-              validator: async (_r, value: string | undefined) => {
-                if (value && value !== getFieldValue('password')) throw new Error(t('common.mismatch'));
-              },
-            }),
-          ]}
+          rules={[required(t('users.form.passwordConfirm')), sameAs('password', t('common.mismatch'))]}
         >
           <Input.Password autoComplete="new-password" data-testid={TID.userPasswordConfirm} />
         </Form.Item>

@@ -5,12 +5,12 @@
 // more predictable from the keyboard than a picker, and the validator accepts the usual
 // ways of writing them (1990/5/1, 19900501, 1990年5月1日) and full-width digits.
 import { Form, Input, Select } from 'antd';
-import type { Rule } from 'antd/es/form';
 import type { ReactNode } from 'react';
 import { validateValue } from '../../../common/catalog/validators';
 import type { Item } from '../api';
 import { useI18n, type Translate } from '../i18n';
 import { fieldTestId } from '../testids';
+import { checkedBy } from '../form-rules';
 
 /** Long free text gets a multi-line box; short text a single line. */
 const TEXTAREA_FROM = 100;
@@ -68,12 +68,7 @@ function control(item: Item, t: Translate): ReactNode {
 
 export function ItemField({ item }: { item: Item }) {
   const { t } = useI18n();
-  const rule: Rule = {
-    validator: async (_r, value: string | undefined) => {
-      const result = validateValue(item, value ?? '');
-      if (!result.ok) throw new Error(result.message);
-    },
-  };
+  const rule = checkedBy((value) => validateValue(item, value));
   return (
     <Form.Item
       name={['fields', item.code]}

@@ -6,7 +6,8 @@ import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNum
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BackupInfo, BackupJob, BackupSettings, BackupStatus } from '../../../common/contract';
 import { call, type ApiError } from '../api';
-import { followJob, formatBytes } from '../backup-files';
+import { followJob } from '../backup-files';
+import { formatBytes } from '../../../common/text/format-bytes';
 import { CoreError } from '../components/CoreError';
 import { BackupInfoView } from '../components/backup/BackupInfoView';
 import { JobProgress } from '../components/backup/JobProgress';

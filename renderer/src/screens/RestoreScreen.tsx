@@ -6,7 +6,8 @@ import { Alert, Button, Checkbox, Form, Input, Progress, Space, Typography } fro
 import { useEffect, useRef, useState } from 'react';
 import type { BackupInfo, BackupJob } from '../../../common/contract';
 import { call, type ApiError } from '../api';
-import { followJob, formatBytes, uploadBackupFile } from '../backup-files';
+import { followJob, uploadBackupFile } from '../backup-files';
+import { formatBytes } from '../../../common/text/format-bytes';
 import { CenteredPage } from '../components/CenteredPage';
 import { FilePicker } from '../components/FilePicker';
 import { BackupInfoView } from '../components/backup/BackupInfoView';

@@ -10,6 +10,7 @@ import { call } from '../api';
 import { CenteredPage } from '../components/CenteredPage';
 import { PassphraseMeter } from '../components/PassphraseMeter';
 import { applyFieldErrors } from '../field-errors';
+import { checkedBy, sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
 import { assessPassphrase } from '../passphrase';
 import { TID } from '../testids';
@@ -109,14 +110,7 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           label={t('setup.creditCode')}
           extra={t('setup.creditCode.help')}
           validateTrigger="onBlur"
-          rules={[
-            {
-              validator: async (_r, value: string | undefined) => {
-                const res = validateCreditCode(value ?? '');
-                if (!res.ok) throw new Error(res.message);
-              },
-            },
-          ]}
+          rules={[checkedBy(validateCreditCode)]}
           required
         >
           <Input autoComplete="off" spellCheck={false} data-testid={TID.setupCreditCode} />
@@ -126,14 +120,7 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           label={t('setup.divisionCode')}
           extra={t('setup.divisionCode.help')}
           validateTrigger="onBlur"
-          rules={[
-            {
-              validator: async (_r, value: string | undefined) => {
-                const res = validateDivisionCode(value ?? '', 'either');
-                if (!res.ok) throw new Error(res.message);
-              },
-            },
-          ]}
+          rules={[checkedBy((value) => validateDivisionCode(value, 'either'))]}
           required
         >
           <Input autoComplete="off" spellCheck={false} inputMode="numeric" data-testid={TID.setupDivisionCode} />
@@ -159,14 +146,7 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           name={['admin', 'passwordConfirm']}
           label={t('setup.passwordConfirm')}
           dependencies={[['admin', 'password']]}
-          rules={[
-            required(t('setup.passwordConfirm')),
-            ({ getFieldValue }) => ({
-              validator: async (_r, value: string | undefined) => {
-                if (value && value !== getFieldValue(['admin', 'password'])) throw new Error(t('common.mismatch'));
-              },
-            }),
-          ]}
+          rules={[required(t('setup.passwordConfirm')), sameAs(['admin', 'password'], t('common.mismatch'))]}
         >
           <Input.Password autoComplete="new-password" data-testid={TID.setupAdminPasswordConfirm} />
         </Form.Item>
@@ -205,14 +185,7 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           name="recoveryPassphraseConfirm"
           label={t('setup.passphraseConfirm')}
           dependencies={['recoveryPassphrase']}
-          rules={[
-            required(t('setup.passphraseConfirm')),
-            ({ getFieldValue }) => ({
-              validator: async (_r, value: string | undefined) => {
-                if (value && value !== getFieldValue('recoveryPassphrase')) throw new Error(t('common.mismatch'));
-              },
-            }),
-          ]}
+          rules={[required(t('setup.passphraseConfirm')), sameAs('recoveryPassphrase', t('common.mismatch'))]}
         >
           <Input.Password autoComplete="new-password" maxLength={1024} data-testid={TID.setupPassphraseConfirm} />
         </Form.Item>

@@ -2,7 +2,7 @@
 // unit, node, when, versions, counts. Shown before a restore is confirmed.
 import { Alert, Descriptions, Tag } from 'antd';
 import type { BackupInfo } from '../../../../common/contract';
-import { formatBytes } from '../../backup-files';
+import { formatBytes } from '../../../../common/text/format-bytes';
 import { formatTime } from '../../format';
 import { useI18n } from '../../i18n';
 

@@ -4,7 +4,7 @@
 import { Col, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { DashboardTiles } from '../../../../common/contract';
-import { formatBytes } from '../../backup-files';
+import { formatBytes } from '../../../../common/text/format-bytes';
 import { formatDuration, formatTime, formatTimeRelative } from '../../format';
 import { useI18n } from '../../i18n';
 import { statusTileTestId } from '../../testids';

@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { dataPaths } from '../../platform/data-paths';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { startSetUpNode } from '../../test/support/test-node';
-import { hardshipVisitFields, makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
+import { startSetUpNode } from '../support/test-node';
+import { hardshipVisitFields, makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 
 const NAME = '测试甄隐秘';
 const NOTE = '甄隐秘家住半山腰';

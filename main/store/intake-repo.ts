@@ -1,7 +1,8 @@
 // All SQL of the intake: the per-file import state (intake_files, intake_errors; see
-// migration 003) and the watch-folder settings (a JSON value in meta).
-import { sql, type Db } from '../store/database';
-import { getMeta, setMeta } from '../store/meta';
+// migration 003) and the watch-folder settings (a JSON value in meta). Callers group these
+// writes with records and audit entries through the store's UnitOfWork.
+import { sql, type Db } from './database';
+import { getMeta, requireMeta, setMeta } from './meta';
 import type { ImportReport, ImportRowError, WatchFolder } from '../../common/contract';
 
 export interface IntakeFileRow {
@@ -40,6 +41,16 @@ const WATCH_FOLDERS_KEY = 'intake_watch_folders';
 
 export class IntakeRepo {
   constructor(private readonly db: Db) {}
+
+  /** The database file: watch folders must neither be the node's data folder nor hold it. */
+  databaseFile(): string {
+    return this.db.name;
+  }
+
+  /** The node's own unit: who owns what a watch folder imports when no unit is set. */
+  nodeUnit(): string {
+    return requireMeta(this.db, 'unit_name');
+  }
 
   find(contentHash: string, resourceCode: string, unit: string): IntakeFileRow | undefined {
     return sql(this.db, 'SELECT * FROM intake_files WHERE content_hash = ? AND resource_code = ? AND unit = ?').get(contentHash, resourceCode, unit) as

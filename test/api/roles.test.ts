@@ -7,12 +7,12 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { CHANNEL_NAMES, ROLES, channels, type ChannelName, type ErrorCode, type Role } from '../../common/contract';
-import type { Db } from '../store/database';
+import type { Db } from '../../main/store/database';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { countRows, openRawDatabase } from '../../test/support/raw-database';
-import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../../test/support/test-node';
-import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
-import { DEFAULT_THRESHOLDS } from '../status/thresholds';
+import { countRows, openRawDatabase } from '../support/raw-database';
+import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startSetUpNode } from '../support/test-node';
+import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
+import { DEFAULT_THRESHOLDS } from '../../main/status/thresholds';
 
 type Caller = Role | 'nobody';
 type Node = Awaited<ReturnType<typeof startSetUpNode>>;

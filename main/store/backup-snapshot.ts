@@ -1,9 +1,11 @@
-// A snapshot or restored database file, opened for the backup's own checks: the node's cipher
-// settings (applyCipher from main/store/database.ts) and its raw key, but no journal-mode change, so a file is read exactly as
-// it was written. Also what a backup says about its database: counts, identity, versions.
+// The backup's own connections, in its worker thread: to a snapshot of the live database, or
+// to a decrypted backup being checked or restored. Opened with the node's cipher settings
+// (applyCipher, database.ts) and its raw key, but no journal-mode change, so a file is read
+// exactly as it was written. Also every query the worker runs on them: the snapshot itself,
+// SQLite's integrity check, and what a backup says about its database (counts, identity, versions).
 import Database from 'better-sqlite3-multiple-ciphers';
-import type { BackupContent, BackupCounts } from '../../../formats/backup';
-import { applyCipher } from '../../store/database';
+import type { BackupContent, BackupCounts } from '../../formats/backup';
+import { applyCipher } from './database';
 
 export type RawDb = Database.Database;
 
@@ -33,6 +35,16 @@ export function openDatabaseFile(file: string, key: Buffer, options: { readonly?
     db.close();
     throw error;
   }
+}
+
+/**
+ * A consistent copy of the database into `output`: VACUUM INTO runs inside one read
+ * transaction on this connection (WAL: the node's writer carries on), and writes the copy
+ * encrypted with the same key — SQLite3 Multiple Ciphers encrypts the VACUUM INTO target like
+ * its source.
+ */
+export function vacuumInto(db: RawDb, output: string): void {
+  db.prepare('VACUUM INTO ?').run(output);
 }
 
 const n = (db: RawDb, sql: string) => (db.prepare(sql).get() as { n: number }).n;

@@ -1,31 +1,32 @@
 // Backup and restore as the admin (and the first-run screen) see them: settings, the folder's
-// files, jobs with progress (create, verify, restore, DR upload), the daily schedule with
-// retention and the verify drill. One BackupManager lives as long as the node process; it
-// outlives a restore, which swaps the database (and so every other service) underneath it.
-import { StatsRepo, type StatusEventKind } from '../store/stats-repo';
+// files, jobs with progress (create, verify, restore, DR upload), the scheduled run with
+// retention and the verify drill. When it runs is the scheduler's (backup-scheduler.ts); what
+// came of it, the recorder's (backup-events.ts). One BackupManager lives as long as the node
+// process; it outlives a restore, which swaps the database (and so every other service)
+// underneath it.
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BackupInfo, BackupJob, BackupSettings, BackupSource, BackupStatus, SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
-import type { BackupNode } from './backup-node';
+import { requireNode, type BackupNode } from './backup-node';
 import type { DataPaths } from '../../platform/data-paths';
 import type { KeyProtector } from '../../platform/key-protector';
-import { getMeta, setMeta } from '../store/meta';
 import { sealWithHostIfPossible } from '../store/key-slots';
 import { BackupError, BackupFile } from '../../formats/backup';
-import { checkSettings, defaultSettings, readSettings, writeSettings } from './settings';
+import { IEC_UNITS_ZH, formatBytes } from '../../common/text/format-bytes';
+import { checkSettings, defaultSettings, readSettings } from './settings';
 import { cleanPartials, folderProblem, listBackupFiles, resolveSource } from './files';
 import { JobRegistry, describeFailure, type JobControl } from './jobs';
 import { createBackup } from './create';
 import { verifyBackup } from './verify';
 import { commitRestore, recoverInterruptedRestore, stageRestore } from './restore';
 import { selectForDeletion } from './retention';
-import { missedRun, nextRunAfter } from './schedule';
+import { BackupScheduler, type DailySchedule } from './backup-scheduler';
+import { BackupEvents, type Actor } from './backup-events';
 import { receiveUploadChunk, removeUploads } from './uploads';
 import { uploadToDrCentre, drNotReady, type DrUploadOptions } from './dr-upload';
 import { assertRestorableVersion } from './versions';
-import { reconcilePending } from './reconcile';
 import type { BackupContext } from './context';
 
 export interface BackupHost {
@@ -34,7 +35,7 @@ export interface BackupHost {
   appVersion: string;
   keyProtector: KeyProtector;
   state(): 'uninitialized' | 'locked' | 'ready';
-  /** The ready node's services, or null. */
+  /** The ready node as backups see it; null while it is locked, not set up or being restored. */
   services(): BackupNode | null;
   /** A copy of the node's database key. */
   databaseKey(): Promise<Buffer>;
@@ -58,23 +59,12 @@ export interface BackupManagerOptions {
   dr?: Partial<DrUploadOptions>;
 }
 
-const SYSTEM = { actor: 'system', role: 'system' } as const;
-const META = {
-  lastBackup: 'backup_last',
-  lastVerified: 'backup_last_verified',
-  lastUpload: 'backup_last_upload',
-  lastScheduled: 'backup_last_scheduled',
-  uploaded: 'backup_dr_uploaded',
-};
-
-const EVENT_KIND: Record<string, StatusEventKind> = { [META.lastBackup]: 'backup', [META.lastVerified]: 'verify', [META.lastUpload]: 'upload' };
-
-type Event = NonNullable<BackupStatus['lastBackup']>;
+const SYSTEM: Actor = { actor: 'system', role: 'system' };
 
 export class BackupManager {
   readonly jobs: JobRegistry;
-  private timer: NodeJS.Timeout | null = null;
-  private nextAt: Date | null = null;
+  private readonly scheduler: BackupScheduler;
+  private readonly events: BackupEvents;
   private closed = false;
   private readonly ctx: BackupContext;
 
@@ -90,6 +80,13 @@ export class BackupManager {
       databaseKey: () => host.databaseKey(),
       ...(options.chunkBytes ? { chunkBytes: options.chunkBytes } : {}),
     };
+    this.events = new BackupEvents(() => host.services(), host.now);
+    this.scheduler = new BackupScheduler({
+      now: host.now,
+      schedule: () => this.dailySchedule(),
+      run: () => void this.runScheduledNow(),
+      ...(options.catchUpDelayMs !== undefined ? { catchUpDelayMs: options.catchUpDelayMs } : {}),
+    });
   }
 
   /** Run once at start, under the lock, before the database is opened. */
@@ -99,13 +96,12 @@ export class BackupManager {
 
   /** The node became ready (start, setup, unlock, restore): (re)arm the schedule. */
   nodeReady(): void {
-    this.reschedule();
+    this.scheduler.reschedule();
   }
 
   close(): void {
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.scheduler.close();
     this.jobs.abortAll();
   }
 
@@ -113,14 +109,14 @@ export class BackupManager {
 
   settings(): BackupSettings {
     const s = this.services();
-    return readSettings(s.db, this.host.paths.dataDir);
+    return readSettings(s.backups, this.host.paths.dataDir);
   }
 
   setSettings(user: SessionUser, input: BackupSettings): BackupSettings {
     const s = this.services();
     const checked = checkSettings(input, s.sync.repo.credentials().rootPem, this.host.now());
-    s.db.transaction(() => {
-      writeSettings(s.db, checked);
+    s.backups.transaction(() => {
+      s.backups.saveSettings(checked);
       s.audit.append({
         actor: user.username,
         role: user.role,
@@ -137,23 +133,23 @@ export class BackupManager {
           drCertificate: checked.drCertificatePem !== null,
         },
       });
-    })();
-    this.reschedule();
+    });
+    this.scheduler.reschedule();
     return this.settings();
   }
 
   async status(): Promise<BackupStatus> {
     const s = this.services();
-    const settings = readSettings(s.db, this.host.paths.dataDir);
+    const settings = readSettings(s.backups, this.host.paths.dataDir);
     return {
       folder: settings.folder,
       folderProblem: await folderProblem(settings.folder),
-      lastBackup: this.event(META.lastBackup),
-      lastVerified: this.event(META.lastVerified),
-      lastUpload: this.event(META.lastUpload),
-      nextScheduledAt: this.nextAt?.toISOString() ?? null,
+      lastBackup: this.events.last('backup'),
+      lastVerified: this.events.last('verify'),
+      lastUpload: this.events.last('upload'),
+      nextScheduledAt: this.scheduler.next()?.toISOString() ?? null,
       job: this.jobs.current(),
-      reconcilePending: reconcilePending(s.db),
+      reconcilePending: s.restore.reconcilePending(),
     };
   }
 
@@ -162,7 +158,7 @@ export class BackupManager {
     const problem = await folderProblem(settings.folder);
     if (problem) return { folder: settings.folder, problem, files: [] };
     const nodeId = this.currentNodeId();
-    const uploaded = this.uploadedFiles();
+    const uploaded = this.events.uploadedFiles();
     const files: BackupInfo[] = [];
     for (const entry of await listBackupFiles(settings.folder)) {
       try {
@@ -194,7 +190,7 @@ export class BackupManager {
   /** Starts a backup; a folder that cannot be written is refused at once (nothing recorded). */
   async create(user: SessionUser | typeof SYSTEM_USER, options: { scheduled?: boolean } = {}): Promise<string> {
     const s = this.services();
-    const settings = readSettings(s.db, this.host.paths.dataDir);
+    const settings = readSettings(s.backups, this.host.paths.dataDir);
     const actor = actorOf(user);
     const problem = await folderProblem(settings.folder, true);
     if (problem) throw new ApiFailure('CONFLICT', problem);
@@ -206,11 +202,11 @@ export class BackupManager {
         try {
           created = await createBackup(this.ctx, settings.folder, settings.drCertificatePem, job);
         } catch (error) {
-          this.record(META.lastBackup, { fileName: null, ok: false, message: describeFailure(error).error }, actor, 'backup.create', error);
+          this.events.record('backup', { fileName: null, ok: false, message: describeFailure(error).error }, actor, error);
           throw error;
         }
         const records = created.content.counts.records;
-        this.record(META.lastBackup, { fileName: created.fileName, ok: true, message: `备份完成：${records} 条记录，${formatBytes(created.bytes)}` }, actor, 'backup.create', null, {
+        this.events.record('backup', { fileName: created.fileName, ok: true, message: `备份完成：${records} 条记录，${formatBytes(created.bytes, IEC_UNITS_ZH)}` }, actor, null, {
           file: created.fileName,
           bytes: created.bytes,
           records,
@@ -225,17 +221,17 @@ export class BackupManager {
         }
         if (settings.drUpload && !this.closed) {
           // The new file first, then up to two older ones a failed upload left behind.
-          const uploaded = this.uploadedFiles();
+          const uploaded = this.events.uploadedFiles();
           const pending = [created.fileName, ...kept.filter((f) => f !== created.fileName && !uploaded.has(f)).slice(0, 2)];
           try {
             result.uploadJobId = this.startUpload(pending, SYSTEM);
           } catch (error) {
-            this.record(META.lastUpload, { fileName: created.fileName, ok: false, message: describeFailure(error).error }, SYSTEM, 'backup.upload', error);
+            this.events.record('upload', { fileName: created.fileName, ok: false, message: describeFailure(error).error }, SYSTEM, error);
           }
         }
         return result;
       },
-      { onSettled: () => options.scheduled && this.reschedule() },
+      { onSettled: () => options.scheduled && this.scheduler.reschedule() },
     );
     return id;
   }
@@ -273,7 +269,7 @@ export class BackupManager {
       const unlocked = await file.unlockWithPassphrase(passphrase);
       unlocked.dispose();
       const nodeId = where === 'setup' ? null : this.currentNodeId();
-      return this.info(file, source.kind === 'folder' ? source.fileName : fileNameOf(path), { thisNodeId: nodeId, authenticated: true, uploaded: where === 'admin' && this.uploadedFiles().has(fileNameOf(path)) });
+      return this.info(file, source.kind === 'folder' ? source.fileName : fileNameOf(path), { thisNodeId: nodeId, authenticated: true, uploaded: where === 'admin' && this.events.uploadedFiles().has(fileNameOf(path)) });
     } catch (error) {
       throw toApiFailure(error);
     }
@@ -292,14 +288,14 @@ export class BackupManager {
   private async runVerify(job: JobControl, path: string, passphrase: string | undefined, actor: Actor) {
     try {
       const verified = await verifyBackup(this.ctx, path, passphrase, job);
-      this.record(META.lastVerified, { fileName: fileNameOf(path), ok: true, message: `恢复演练通过：${verified.content.counts.records} 条记录，完整性检查通过` }, actor, 'backup.verify', null, {
+      this.events.record('verify', { fileName: fileNameOf(path), ok: true, message: `恢复演练通过：${verified.content.counts.records} 条记录，完整性检查通过` }, actor, null, {
         file: fileNameOf(path),
         records: verified.content.counts.records,
         openedWith: passphrase !== undefined ? 'recovery' : 'node',
       });
       return verified;
     } catch (error) {
-      this.record(META.lastVerified, { fileName: fileNameOf(path), ok: false, message: describeFailure(error).error }, actor, 'backup.verify', error);
+      this.events.record('verify', { fileName: fileNameOf(path), ok: false, message: describeFailure(error).error }, actor, error);
       throw error;
     }
   }
@@ -311,7 +307,7 @@ export class BackupManager {
     const path = this.resolve(source, 'admin');
     const s = this.services();
     const currentNodeId = this.currentNodeId();
-    const usernames = (s.db.prepare('SELECT username FROM users').all() as { username: string }[]).map((u) => u.username);
+    const usernames = s.backups.usernames();
     return this.jobs.start('restore', async (job) => {
       job.fileName(fileNameOf(path));
       let staged;
@@ -384,7 +380,7 @@ export class BackupManager {
     const exchangeUrl = s.sync.repo.settings().exchangeUrl;
     if (!exchangeUrl) throw drNotReady('未配置交换平台地址');
     if (!creds.certificatePem || !creds.privateKeyPem || !creds.rootPem) throw drNotReady('本节点证书或省级根证书尚未导入');
-    const settings = readSettings(s.db, this.host.paths.dataDir);
+    const settings = readSettings(s.backups, this.host.paths.dataDir);
     const nodeId = this.currentNodeId()!;
     return this.jobs.start(
       'upload',
@@ -409,15 +405,10 @@ export class BackupManager {
               { ...this.options.dr, signal: job.signal, now: this.host.now, onProgress: (done, total) => job.progress(done, total) },
             );
           } catch (error) {
-            this.record(META.lastUpload, { fileName, ok: false, message: describeFailure(error).error }, actor, 'backup.upload', error);
+            this.events.record('upload', { fileName, ok: false, message: describeFailure(error).error }, actor, error);
             throw error;
           }
-          const uploaded = this.uploadedMap();
-          uploaded[fileName] = { sha256: last.sha256, at: last.storedAt };
-          this.services().db.transaction(() => {
-            setMeta(this.services().db, META.uploaded, JSON.stringify(uploaded));
-            this.record(META.lastUpload, { fileName, ok: true, message: `已上传到容灾备份中心（${formatBytes(last!.bytes)}，SHA-256 已核对）` }, actor, 'backup.upload', null, { file: fileName, bytes: last!.bytes });
-          })();
+          this.events.recordUploaded(fileName, last, `已上传到容灾备份中心（${formatBytes(last.bytes, IEC_UNITS_ZH)}，SHA-256 已核对）`, actor);
         }
         return last ? { bytes: last.bytes, sha256: last.sha256 } : null;
       },
@@ -432,68 +423,46 @@ export class BackupManager {
     return receiveUploadChunk(this.host.paths, input);
   }
 
-  // ---- schedule -------------------------------------------------------------------------------
+  // ---- scheduled run --------------------------------------------------------------------------
 
-  /** Runs the scheduled backup now (tests; the timer calls it too). */
+  /** Runs the scheduled backup now (tests; the scheduler's timer calls it too). */
   async runScheduledNow(): Promise<string | null> {
     if (this.closed || this.host.state() !== 'ready') return null;
     if (this.jobs.busy()) {
-      this.armAt(new Date(this.host.now().getTime() + 10 * 60_000));
+      this.scheduler.postpone();
       return null;
     }
     const s = this.services();
-    setMeta(s.db, META.lastScheduled, this.host.now().toISOString());
+    s.backups.saveScheduledRun(this.host.now().toISOString());
     try {
       return await this.create(SYSTEM_USER, { scheduled: true });
     } catch (error) {
       // Typically the USB drive is not plugged in: the status page and the audit log say so.
-      this.record(META.lastBackup, { fileName: null, ok: false, message: describeFailure(error).error }, SYSTEM, 'backup.create', error, { scheduled: true });
-      this.reschedule();
+      this.events.record('backup', { fileName: null, ok: false, message: describeFailure(error).error }, SYSTEM, error, { scheduled: true });
+      this.scheduler.reschedule();
       return null;
     }
   }
 
-  private reschedule(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.nextAt = null;
+  /** The schedule the scheduler arms for: none while the node is not ready or the schedule is off. */
+  private dailySchedule(): DailySchedule | null {
     const s = this.host.services();
-    if (this.closed || !s || this.host.state() !== 'ready') return;
-    const settings = readSettings(s.db, this.host.paths.dataDir);
-    if (!settings.schedule.enabled) return;
-    const now = this.host.now();
-    let at = nextRunAfter(now, settings.schedule.time);
-    const last = getMeta(s.db, META.lastScheduled);
-    const created = getMeta(s.db, 'created_at');
-    if (missedRun(now, settings.schedule.time, last ? new Date(last) : null, created ? new Date(created) : null)) {
-      const catchUp = new Date(now.getTime() + (this.options.catchUpDelayMs ?? 10 * 60_000));
-      if (catchUp < at) at = catchUp;
-    }
-    this.armAt(at);
-  }
-
-  private armAt(at: Date): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.nextAt = at;
-    const delay = Math.max(0, Math.min(at.getTime() - this.host.now().getTime(), 2 ** 31 - 1));
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.runScheduledNow();
-    }, delay);
-    this.timer.unref();
+    if (!s || this.host.state() !== 'ready') return null;
+    const settings = readSettings(s.backups, this.host.paths.dataDir);
+    if (!settings.schedule.enabled) return null;
+    const last = s.backups.lastScheduledRun();
+    const created = s.backups.nodeCreatedAt();
+    return { time: settings.schedule.time, lastRunAt: last ? new Date(last) : null, nodeCreatedAt: created ? new Date(created) : null };
   }
 
   // ---- helpers --------------------------------------------------------------------------------
 
   private services(): BackupNode {
-    const s = this.host.services();
-    if (!s) throw new ApiFailure('CONFLICT', '节点暂不可用（正在恢复备份或尚未解锁）');
-    return s;
+    return requireNode(this.host.services());
   }
 
   private currentNodeId(): string | null {
-    const s = this.host.services();
-    return s ? (getMeta(s.db, 'node_id') ?? null) : null;
+    return this.host.services()?.backups.nodeId() ?? null;
   }
 
   private resolve(source: BackupSource, where: 'admin' | 'setup'): string {
@@ -532,54 +501,8 @@ export class BackupManager {
       problem,
     };
   }
-
-  private event(key: string): Event | null {
-    const s = this.host.services();
-    const raw = s ? getMeta(s.db, key) : undefined;
-    if (!raw) return null;
-    try {
-      return JSON.parse(raw) as Event;
-    } catch {
-      return null;
-    }
-  }
-
-  /** Remembers the outcome for the status page and writes the audit entry, in one transaction. */
-  private record(key: string, event: Omit<Event, 'at'>, actor: Actor, action: string, error: unknown, detail: Record<string, string | number | boolean> = {}): void {
-    const s = this.host.services();
-    if (!s) return;
-    const at = this.host.now().toISOString();
-    s.db.transaction(() => {
-      setMeta(s.db, key, JSON.stringify({ at, ...event }));
-      // Every outcome also kept as an event: the quarterly report counts them.
-      new StatsRepo(s.db).recordEvent(EVENT_KIND[key]!, at, event.ok);
-      s.audit.append({
-        actor: actor.actor,
-        role: actor.role,
-        action,
-        target: event.fileName ?? '-',
-        outcome: event.ok ? 'success' : 'failure',
-        detail: error ? { ...detail, code: describeFailure(error).errorCode } : detail,
-      });
-    })();
-  }
-
-  private uploadedMap(): Record<string, { sha256: string; at: string }> {
-    const s = this.host.services();
-    const raw = s ? getMeta(s.db, META.uploaded) : undefined;
-    try {
-      return raw ? (JSON.parse(raw) as Record<string, { sha256: string; at: string }>) : {};
-    } catch {
-      return {};
-    }
-  }
-
-  private uploadedFiles(): Set<string> {
-    return new Set(Object.keys(this.uploadedMap()));
-  }
 }
 
-type Actor = { actor: string; role: string };
 export const SYSTEM_USER = { username: 'system', role: 'system' } as const;
 
 function actorOf(user: SessionUser | typeof SYSTEM_USER): Actor {
@@ -588,13 +511,6 @@ function actorOf(user: SessionUser | typeof SYSTEM_USER): Actor {
 
 function fileNameOf(path: string): string {
   return path.split(/[\\/]/).pop() ?? path;
-}
-
-export function formatBytes(n: number): string {
-  if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(2)} GiB`;
-  if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MiB`;
-  if (n >= 1024) return `${(n / 1024).toFixed(0)} KiB`;
-  return `${n} 字节`;
 }
 
 /** A BackupError from a synchronous call (inspect) as the API's failure. */

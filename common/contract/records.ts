@@ -1,0 +1,78 @@
+// Registering records against the catalog: the catalog itself, records and their history.
+import { z } from 'zod';
+import { catalogSchema } from '../catalog/schema';
+import { channel, empty, nonEmpty, page, pageSize } from './channel';
+
+export const recordStatusSchema = z.enum(['active', 'withdrawn']);
+export type RecordStatus = z.infer<typeof recordStatusSchema>;
+
+export const recordViewSchema = z.object({
+  id: z.string(),
+  resourceCode: z.string(),
+  version: z.number().int(),
+  status: recordStatusSchema,
+  fields: z.record(z.string(), z.string()),
+  unit: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+  /** Why the record was withdrawn or corrected, as the clerk wrote it. */
+  reason: z.string().nullable(),
+});
+export type RecordView = z.infer<typeof recordViewSchema>;
+
+/** One row of the record list: enough to recognise the record, the key masked. */
+export const recordSummarySchema = z.object({
+  id: z.string(),
+  resourceCode: z.string(),
+  version: z.number().int(),
+  status: recordStatusSchema,
+  title: z.string(),
+  maskedKey: z.string(),
+  unit: z.string(),
+  updatedAt: z.string(),
+  updatedBy: z.string(),
+});
+export type RecordSummary = z.infer<typeof recordSummarySchema>;
+
+const recordFields = z.record(z.string(), z.string().max(4000));
+const recordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, '记录编号格式不正确');
+
+export const recordsChannels = {
+  'catalog.get': channel('session', empty, catalogSchema),
+  'records.create': channel(
+    ['clerk'],
+    z.strictObject({ resourceCode: nonEmpty(64), fields: recordFields }),
+    recordViewSchema,
+  ),
+  'records.list': channel(
+    ['clerk'],
+    z.strictObject({
+      resourceCode: z.string().optional(),
+      status: recordStatusSchema.optional(),
+      page,
+      pageSize,
+    }),
+    z.object({ items: z.array(recordSummarySchema), total: z.number().int() }),
+  ),
+  'records.findByKey': channel(
+    ['clerk'],
+    z.strictObject({ key: nonEmpty(64), resourceCode: z.string().optional() }),
+    z.array(recordSummarySchema),
+  ),
+  'records.get': channel(
+    ['clerk'],
+    z.strictObject({ id: recordId }),
+    z.object({ current: recordViewSchema, history: z.array(recordViewSchema) }),
+  ),
+  'records.correct': channel(
+    ['clerk'],
+    z.strictObject({ id: recordId, baseVersion: z.number().int().min(1), fields: recordFields, reason: nonEmpty(500) }),
+    recordViewSchema,
+  ),
+  'records.withdraw': channel(
+    ['clerk'],
+    z.strictObject({ id: recordId, baseVersion: z.number().int().min(1), reason: nonEmpty(500) }),
+    recordViewSchema,
+  ),
+} as const;

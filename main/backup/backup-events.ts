@@ -1,0 +1,67 @@
+// The outcomes of backups, verify drills and DR uploads, recorded where each is needed: the
+// last one of each kind for the status page, a status event for the quarterly report, and an
+// audit entry — all three in one transaction, so they never disagree. Also which files the DR
+// centre confirmed it holds (the backup list shows them; a scheduled run retries the others).
+import type { BackupNode } from './backup-node';
+import { requireNode } from './backup-node';
+import { describeFailure } from './jobs';
+import type { BackupOutcome, BackupOutcomeKind } from '../store/backup-repo';
+
+/** Who the audit log names: a signed-in user, or the node itself (the schedule). */
+export interface Actor {
+  actor: string;
+  role: string;
+}
+
+/** The audit action of each kind of outcome. */
+const ACTION: Record<BackupOutcomeKind, string> = { backup: 'backup.create', verify: 'backup.verify', upload: 'backup.upload' };
+
+export class BackupEvents {
+  constructor(
+    /** The ready node, or null while it is locked or being restored. */
+    private readonly node: () => BackupNode | null,
+    private readonly now: () => Date,
+  ) {}
+
+  /** The last outcome of a kind; null when there was none, or the node is not ready. */
+  last(kind: BackupOutcomeKind): BackupOutcome | null {
+    return this.node()?.backups.lastOutcome(kind) ?? null;
+  }
+
+  /**
+   * Remembers the outcome and writes its audit entry; `error` (a failure) adds its code to the
+   * detail. Nothing is recorded while the node is not ready: its database is being replaced.
+   */
+  record(kind: BackupOutcomeKind, outcome: Omit<BackupOutcome, 'at'>, actor: Actor, error: unknown, detail: Record<string, string | number | boolean> = {}): void {
+    const s = this.node();
+    if (!s) return;
+    const at = this.now().toISOString();
+    s.backups.transaction(() => {
+      s.backups.saveOutcome(kind, { at, ...outcome });
+      s.audit.append({
+        actor: actor.actor,
+        role: actor.role,
+        action: ACTION[kind],
+        target: outcome.fileName ?? '-',
+        outcome: outcome.ok ? 'success' : 'failure',
+        detail: error ? { ...detail, code: describeFailure(error).errorCode } : detail,
+      });
+    });
+  }
+
+  /** A file the DR centre confirmed (its receipt): added to the uploaded files with its outcome, in one transaction. */
+  recordUploaded(fileName: string, receipt: { sha256: string; storedAt: string; bytes: number }, message: string, actor: Actor): void {
+    const s = requireNode(this.node());
+    const uploaded = s.backups.uploadedFiles();
+    uploaded[fileName] = { sha256: receipt.sha256, at: receipt.storedAt };
+    s.backups.transaction(() => {
+      s.backups.saveUploadedFiles(uploaded);
+      this.record('upload', { fileName, ok: true, message }, actor, null, { file: fileName, bytes: receipt.bytes });
+    });
+  }
+
+  /** Names of the files the DR centre holds (none while the node is not ready). */
+  uploadedFiles(): Set<string> {
+    return new Set(Object.keys(this.node()?.backups.uploadedFiles() ?? {}));
+  }
+}

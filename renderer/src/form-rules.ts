@@ -1,0 +1,23 @@
+// Form rules several screens share: a shared validator as a rule (so the form shows the same
+// sentence the core would answer), and "type it again to confirm".
+import type { Rule } from 'antd/es/form';
+import type { NamePath } from 'antd/es/form/interface';
+
+/** A validator from common/catalog (or any of that shape) as a rule; its message goes under the field. */
+export function checkedBy(check: (value: string) => { ok: true } | { ok: false; message: string }): Rule {
+  return {
+    validator: async (_rule, value: string | undefined) => {
+      const result = check(value ?? '');
+      if (!result.ok) throw new Error(result.message);
+    },
+  };
+}
+
+/** A confirmation field: it must equal the field `other`. Empty is left to the required rule. */
+export function sameAs(other: NamePath, message: string): Rule {
+  return ({ getFieldValue }) => ({
+    validator: async (_rule, value: string | undefined) => {
+      if (value && value !== getFieldValue(other)) throw new Error(message);
+    },
+  });
+}

@@ -1,0 +1,136 @@
+// An in-memory host for the engine's own tests: the outbox and sync state as plain maps, so
+// a test can see exactly which rows the engine moved and whether it touched the store at
+// all (after stop() it must not: the node's database may already be closed). The real host
+// is main/sync/sync-service.ts over SQLite; test/sync drives that one end to end.
+import type { Receipt } from '../protocol/messages';
+import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from '../../main/store/sync-rows';
+import type { SharingType } from './batch';
+import type { EngineCredentials, EngineHost, EngineSettings } from './engine';
+import type { SyncStore } from './store';
+
+export type RowState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected';
+
+export interface MemoryStore extends SyncStore {
+  /** Every store method called, in order (its name only). */
+  readonly calls: string[];
+  rowState(seq: number): RowState | undefined;
+  count(state: RowState): number;
+}
+
+const EMPTY_STATE: SyncStateRecord = {
+  paused: false,
+  link: 'not-configured',
+  problem: null,
+  consecutiveFailures: 0,
+  lastSuccessAt: null,
+  lastAttemptAt: null,
+  nextAttemptAt: null,
+  highWaterMark: 0,
+  catalogEtag: null,
+  lastHeartbeatAt: null,
+  lastLatencyMs: null,
+  catalogCheckedAt: null,
+};
+
+export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<SyncStateRecord> = {}): MemoryStore {
+  const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as RowState, batchId: null as string | null }]));
+  let saved: SyncStateRecord = { ...EMPTY_STATE, ...state };
+  const calls: string[] = [];
+  const inBatch = (batchId: string) => [...outbox.values()].filter((r) => r.state === 'in_flight' && r.batchId === batchId);
+  return {
+    calls,
+    rowState: (seq) => outbox.get(seq)?.state,
+    count: (s) => [...outbox.values()].filter((r) => r.state === s).length,
+    releaseAllInFlight() {
+      calls.push('releaseAllInFlight');
+      const inFlight = [...outbox.values()].filter((r) => r.state === 'in_flight');
+      for (const r of inFlight) r.state = 'pending';
+      return inFlight.length;
+    },
+    pendingRows(limit) {
+      calls.push('pendingRows');
+      return [...outbox.values()].filter((r) => r.state === 'pending').map((r) => r.row).sort((a, b) => a.seq - b.seq).slice(0, limit);
+    },
+    queueDepth() {
+      calls.push('queueDepth');
+      return [...outbox.values()].filter((r) => r.state === 'pending' || r.state === 'in_flight').length;
+    },
+    markInFlight(seqs, batchId) {
+      calls.push('markInFlight');
+      for (const seq of seqs) Object.assign(outbox.get(seq)!, { state: 'in_flight', batchId });
+    },
+    releaseBatch(batchId) {
+      calls.push('releaseBatch');
+      for (const r of inBatch(batchId)) r.state = 'pending';
+    },
+    rejectLocally(rejections: readonly LocalRejection[]) {
+      calls.push('rejectLocally');
+      for (const { seq } of rejections) outbox.get(seq)!.state = 'rejected';
+    },
+    settleBatch(receipt: Receipt, _json, seqs): SettleResult {
+      calls.push('settleBatch');
+      const result = { acknowledged: 0, rejected: 0, unanswered: 0 };
+      for (const seq of seqs) {
+        const item = receipt.items.find((i) => i.seq === seq);
+        const r = outbox.get(seq)!;
+        r.state = !item ? 'pending' : item.outcome === 'rejected' ? 'rejected' : 'acknowledged';
+        if (!item) result.unanswered++;
+        else if (item.outcome === 'rejected') result.rejected++;
+        else result.acknowledged++;
+      }
+      return result;
+    },
+    readState() {
+      calls.push('readState');
+      return { ...saved };
+    },
+    writeState(patch) {
+      calls.push('writeState');
+      saved = { ...saved, ...patch };
+    },
+  };
+}
+
+export interface TestHostOptions {
+  store: MemoryStore;
+  nodeId?: string;
+  settings?: Partial<EngineSettings>;
+  credentials?: Partial<EngineCredentials>;
+  /** Resource codes the node's catalog knows; default: every code, shared unconditionally. */
+  sharingType?: (code: string) => SharingType | undefined;
+}
+
+export interface TestHost extends EngineHost {
+  readonly logged: string[];
+  /** Heartbeats the exchange accepted. */
+  readonly heartbeatsSent: number;
+}
+
+export function testHost(options: TestHostOptions): TestHost {
+  const logged: string[] = [];
+  let heartbeatsSent = 0;
+  let credentials: EngineCredentials = { privateKeyPem: null, certificatePem: null, chainPems: [], rootPem: null, revokedSerials: new Set(), exchangeSigningPem: null, ...options.credentials };
+  const settings: EngineSettings = { exchangeUrl: '', bandwidthKiBps: 0, batchMaxItems: 200, batchMaxBytes: 1024 * 1024, intervalSeconds: 3600, ...options.settings };
+  return {
+    store: options.store,
+    logged,
+    get heartbeatsSent() {
+      return heartbeatsSent;
+    },
+    nodeId: () => options.nodeId ?? 'node-under-test',
+    settings: () => settings,
+    credentials: () => credentials,
+    saveSigningCertificate(pem) {
+      credentials = { ...credentials, exchangeSigningPem: pem };
+    },
+    sharingType: options.sharingType ?? (() => 'unconditional'),
+    heartbeat: () => ({ appVersion: 'test', catalogVersion: 'test', status: {}, auditHead: { seq: 0, hash: '0'.repeat(64) } }),
+    heartbeatSent() {
+      heartbeatsSent++;
+    },
+    applyCatalog() {},
+    applyCrl() {},
+    now: () => new Date(),
+    log: (line) => logged.push(line),
+  };
+}
