@@ -14,8 +14,8 @@ if (process.argv[3] === 'gen') {
   for (let i = 0; i < n; i++) { const r = recordAt(i, 1); sheet.addRow(items.map((it) => { const v = r[it.code as keyof PovertyFields]; return it.type === 'integer' || it.type === 'decimal' ? Number(v) : v; })).commit(); }
   sheet.commit(); await writer.commit();
   const wb = XLSX.read(readFileSync(path), { type: 'buffer', dense: true, cellNF: true, cellText: false, cellHTML: false });
-  XLSX.writeFile(wb, path.replace('.xlsx', '.xls'), { bookType: 'biff8' });
-  console.log('gen', statSync(path).size, statSync(path.replace('.xlsx', '.xls')).size); process.exit(0);
+  if (n <= 65535) (await import('node:fs')).writeFileSync(path.replace('.xlsx', '.xls'), XLSX.write(wb, { bookType: 'biff8', type: 'buffer' }));
+  console.log('gen', statSync(path).size, n <= 65535 ? statSync(path.replace('.xlsx', '.xls')).size : 0); process.exit(0);
 }
 const f = process.argv[3] === 'xls' ? path.replace('.xlsx', '.xls') : path;
 const rss0 = process.memoryUsage().rss;

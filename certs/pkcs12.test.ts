@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { createTestPki } from '../test/support/pki';
 import { checkClientCertificate } from './client-certificate';
 import { CertificateError, type CertificateErrorCode } from './errors';
-import { readPkcs12 } from './pkcs12';
+import { MAX_PKCS12_ITERATIONS, readPkcs12 } from './pkcs12';
 
 const pki = createTestPki();
 after(() => pki.cleanup());
@@ -122,4 +122,24 @@ test('the leaf is the certificate of the key, whatever order the file keeps', ()
   const p12 = readPkcs12(exportP12([], 'pw', pki.root.certPem + client.certPem), 'pw');
   assert.equal(fp(p12.certificatePem), fp(client.certPem));
   assert.deepEqual(p12.chainPems.map(fp), [fp(pki.root.certPem)]);
+});
+
+test('a file asking for more key-derivation rounds than any real export is refused at once, before deriving', () => {
+  // openssl derives 2,000,001 rounds in well under a second; forge in JavaScript would take
+  // many seconds per bag (and a hostile 2^31 would take hours): the bound refuses it first.
+  const rounds = String(MAX_PKCS12_ITERATIONS * 2 + 1);
+  for (const flags of [['-iter', rounds], ['-maciter', '-macsaltlen', '16', '-iter', '2048'], ['-legacy', '-iter', rounds]]) {
+    const file = exportP12(flags[0] === '-maciter' ? ['-iter', '2048', '-macalg', 'sha256', '-maciter'] : flags, 'pw');
+    if (flags[0] === '-maciter') {
+      // -maciter alone uses the same count as -iter (2,048): within the bound, imports.
+      assert.equal(readPkcs12(file, 'pw').certificatePem.length > 0, true);
+      continue;
+    }
+    refused(() => readPkcs12(file, 'pw'), 'DAMAGED_FILE', /迭代 2000001 次，超过上限/);
+  }
+});
+
+test('the bound does not outlive a refused parse: a normal file imports right after', () => {
+  refused(() => readPkcs12(exportP12(['-iter', String(MAX_PKCS12_ITERATIONS + 1)], 'pw'), 'pw'), 'DAMAGED_FILE', /超过上限/);
+  assert.ok(readPkcs12(exportP12([], 'pw'), 'pw').privateKeyPem.includes('PRIVATE KEY'));
 });

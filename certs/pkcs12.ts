@@ -13,7 +13,8 @@
 // BMPString (UTF-16), which forge does from the JS string; PBES2 derives from the password's
 // UTF-8 bytes (as OpenSSL does), but forge would feed it the JS string's char codes. So for
 // the duration of one synchronous parse, forge's PBKDF2 gets the password UTF-8-encoded —
-// identical for ASCII, and correct for a password with Chinese characters.
+// identical for ASCII, and correct for a password with Chinese characters. The same wrapper
+// bounds the iteration count a file may ask for (MAX_PKCS12_ITERATIONS).
 import { createPrivateKey, X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
 import { CertificateError, certificateErrors } from './errors';
@@ -43,20 +44,53 @@ const ALGORITHM_NAMES: Record<string, string> = {
   '1.2.840.113549.1.7.3': '公钥加密模式（envelopedData）',
 };
 
-type Pbkdf2 = (password: string, ...rest: unknown[]) => unknown;
+type Pbkdf2 = (password: string, salt: unknown, iterations: number, ...rest: unknown[]) => unknown;
+type Pkcs12Kdf = (password: unknown, salt: unknown, id: number, iterations: number, ...rest: unknown[]) => unknown;
 
-function withUtf8Pbkdf2<T>(run: () => T): T {
+/**
+ * The most key-derivation rounds a file may ask for. A .p12 names its own iteration count, and
+ * forge derives in JavaScript on the core's thread: a hostile file asking for 2^31 rounds would
+ * freeze the node for hours. OpenSSL writes 2,048, Windows 2,000–10,000; a million is far above
+ * any real export and still derives in seconds.
+ */
+export const MAX_PKCS12_ITERATIONS = 1_000_000;
+
+class TooManyIterations extends Error {
+  constructor(readonly iterations: number) {
+    super(`PKCS#12 asks for ${iterations} key-derivation iterations`);
+  }
+}
+
+function checkIterations(iterations: unknown): void {
+  if (typeof iterations === 'number' && iterations > MAX_PKCS12_ITERATIONS) throw new TooManyIterations(iterations);
+}
+
+/** Runs one synchronous parse with forge's two KDFs wrapped: UTF-8 passwords for PBKDF2, and the iteration bound on both. */
+function withCheckedKdfs<T>(run: () => T): T {
   const pkcs5 = forge.pkcs5 as unknown as { pbkdf2: Pbkdf2 };
-  const original = pkcs5.pbkdf2;
-  pkcs5.pbkdf2 = (password, ...rest) => original(typeof password === 'string' ? forge.util.encodeUtf8(password) : password, ...rest);
+  const pkcs12 = forge.pkcs12 as unknown as { generateKey: Pkcs12Kdf };
+  const originalPbkdf2 = pkcs5.pbkdf2;
+  const originalGenerateKey = pkcs12.generateKey;
+  pkcs5.pbkdf2 = (password, salt, iterations, ...rest) => {
+    checkIterations(iterations);
+    return originalPbkdf2(typeof password === 'string' ? forge.util.encodeUtf8(password) : password, salt, iterations, ...rest);
+  };
+  pkcs12.generateKey = (password, salt, id, iterations, ...rest) => {
+    checkIterations(iterations);
+    return originalGenerateKey(password, salt, id, iterations, ...rest);
+  };
   try {
     return run();
   } finally {
-    pkcs5.pbkdf2 = original;
+    pkcs5.pbkdf2 = originalPbkdf2;
+    pkcs12.generateKey = originalGenerateKey;
   }
 }
 
 function classify(error: unknown): CertificateError {
+  if (error instanceof TooManyIterations) {
+    return certificateErrors.damagedFile(`密钥派生迭代 ${error.iterations} 次，超过上限 ${MAX_PKCS12_ITERATIONS} 次，疑为恶意构造，已拒绝`, error);
+  }
   const message = error instanceof Error ? error.message : String(error);
   const oid = (error as { oid?: unknown } | null)?.oid;
   if (/MAC could not be verified|wrong password|Invalid password|Failed to decrypt/i.test(message)) return certificateErrors.wrongPassword(error);
@@ -94,7 +128,7 @@ export function readPkcs12(file: Buffer, password: string): Pkcs12Contents {
   try {
     // Not strict: PKCS#12 is BER, and Windows writes indefinite lengths.
     const asn1 = forge.asn1.fromDer(toBinary(file), false);
-    pfx = withUtf8Pbkdf2(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));
+    pfx = withCheckedKdfs(() => forge.pkcs12.pkcs12FromAsn1(asn1, false, password));
   } catch (error) {
     throw classify(error);
   }

@@ -4,9 +4,11 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NodeBusyError } from './single-writer-lock';
+import { acquireLock, NodeBusyError } from './single-writer-lock';
 import { dataPaths } from './data-paths';
 import { openNode } from '../main/core/open-node';
 import { keyFileProtector } from './keyfile-protector';
@@ -152,4 +154,40 @@ describe('single-writer lock on the data folder', () => {
       assert.ok(second instanceof NodeBusyError, String(second));
     },
   );
+});
+
+describe('the holder note beside the lock', () => {
+  test('a refusal names the program that holds the lock; the lock file itself stays a bare pid', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-node-lock-'));
+    const path = join(dir, 'edge-node.lock');
+    try {
+      const lock = acquireLock(path, { program: 'serve', url: 'http://127.0.0.1:8717' });
+      assert.equal(readFileSync(path, 'utf8'), String(process.pid));
+      assert.throws(() => acquireLock(path), (error: unknown) => {
+        assert.ok(error instanceof NodeBusyError);
+        assert.deepEqual([error.pid, error.holder], [process.pid, { program: 'serve', url: 'http://127.0.0.1:8717' }]);
+        assert.match(error.message, new RegExp(`正被 edge-node serve 使用（进程号 ${process.pid}）`));
+        return true;
+      });
+      lock.release();
+      assert.equal(existsSync(`${path}.holder`), false, 'release left the holder note behind');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a note left by another pid is not believed, and a lock taken without a holder clears it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'edge-node-lock-'));
+    const path = join(dir, 'edge-node.lock');
+    try {
+      writeFileSync(`${path}.holder`, JSON.stringify({ pid: process.pid + 1, program: 'app' }));
+      const lock = acquireLock(path);
+      assert.equal(existsSync(`${path}.holder`), false, 'an earlier owner\'s note survived');
+      writeFileSync(`${path}.holder`, JSON.stringify({ pid: process.pid + 1, program: 'app' }));
+      assert.throws(() => acquireLock(path), (error: unknown) => error instanceof NodeBusyError && error.holder === null && /正被另一个程序使用/.test(error.message));
+      lock.release();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -6,10 +6,13 @@ export {
   UPDATE_CYCLES,
   ITEM_TYPES,
   DIVISION_CODE_LENGTHS,
+  DIVISION_SCOPES,
   sharingTypeSchema,
   updateCycleSchema,
   itemTypeSchema,
   divisionCodeLengthSchema,
+  divisionScopeSchema,
+  divisionEntrySchema,
   codeTableEntrySchema,
   catalogItemSchema,
   catalogResourceSchema,
@@ -21,6 +24,8 @@ export type { ValueResult } from './result';
 export { normaliseIdNumber, validateIdNumber, birthDateOf, genderOf, maskIdNumber } from './id-number';
 export { normaliseCreditCode, validateCreditCode, CREDIT_CODE_ALPHABET } from './credit-code';
 export { normaliseDivisionCode, validateDivisionCode, isProvinceCode } from './division-code';
+export { areaPrefix, isVillageCode, findDivision, villagesIn, townshipOf, divisionFullName, type DivisionTable } from './division-table';
+export { checkNodeDivision, nodeDivisionLabel, divisionExample, type DivisionContext } from './node-division';
 export { validateDate } from './date-value';
 export { validateInteger, validateDecimal } from './number-value';
 export { validatePhone } from './phone';

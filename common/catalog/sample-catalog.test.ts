@@ -82,3 +82,23 @@ test('the poverty household resource is shaped as the design asks', () => {
   assert.equal(byName.get('主要致贫原因')?.codeTable?.length, 11);
   assert.equal(byName.get('户主公民身份号码')?.key, true);
 });
+
+test('the division table covers 湾岭镇: unique 12-digit codes, every village under a listed township', () => {
+  const table = sampleCatalog.divisions ?? [];
+  assert.equal(new Set(table.map((e) => e.code)).size, table.length, 'duplicate division code');
+  const codes = new Set(table.map((e) => e.code));
+  const villages = table.filter((e) => e.code.slice(9) !== '000');
+  assert.equal(villages.length, 20);
+  for (const v of villages) {
+    assert.match(v.code, /^469030101\d{3}$/, v.name);
+    assert.ok(codes.has(`${v.code.slice(0, 9)}000`), `${v.name}: township not listed`);
+    assert.match(v.name, /(村委会|居委会)$/, v.code);
+  }
+  assert.equal(table.find((e) => e.code === '469030101000')?.name, '湾岭镇');
+});
+
+test('no division-code hint carries an example code: the form adds one of the node’s own county', () => {
+  for (const r of resources) {
+    for (const i of r.items.filter((x) => x.type === 'divisionCode')) assert.doesNotMatch(i.format ?? '', /\d{6}/, `${r.name}/${i.name}`);
+  }
+});

@@ -5,6 +5,7 @@
 // classification code — 类 (1 digit: 1 基础, 2 主题, 3 部门), 项 (2 digits), 目 (3 digits) —
 // then a sequence code. The guide separates the two with "/"; we use "-" so a code can
 // appear unescaped in file names, URLs and watch-folder paths. The numbers are illustrative.
+import { sampleDivisions } from './sample-divisions';
 import type { Catalog, CatalogItem, CatalogResource, CodeTableEntry } from './types';
 
 /** 主题 · 社会保障 · 精准扶贫: 贫困户信息 */
@@ -44,7 +45,9 @@ const povertyHousehold: CatalogResource = {
     personId('householder_id_number', '户主公民身份号码'),
     {
       code: 'village_code', name: '所在村', type: 'divisionCode', required: true,
-      divisionCodeLength: '12', format: '12位统计用区划代码（到村），如 469027100201',
+      // No example code here: the catalog serves the whole province, so the form adds one
+      // of the node's own county (node-division.ts, divisionExample).
+      divisionCodeLength: '12', format: '12位统计用区划代码（到村、社区）',
     },
     { code: 'household_size', name: '家庭人口数', type: 'integer', required: true, min: 1, max: 30 },
     {
@@ -105,8 +108,10 @@ const population: CatalogResource = {
     },
     { code: 'household_address', name: '户籍地址', type: 'text', required: true, maxLength: 200, personal: true },
     {
+      // Where the person lives now, which for people working away is outside the county:
+      // not held to the node's division.
       code: 'residence_code', name: '现居住地', type: 'divisionCode', required: false,
-      divisionCodeLength: 'either', format: '行政区划代码，6位（到县）或12位（到村）',
+      divisionCodeLength: 'either', divisionScope: 'any', format: '行政区划代码，6位（到县）或12位（到村）',
     },
     { code: 'phone', name: '联系电话', type: 'phone', required: false, personal: true, format: PHONE_FORMAT },
   ],
@@ -185,6 +190,9 @@ const hardshipVisit: CatalogResource = {
 };
 
 export const sampleCatalog: Catalog = {
-  version: '2026.11-sample',
+  // A new version whenever the content changes (2026.12: the division table), so a node
+  // holding the previous one takes this one from the exchange instead of keeping its own.
+  version: '2026.12-sample',
   resources: [povertyHousehold, population, disasterReport, marketEntity, hardshipVisit],
+  divisions: sampleDivisions,
 };

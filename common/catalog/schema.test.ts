@@ -46,3 +46,14 @@ test('an unknown update cycle or sharing type is refused', () => {
   assert.equal(catalogResourceSchema.safeParse({ ...resource, updateCycle: 'hourly' }).success, false);
   assert.equal(catalogResourceSchema.safeParse({ ...resource, sharingType: 'public' }).success, false);
 });
+
+test('the division table is optional: a catalog without one (as older exchanges publish) still parses', () => {
+  const { divisions: _left, ...older } = sampleCatalog;
+  assert.deepEqual(catalogSchema.parse(older), older);
+});
+
+test('a division row with a code that is not 12 digits is refused, naming where it is', () => {
+  const result = catalogSchema.safeParse({ ...sampleCatalog, divisions: [{ code: '469030', name: '琼中黎族苗族自治县' }] });
+  assert.equal(result.success, false);
+  assert.deepEqual(result.error?.issues.map((i) => i.path), [['divisions', 0, 'code']]);
+});

@@ -34,7 +34,29 @@ export const itemTypeSchema = z.enum(ITEM_TYPES);
 export const DIVISION_CODE_LENGTHS = ['6', '12', 'either'] as const;
 export const divisionCodeLengthSchema = z.enum(DIVISION_CODE_LENGTHS);
 
+/**
+ * Where the value of a divisionCode item may lie. 'node' (the default, so a catalog that
+ * says nothing gets the safe rule): inside the node's own division, or an area that
+ * contains it. 'any': anywhere, for items that by nature name a place elsewhere — the
+ * 现居住地 of a resident who works away from home. The catalog decides this per item, not
+ * the clerk per record, so every node and every import applies the same rule.
+ */
+export const DIVISION_SCOPES = ['node', 'any'] as const;
+export const divisionScopeSchema = z.enum(DIVISION_SCOPES);
+
 export const codeTableEntrySchema = z.object({ code: z.string(), label: z.string() });
+
+/**
+ * One row of the division table the exchange publishes with the catalog (统计用区划代码):
+ * a county (469030000000), a township (469030101000) or a village or community
+ * (469030101206). The level follows from the code, so the row needs no more than this.
+ */
+export const divisionEntrySchema = z.object({
+  /** 12 digits: GB/T 2260 county code + 3-digit township + 3-digit village/community. */
+  code: z.string().regex(/^\d{12}$/, '区划代码应为12位数字'),
+  /** 名称 as published: 琼中黎族苗族自治县, 湾岭镇, 鸭坡村委会. */
+  name: z.string().min(1),
+});
 
 // Keys in this order: a parse returns them so, and the node stores the parsed catalog.
 export const catalogItemSchema = z.object({
@@ -64,6 +86,8 @@ export const catalogItemSchema = z.object({
    * statistical code down to township/village, 'either' (the default) when both are fine.
    */
   divisionCodeLength: divisionCodeLengthSchema.optional(),
+  /** For divisionCode items: whether the value must lie in the node's division ('node', the default). */
+  divisionScope: divisionScopeSchema.optional(),
 });
 
 export const catalogResourceSchema = z.object({
@@ -80,7 +104,17 @@ export const catalogResourceSchema = z.object({
   items: z.array(catalogItemSchema),
 });
 
-export const catalogSchema = z.object({ version: z.string(), resources: z.array(catalogResourceSchema) });
+export const catalogSchema = z.object({
+  version: z.string(),
+  resources: z.array(catalogResourceSchema),
+  /**
+   * The division table, when the exchange publishes one (older catalogs have none): the
+   * villages and communities a clerk picks from, and against which a village code is
+   * checked. A township's villages are published all together or not at all, so a
+   * township with at least one village here has exactly those villages.
+   */
+  divisions: z.array(divisionEntrySchema).optional(),
+});
 
 /** One item that failed validation: validate-record.ts gives these, the API error carries them. */
 export const fieldErrorSchema = z.object({

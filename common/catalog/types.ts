@@ -7,6 +7,8 @@ import type {
   catalogSchema,
   codeTableEntrySchema,
   divisionCodeLengthSchema,
+  divisionEntrySchema,
+  divisionScopeSchema,
   fieldErrorSchema,
   itemTypeSchema,
   sharingTypeSchema,
@@ -24,6 +26,12 @@ export type ItemType = z.infer<typeof itemTypeSchema>;
 
 /** Which form of 行政区划代码 a divisionCode item accepts. */
 export type DivisionCodeLength = z.infer<typeof divisionCodeLengthSchema>;
+
+/** Whether a divisionCode item's value must lie in the node's own division. */
+export type DivisionScope = z.infer<typeof divisionScopeSchema>;
+
+/** One row of the catalog's division table (county, township, village or community). */
+export type DivisionEntry = z.infer<typeof divisionEntrySchema>;
 
 export type CodeTableEntry = z.infer<typeof codeTableEntrySchema>;
 export type CatalogItem = z.infer<typeof catalogItemSchema>;

@@ -1,6 +1,7 @@
 // Validates a whole record against its resource. All field errors are reported at once:
 // a clerk fixing an import row should not have to resubmit once per mistake.
 // Input is treated as untrusted (it may come over IPC or from a file), hence `unknown`.
+import type { DivisionContext } from './node-division';
 import type { CatalogResource, FieldError, NormalisedFields, RecordValidation } from './types';
 import { validateValue } from './validators';
 
@@ -24,8 +25,10 @@ function describeType(v: unknown): string {
  * Checks every item of `resource` (missing keys count as blank), rejects field codes the
  * resource does not have and values that are not strings. On success the fields are the
  * normalised values for every item of the resource, '' for blank optional ones.
+ * `context`, the node the record is written on, adds the division check (validators.ts);
+ * every place that writes a record passes it.
  */
-export function validateRecord(resource: CatalogResource, fields: Record<string, unknown>): RecordValidation {
+export function validateRecord(resource: CatalogResource, fields: Record<string, unknown>, context?: DivisionContext): RecordValidation {
   if (typeof fields !== 'object' || fields === null || Array.isArray(fields)) {
     return { ok: false, errors: [{ item: '', message: `记录内容格式不对，应为“信息项代码 → 值”的对照，实为${describeType(fields)}` }] };
   }
@@ -38,7 +41,7 @@ export function validateRecord(resource: CatalogResource, fields: Record<string,
       errors.push({ item: item.code, message: `「${item.name}」的值应为文字，实为${describeType(raw)}` });
       continue;
     }
-    const result = validateValue(item, raw);
+    const result = validateValue(item, raw, context);
     if (result.ok) normalised[item.code] = result.value;
     else errors.push({ item: item.code, message: result.message });
   }

@@ -6,6 +6,7 @@ import { validateCreditCode } from './credit-code';
 import { validateDate } from './date-value';
 import { validateDivisionCode } from './division-code';
 import { validateIdNumber } from './id-number';
+import { checkNodeDivision, type DivisionContext } from './node-division';
 import { charLength, toHalfWidth } from './normalise';
 import { validateDecimal, validateInteger } from './number-value';
 import { validatePhone } from './phone';
@@ -64,11 +65,19 @@ export function isBlank(raw: string | undefined): boolean {
  * Validates one value against its catalog item. Blank and optional → ok with ''.
  * Blank and required → 「名称」为必填项. Otherwise the type's check, with the item name
  * in front of its message, and the normalised value on success.
+ *
+ * `context` is the node the value is written on: with it, a division code is also checked
+ * against the node's division and the catalog's division table (node-division.ts), unless
+ * the item's divisionScope is 'any'. Every writer passes it (the form, the core's records
+ * service, which file imports go through); without it only the structure is checked.
  */
-export function validateValue(item: CatalogItem, raw: string | undefined): ValueResult {
+export function validateValue(item: CatalogItem, raw: string | undefined, context?: DivisionContext): ValueResult {
   if (isBlank(raw)) {
     return item.required ? { ok: false, message: `「${item.name}」为必填项` } : { ok: true, value: '' };
   }
-  const result = itemValidators[item.type](item, raw!);
+  let result = itemValidators[item.type](item, raw!);
+  if (result.ok && context && item.type === 'divisionCode' && (item.divisionScope ?? 'node') === 'node') {
+    result = checkNodeDivision(result.value, context);
+  }
   return result.ok ? result : { ok: false, message: `「${item.name}」${result.message}` };
 }

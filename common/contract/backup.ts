@@ -14,8 +14,19 @@ export const backupSettingsSchema = z.strictObject({
   folder: z.string().trim().min(1).max(1024),
   /** Daily automatic backup at this local time. */
   schedule: z.strictObject({ enabled: z.boolean(), time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间应为 HH:MM（24 小时制）') }),
-  /** How many backups of this node to keep: the newest of each of the last N days, weeks and months. */
-  retention: z.strictObject({ daily: z.number().int().min(1).max(60), weekly: z.number().int().min(0).max(52), monthly: z.number().int().min(0).max(120) }),
+  /**
+   * How many backups of this node to keep: the newest of each of the last N days, weeks and
+   * months of the scheduled ones; of the manual ones (立即备份), the newest `manual`. Manual
+   * backups never count in the daily rotation, so a manual backup never pushes out the
+   * morning's scheduled one. `manual` may be left out (an older client): the stored value,
+   * or the default 10, stays.
+   */
+  retention: z.strictObject({
+    daily: z.number().int().min(1).max(60),
+    weekly: z.number().int().min(0).max(52),
+    monthly: z.number().int().min(0).max(120),
+    manual: z.number().int().min(1).max(100).optional(),
+  }),
   /** After each scheduled backup, restore it into a temporary place and check it (恢复演练). */
   verifyAfterBackup: z.boolean(),
   /** Upload each new backup to the DR centre (容灾备份中心) over mutual TLS. */
@@ -57,6 +68,10 @@ export const backupInfoSchema = z.object({
   authenticated: z.boolean(),
   /** The DR centre confirmed it holds this file. */
   uploaded: z.boolean(),
+  /** Made with 立即备份 (or `backup create`): kept apart from the daily rotation (`-manual` in its name). */
+  manual: z.boolean(),
+  /** When this file last passed a verify drill (恢复演练) on this node; null when never. */
+  verifiedAt: z.string().nullable(),
   /** Chinese: what is known to be wrong with the file; null when nothing is. */
   problem: z.string().nullable(),
 });
@@ -99,6 +114,8 @@ export const backupJobSchema = z.object({
       /** verify: the checks that ran, in Chinese. */
       checks: z.array(z.string()).optional(),
       sha256: z.string().optional(),
+      /** create: the files retention deleted after it (named in the audit log too). */
+      deleted: z.array(z.string()).optional(),
     })
     .nullable(),
 });
@@ -113,6 +130,13 @@ export const backupStatusSchema = z.object({
   lastBackup: backupEventSchema.nullable(),
   /** The last verify (restore into a temporary place + integrity check): 最近一次恢复演练. */
   lastVerified: backupEventSchema.nullable(),
+  /**
+   * Whether the file of the last verify is still in the backup folder: false once retention
+   * (or a person) removed it; null when there was no verify or the folder cannot be read.
+   */
+  lastVerifiedFileExists: z.boolean().nullable(),
+  /** The newest file still in the folder that passed a verify drill: what "last verified restore" can vouch for. */
+  verifiedFile: z.object({ fileName: z.string(), at: z.string() }).nullable(),
   lastUpload: backupEventSchema.nullable(),
   nextScheduledAt: z.string().nullable(),
   job: backupJobSchema.nullable(),
@@ -120,6 +144,15 @@ export const backupStatusSchema = z.object({
   reconcilePending: z.boolean(),
 });
 export type BackupStatus = z.infer<typeof backupStatusSchema>;
+
+/** What retention would delete, said before it does (docs/backup-format.md "Retention"). */
+export const retentionPreviewSchema = z.object({
+  /** After the next scheduled backup (at `at`); null when the schedule is off. */
+  afterScheduled: z.object({ at: z.string(), deletes: z.array(z.string()) }).nullable(),
+  /** After a manual backup made now (立即备份). */
+  afterManual: z.object({ deletes: z.array(z.string()) }),
+});
+export type RetentionPreview = z.infer<typeof retentionPreviewSchema>;
 
 const backupJobId = z.strictObject({ jobId: z.string().regex(/^[0-9a-f]{32}$/, '任务编号格式不正确') });
 const recoveryPassphrase = z.string().min(1).max(1024);
@@ -130,7 +163,7 @@ export const backupChannels = {
   'backup.status': channel(['admin'], empty, backupStatusSchema),
   'backup.getSettings': channel(['admin'], empty, backupSettingsSchema),
   'backup.setSettings': channel(['admin'], backupSettingsSchema, backupSettingsSchema),
-  'backup.list': channel(['admin'], empty, z.object({ folder: z.string(), problem: z.string().nullable(), files: z.array(backupInfoSchema) })),
+  'backup.list': channel(['admin'], empty, z.object({ folder: z.string(), problem: z.string().nullable(), files: z.array(backupInfoSchema), retention: retentionPreviewSchema.nullable() })),
   'backup.create': channel(['admin'], empty, z.object({ jobId: z.string() })),
   'backup.job': channel(['admin'], backupJobId, backupJobSchema),
   'backup.inspect': channel(['admin'], z.strictObject({ source: backupSourceSchema, recoveryPassphrase }), backupInfoSchema),

@@ -7,16 +7,17 @@ export const INTAKE_MAX_FILE_BYTES = 64 * 1024 * 1024;
 /** How many row errors a report lists; the rest are counted in errorsNotListed. */
 export const INTAKE_MAX_LISTED_ERRORS = 1000;
 
-export const intakeFormatSchema = z.enum(['csv', 'xlsx', 'json', 'jsonl']);
+/** What a file was read as; .xls and WPS .et files are both 'xls' (the same layout). */
+export const intakeFormatSchema = z.enum(['csv', 'xlsx', 'xls', 'json', 'jsonl']);
 export type IntakeFormat = z.infer<typeof intakeFormatSchema>;
 
 const intakeFileInput = z.strictObject({
-  /** The file's name as chosen; its extension decides the format (.csv .xlsx .json .jsonl). */
+  /** The file's name as chosen; its extension decides the kind (.csv .xlsx .xls .et .json .jsonl), a workbook's first bytes the reader. */
   fileName: nonEmpty(255),
   fileBase64: z.string().min(1).max(Math.ceil(INTAKE_MAX_FILE_BYTES / 3) * 4 + 4),
   /** Omit to let the node recognise the resource from the headers. */
   resourceCode: z.string().trim().min(1).max(64).optional(),
-  /** XLSX only: the sheet to read; the first sheet when omitted. */
+  /** Workbooks only: the sheet to read; the first sheet when omitted. */
   sheet: z.string().trim().min(1).max(100).optional(),
 });
 
@@ -31,7 +32,7 @@ export const intakePreviewSchema = z.object({
   format: intakeFormatSchema,
   /** CSV: 'utf-8', 'utf-8-bom' or 'gb18030'; null for other formats. */
   encoding: z.string().nullable(),
-  /** XLSX: every sheet's name; empty for other formats. */
+  /** Workbooks (.xlsx, .xls, .et): every sheet's name; empty for other formats. */
   sheets: z.array(z.string()),
   /** The given resource, or the one recognised from the headers; null when none fits. */
   resourceCode: z.string().nullable(),
@@ -50,7 +51,7 @@ export const intakePreviewSchema = z.object({
 export type IntakePreview = z.infer<typeof intakePreviewSchema>;
 
 export const importRowErrorSchema = z.object({
-  /** 1-based row number as a spreadsheet shows it (the header is row 1 in CSV/XLSX; JSON: element number). */
+  /** 1-based row number as a spreadsheet shows it (the header is row 1 in CSV and workbooks; JSON: element number). */
   row: z.number().int(),
   /** The column header as written in the file; null for a problem with the whole row. */
   column: z.string().nullable(),
@@ -66,11 +67,11 @@ export const importReportSchema = z.object({
   /** SHA-256 of the file's bytes, hex. */
   contentHash: z.string(),
   format: intakeFormatSchema,
-  /** CSV/JSON: the text encoding detected; null for XLSX. */
+  /** CSV/JSON: the text encoding detected; null for workbooks. */
   encoding: z.string().nullable(),
-  /** XLSX: the sheet read; null for other formats. */
+  /** Workbooks: the sheet read (each sheet of a workbook is imported, and recognised as imported, on its own); null for other formats. */
   sheet: z.string().nullable(),
-  /** The same content was imported before for this resource: nothing was imported again. */
+  /** The same content (and sheet) was imported before for this resource: nothing was imported again. */
   alreadyImported: z.boolean(),
   /** When alreadyImported: that earlier import. */
   previousImport: z

@@ -79,4 +79,6 @@ export const setupChannels = {
   ),
   'users.unlock': channel(['admin'], z.strictObject({ username }), ok),
   'users.setDisabled': channel(['admin'], z.strictObject({ username, disabled: z.boolean() }), ok),
+  /** The admin sets a new password for a user who forgot theirs; it also lifts a lockout. */
+  'users.resetPassword': channel(['admin'], z.strictObject({ username, password }), ok),
 } as const;

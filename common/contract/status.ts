@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { sharingTypeSchema, updateCycleSchema } from '../catalog/schema';
 import { channel, empty } from './channel';
+import { syncLinkSchema } from './sync';
 
 export const nodeStatusSchema = z.object({
   nodeId: z.string(),
@@ -37,7 +38,7 @@ const tileBase = { level: tileLevelSchema, sentence: z.string().nullable() };
 export const dashboardTilesSchema = z.object({
   link: z.object({
     ...tileBase,
-    state: z.enum(['not-configured', 'online', 'offline', 'certificate', 'paused']),
+    state: syncLinkSchema,
     lastContactAt: z.string().nullable(),
     /** Round trip of the last request that reached the exchange, in milliseconds. */
     latencyMs: z.number().int().nullable(),
@@ -123,9 +124,11 @@ export const resourceStatusSchema = z.object({
   newThisQuarter: z.number().int(),
   /** Last registration, correction or withdrawal (day, China Standard Time); null when never. */
   lastUpdateDay: z.string().nullable(),
-  /** The update cycle (plus a grace period, docs/status.md) has passed since the last update; never for 'irregular'. */
+  /** This unit provides the resource (the admin's list, or by default: it has records); only then is it judged for timeliness. */
+  provided: z.boolean(),
+  /** The update cycle (plus a grace period, docs/status.md) has passed since the last update; never for 'irregular' or a resource the unit does not provide. */
   overdue: z.boolean(),
-  /** Versions the exchange accepted / rejected, all time. Null for the negative list (nothing is sent). */
+  /** Record versions (each registration, correction and withdrawal is one) the exchange accepted / rejected, all time. Null for the negative list (nothing is sent). */
   delivered: z.number().int().nullable(),
   rejected: z.number().int().nullable(),
   /** rejected / (delivered + rejected), 0..1; null when nothing was settled or for the negative list. */
@@ -135,6 +138,10 @@ export const resourceStatusSchema = z.object({
 });
 export type ResourceStatus = z.infer<typeof resourceStatusSchema>;
 
+/** Which resources this unit provides (catalog order), and whether the admin set that (else: resources with records). */
+export const providedResourcesSchema = z.object({ resourceCodes: z.array(z.string()), setByAdmin: z.boolean() });
+export type ProvidedResources = z.infer<typeof providedResourcesSchema>;
+
 export const dashboardSchema = z.object({
   generatedAt: z.string(),
   node: z.object({ nodeId: z.string(), unitName: z.string(), divisionCode: z.string() }),
@@ -142,11 +149,17 @@ export const dashboardSchema = z.object({
   overall: tileLevelSchema,
   tiles: dashboardTilesSchema,
   resources: z.array(resourceStatusSchema),
-  /** Daily series over the last 90 days (China Standard Time), oldest first; every day present. */
-  daily: z.array(z.object({ day: z.string(), registered: z.number().int(), delivered: z.number().int() })),
+  /**
+   * Daily series over the last 90 days (China Standard Time), oldest first; every day present.
+   * `registered` counts new records; `queued` and `delivered` count record versions (each
+   * registration, correction and withdrawal is one version; the negative list queues none), so
+   * the chart compares versions with versions.
+   */
+  daily: z.array(z.object({ day: z.string(), registered: z.number().int(), queued: z.number().int(), delivered: z.number().int() })),
   /** Queue depth samples over the last 90 days, oldest first. */
   queueDepth: z.array(z.object({ at: z.string(), depth: z.number().int() })),
   thresholds: statusThresholdsSchema,
+  provided: providedResourcesSchema,
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
@@ -163,7 +176,16 @@ export const quarterlyReportSchema = z.object({
   from: z.string(),
   to: z.string(),
   generatedAt: z.string(),
-  node: z.object({ nodeId: z.string(), unitName: z.string(), creditCode: z.string(), divisionCode: z.string(), appVersion: z.string(), catalogVersion: z.string() }),
+  node: z.object({
+    nodeId: z.string(),
+    unitName: z.string(),
+    creditCode: z.string(),
+    divisionCode: z.string(),
+    appVersion: z.string(),
+    catalogVersion: z.string(),
+    /** When the node was set up (ISO); periods before it are not judged for timeliness. Null on a database without it. */
+    createdAt: z.string().nullable(),
+  }),
   /** Resources with at least one record in force or registered in the quarter. */
   resourcesInUse: z.number().int(),
   resources: z.array(
@@ -181,18 +203,33 @@ export const quarterlyReportSchema = z.object({
       delivered: z.number().int().nullable(),
       rejected: z.number().int().nullable(),
       sharingRate: z.number().nullable(),
-      /** Updated in every cycle of the quarter ('irregular': updated at all, or not required). */
-      timely: z.boolean(),
+      /** This unit provides the resource (see the dashboard's `provided`). */
+      provided: z.boolean(),
+      /**
+       * Updated in every period of its cycle that ended in the quarter and began after the node
+       * was set up ('irregular': nothing required); null for a resource the unit does not provide.
+       */
+      timely: z.boolean().nullable(),
       /** Days of the quarter with at least one update. */
       activeDays: z.number().int(),
     }),
   ),
+  /** The 合计 row: a figure for every column. */
   totals: z.object({
+    /** Records in force at the end of the quarter, all resources. */
+    records: z.number().int(),
     registered: z.number().int(),
+    corrected: z.number().int(),
+    withdrawn: z.number().int(),
     delivered: z.number().int(),
     rejected: z.number().int(),
     /** Delivered / queued for the exchange in the quarter; null when nothing was queued. */
     sharingRate: z.number().nullable(),
+    /** Resources this unit provides, and how many of them were timely. */
+    provided: z.number().int(),
+    timely: z.number().int(),
+    /** Days of the quarter with at least one update to any resource. */
+    activeDays: z.number().int(),
   }),
   backups: z.object({ made: z.number().int(), failed: z.number().int(), verified: z.number().int(), verifyFailed: z.number().int(), uploaded: z.number().int(), lastBackupAt: z.string().nullable(), lastVerifiedAt: z.string().nullable() }),
   /** Periods the link to the exchange was down (offline or certificate) within the quarter. */
@@ -206,6 +243,8 @@ export const statusChannels = {
   // Issue 6: aggregates for officials (and the roles that keep the node running).
   'status.dashboard': channel(['official', 'admin', 'operator', 'auditor'], empty, dashboardSchema),
   'status.setThresholds': channel(['admin'], statusThresholdsSchema.strict(), statusThresholdsSchema),
+  /** The resources this unit provides (only they are judged for timeliness); null: back to the default (resources with records). */
+  'status.setProvidedResources': channel(['admin'], z.strictObject({ resourceCodes: z.array(z.string().min(1).max(50)).max(500).nullable() }), providedResourcesSchema),
   'status.quarterlyReport': channel(['official', 'admin'], quarterInputSchema, quarterlyReportSchema),
   'status.quarterlyReportXlsx': channel(['official', 'admin'], quarterInputSchema, z.object({ fileName: z.string(), xlsxBase64: z.string() })),
   /** Redacted JSON for county IT to send to support: no personal data, no keys, no names of people. */

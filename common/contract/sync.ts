@@ -38,9 +38,16 @@ export const syncSettingsSchema = z.object({
 });
 export type SyncSettings = z.infer<typeof syncSettingsSchema>;
 
+/**
+ * The link to the exchange. not-configured: no address; not-contacted: an address, but no
+ * run has reached it yet (just set, or the CLI has not run `sync now`); online: last contact
+ * worked; offline: network/5xx, retrying; certificate: stopped until fixed; paused.
+ */
+export const syncLinkSchema = z.enum(['not-configured', 'not-contacted', 'online', 'offline', 'certificate', 'paused']);
+export type SyncLink = z.infer<typeof syncLinkSchema>;
+
 export const syncStatusSchema = z.object({
-  /** online: last contact worked; offline: network/5xx, retrying; certificate: stopped until fixed. */
-  link: z.enum(['not-configured', 'online', 'offline', 'certificate', 'paused']),
+  link: syncLinkSchema,
   /** Chinese: what is wrong and what to do; null when all is well. */
   problem: z.string().nullable(),
   paused: z.boolean(),

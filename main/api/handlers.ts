@@ -3,6 +3,7 @@
 import type { Handlers } from './router';
 import type { NodeRuntime } from './runtime';
 import { ApiFailure } from '../../common/contract/api-failure';
+import { buildAuditHandlers } from './audit-handlers';
 import { buildSyncHandlers } from './sync-handlers';
 import { buildIntakeHandlers } from './intake-handlers';
 import { buildBackupHandlers } from './backup-handlers';
@@ -56,6 +57,10 @@ export function buildHandlers(node: NodeRuntime): Handlers {
       s().accounts.setDisabled(user(ctx), input.username, input.disabled);
       return done;
     },
+    'users.resetPassword': async (input, ctx) => {
+      await s().accounts.resetPassword(user(ctx), input.username, input.password, ctx.token!);
+      return done;
+    },
     'catalog.get': () => s().catalog(),
     'records.create': (input, ctx) => s().records.create(user(ctx), input.resourceCode, input.fields),
     'records.list': (input, ctx) => s().records.list(user(ctx), input),
@@ -63,13 +68,8 @@ export function buildHandlers(node: NodeRuntime): Handlers {
     'records.get': (input, ctx) => s().records.get(user(ctx), input.id),
     'records.correct': (input, ctx) => s().records.correct(user(ctx), input.id, input.baseVersion, input.fields, input.reason),
     'records.withdraw': (input, ctx) => s().records.withdraw(user(ctx), input.id, input.baseVersion, input.reason),
-    'audit.list': (input) => s().audit.list(input.page, input.pageSize),
-    'audit.verify': (_input, ctx) => {
-      const result = s().audit.verify();
-      s().audit.append({ actor: user(ctx).username, role: user(ctx).role, action: 'audit.verify', outcome: result.ok ? 'success' : 'failure', detail: { checked: result.checked } });
-      return result;
-    },
     'status.get': () => s().status.get(),
+    ...buildAuditHandlers(node),
     ...buildSyncHandlers(node),
     ...buildIntakeHandlers(node),
     ...buildBackupHandlers(node),

@@ -4,6 +4,7 @@
 import type { ApiResult, ParsedInputOf } from '../../common/contract';
 import type { Catalog } from '../../common/catalog/types';
 import type { AuditLog } from '../audit/audit-log';
+import type { AuditReader } from '../audit/audit-reader';
 import type { Accounts } from '../auth/accounts';
 import type { RecordsService } from '../records/records-service';
 import type { NodeStatusService } from '../status/node-status';
@@ -17,6 +18,8 @@ export type SetupInput = ParsedInputOf<'setup.initialize'>;
 
 export interface Services {
   audit: AuditLog;
+  /** The auditor's view of the log: filtered pages of sentences (issue 12). */
+  auditReader: AuditReader;
   accounts: Accounts;
   records: RecordsService;
   status: NodeStatusService;

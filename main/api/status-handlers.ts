@@ -4,7 +4,7 @@ import type { CallContext, Handlers } from './router';
 import type { NodeRuntime } from './runtime';
 import { quarterlyReportFileName, quarterlyReportXlsx } from '../status/report-xlsx';
 
-type StatusChannels = Extract<keyof Handlers, 'status.dashboard' | 'status.setThresholds' | 'status.quarterlyReport' | 'status.quarterlyReportXlsx' | 'status.diagnostics'>;
+type StatusChannels = Extract<keyof Handlers, 'status.dashboard' | 'status.setThresholds' | 'status.setProvidedResources' | 'status.quarterlyReport' | 'status.quarterlyReportXlsx' | 'status.diagnostics'>;
 
 export function buildStatusHandlers(node: NodeRuntime): Pick<Handlers, StatusChannels> {
   const user = (ctx: CallContext) => ctx.user!;
@@ -12,6 +12,7 @@ export function buildStatusHandlers(node: NodeRuntime): Pick<Handlers, StatusCha
   return {
     'status.dashboard': () => node.dashboard().dashboard(),
     'status.setThresholds': (input, ctx) => node.dashboard().setThresholds(user(ctx), input),
+    'status.setProvidedResources': (input, ctx) => node.dashboard().setProvidedResources(user(ctx), input.resourceCodes),
     'status.quarterlyReport': (input) => report(input.year, input.quarter),
     'status.quarterlyReportXlsx': async (input) => {
       const built = report(input.year, input.quarter);

@@ -5,13 +5,14 @@
 // or secrets: callers pass only identifiers and outcomes in `detail`.
 import { createHmac } from 'node:crypto';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
-import type { AuditEntryView, AuditVerification } from '../../common/contract';
+import type { AuditAction, AuditVerification } from '../../common/contract';
 import type { AuditRepo, AuditRow } from '../store/audit-repo';
 
 export interface AuditEvent {
   actor: string;
   role: string;
-  action: string;
+  /** One of the registered actions (common/contract/audit-actions.ts), each with its sentence. */
+  action: AuditAction;
   target?: string;
   outcome: 'success' | 'failure';
   /** Identifiers and reasons only; checked below to hold no obvious secrets. */
@@ -58,12 +59,6 @@ export class AuditLog {
     const recorded = this.repo.head();
     if (!recorded) return { seq: 0, hash: GENESIS };
     return { seq: recorded.seq, hash: recorded.hash ?? GENESIS };
-  }
-
-  list(page: number, pageSize: number): { items: AuditEntryView[]; total: number } {
-    const total = this.repo.count();
-    const items = this.repo.newestFirst(pageSize, (page - 1) * pageSize);
-    return { items, total };
   }
 
   /** Recomputes the whole chain in order. Bounded by the log's size; streams rows. */

@@ -129,11 +129,15 @@ describe('accounts, lockout and sessions', () => {
 
   test('weak passwords are refused with the rule in Chinese, and no account is made', async () => {
     const token = await admin();
+    // Strength, not character classes (common/auth/password-strength): a common password
+    // or the account's own name is refused, and the message says what would help.
     const cases: [string, RegExp][] = [
       ['Ab#1xyz', /密码至少需要 8 位（当前 7 位）/],
-      ['alllowercase1', /至少三类/],
-      ['ALLUPPER#ONLY', /至少三类/],
-      ['12345678', /至少三类/],
+      ['password1', /密码强度不够：避免常见的密码、口号和词语；再加两个词/],
+      ['12345678', /避免常见的密码/],
+      ['weakling', /密码不能与用户名、姓名或单位名称相同/],
+      ['Weakling2026', /不要使用用户名或单位名称/],
+      ['你好你好你好', /避免重复的字/],
     ];
     for (const [password, rule] of cases) {
       const result = await t.call(token, 'users.create', { username: 'weakling', displayName: '弱密码', role: 'clerk', unit: '扶贫办', password });
@@ -206,6 +210,24 @@ describe('accounts, lockout and sessions', () => {
     assert.ok((await t.call(token, 'auth.changePassword', { currentPassword: password, newPassword: next })).ok, 'expected (await t.call(token, \'auth.changePassword\', { currentPassword: password, newPassword: next })).ok');
     assert.equal(codeOf(await login('changer', password)), 'LOGIN_FAILED');
     assert.equal(codeOf(await login('changer', next)), 'ok');
+  });
+
+  test('the admin resets a forgotten password: the lockout is lifted, the user’s sessions end, the admin’s stays, and it is audited', async () => {
+    const old = await newUser('forgetful');
+    const session = await t.login('forgetful', old);
+    for (let i = 1; i <= 5; i++) await login('forgetful', `Wrong#${i}pass`);
+    assert.equal(codeOf(await login('forgetful', old)), 'ACCOUNT_LOCKED');
+    const token = await admin();
+    assert.equal(codeOf(await t.call(token, 'users.resetPassword', { username: 'forgetful', password: 'forgetful' })), 'BAD_INPUT');
+    assert.equal(codeOf(await t.call(token, 'users.resetPassword', { username: 'no_such_user', password: 'Reset#2026pass' })), 'NOT_FOUND');
+    assert.equal(codeOf(await t.call(session, 'users.resetPassword', { username: 'forgetful', password: 'Reset#2026pass' })), 'FORBIDDEN');
+
+    assert.ok((await t.call(token, 'users.resetPassword', { username: 'forgetful', password: 'Reset#2026pass' })).ok);
+    assert.equal(codeOf(await t.call(session, 'auth.me', {})), 'UNAUTHENTICATED', 'the user’s old session outlived the reset');
+    assert.ok((await t.call(token, 'auth.me', {})).ok, 'the admin’s own session ended');
+    assert.equal(codeOf(await login('forgetful', old)), 'LOGIN_FAILED');
+    assert.equal(codeOf(await login('forgetful', 'Reset#2026pass')), 'ok', 'the reset did not lift the lockout');
+    assert.equal(countRows(raw, 'audit_log', `action = 'user.resetPassword' AND target = 'forgetful' AND outcome = 'success'`), 1);
   });
 
   test('passwords are stored only as salted scrypt hashes', async () => {

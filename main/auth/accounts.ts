@@ -8,6 +8,7 @@ import { ApiFailure } from '../../common/contract/api-failure';
 import { DUMMY_HASH_PROMISE, hashPassword, verifyPassword } from './password-hash';
 import { checkPasswordStrength } from './password-policy';
 import { IDLE_MINUTES, type SessionStore } from './sessions';
+import { chinaDateTime } from '../../common/text/china-time';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MINUTES = 15;
@@ -108,6 +109,22 @@ export class Accounts {
     if (disabled) this.sessions.endAllOf(username);
   }
 
+  /**
+   * The admin sets a new password for someone who forgot theirs (or whose password leaked):
+   * their other sessions end, and a lockout from guessing is lifted with it, so the new
+   * password works at once. The admin's own session is kept when they reset their own.
+   */
+  async resetPassword(actor: SessionUser, username: string, password: string, keepToken: string): Promise<void> {
+    const row = this.require(username);
+    const hash = await this.hashChecked(password, toSessionUser(row));
+    this.work.immediate(() => {
+      this.users.setPasswordHash(row.id, hash);
+      this.users.unlock(row.id);
+      this.audit.append({ ...by(actor), action: 'user.resetPassword', target: row.username, outcome: 'success' });
+    });
+    this.sessions.endAllOf(row.username, keepToken);
+  }
+
   async changePassword(user: SessionUser, current: string, next: string, keepToken: string): Promise<void> {
     const row = this.require(user.username);
     if (!(await verifyPassword(current, row.password_hash))) {
@@ -164,7 +181,7 @@ function toView(row: UserRow): UserView {
 }
 
 function lockedMessage(untilIso: string): string {
-  const until = new Date(untilIso);
-  const hhmm = `${String(until.getHours()).padStart(2, '0')}:${String(until.getMinutes()).padStart(2, '0')}`;
+  // China time, not the machine's: the CLI may run over a shell on a server set to UTC.
+  const hhmm = chinaDateTime(untilIso, { seconds: false }).slice(11);
   return `连续 ${MAX_FAILED_LOGINS} 次登录失败，账户已锁定 ${LOCKOUT_MINUTES} 分钟（${hhmm} 后可再试），或请系统管理员解锁`;
 }

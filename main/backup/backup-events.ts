@@ -1,11 +1,14 @@
 // The outcomes of backups, verify drills and DR uploads, recorded where each is needed: the
 // last one of each kind for the status page, a status event for the quarterly report, and an
 // audit entry — all three in one transaction, so they never disagree. Also which files the DR
-// centre confirmed it holds (the backup list shows them; a scheduled run retries the others).
+// centre confirmed it holds (the backup list shows them; a scheduled run retries the others),
+// and which files of the folder passed a verify drill (so that "last verified restore" can
+// name a file that is still there, and retention's deletions are forgotten with the files).
 import type { BackupNode } from './backup-node';
 import { requireNode } from './backup-node';
 import { describeFailure } from './jobs';
 import type { BackupOutcome, BackupOutcomeKind } from '../store/backup-repo';
+import type { AuditAction } from '../../common/contract';
 
 /** Who the audit log names: a signed-in user, or the node itself (the schedule). */
 export interface Actor {
@@ -14,7 +17,7 @@ export interface Actor {
 }
 
 /** The audit action of each kind of outcome. */
-const ACTION: Record<BackupOutcomeKind, string> = { backup: 'backup.create', verify: 'backup.verify', upload: 'backup.upload' };
+const ACTION: Record<BackupOutcomeKind, AuditAction> = { backup: 'backup.create', verify: 'backup.verify', upload: 'backup.upload' };
 
 export class BackupEvents {
   constructor(
@@ -60,8 +63,44 @@ export class BackupEvents {
     });
   }
 
+  /** A passed verify drill of a file in the backup folder: remembered with its outcome, in one transaction. */
+  recordVerified(fileName: string, message: string, actor: Actor, detail: Record<string, string | number | boolean>): void {
+    const s = requireNode(this.node());
+    const verified = s.backups.verifiedFiles();
+    verified[fileName] = this.now().toISOString();
+    s.backups.transaction(() => {
+      s.backups.saveVerifiedFiles(newest(verified, MAX_VERIFIED));
+      this.record('verify', { fileName, ok: true, message }, actor, null, detail);
+    });
+  }
+
+  /** Files of the folder that passed a drill: file name → when (none while the node is not ready). */
+  verifiedFiles(): Record<string, string> {
+    return this.node()?.backups.verifiedFiles() ?? {};
+  }
+
+  /** Retention deleted these files: a drill of them can no longer vouch for anything. */
+  forgetVerified(fileNames: readonly string[]): void {
+    const s = this.node();
+    if (!s || fileNames.length === 0) return;
+    const verified = s.backups.verifiedFiles();
+    for (const name of fileNames) delete verified[name];
+    s.backups.saveVerifiedFiles(verified);
+  }
+
   /** Names of the files the DR centre holds (none while the node is not ready). */
   uploadedFiles(): Set<string> {
     return new Set(Object.keys(this.node()?.backups.uploadedFiles() ?? {}));
   }
+}
+
+/** Bounded: the folder holds a few dozen files; a drill of a file long gone need not be kept. */
+const MAX_VERIFIED = 200;
+
+function newest(entries: Record<string, string>, limit: number): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(entries)
+      .sort((a, b) => b[1].localeCompare(a[1]))
+      .slice(0, limit),
+  );
 }

@@ -5,9 +5,8 @@
 // process; it outlives a restore, which swaps the database (and so every other service)
 // underneath it.
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
-import type { BackupInfo, BackupJob, BackupSettings, BackupSource, BackupStatus, SessionUser } from '../../common/contract';
+import { dirname, join, resolve } from 'node:path';
+import type { BackupInfo, BackupJob, BackupSettings, BackupSource, BackupStatus, RetentionPreview, SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import { requireNode, type BackupNode } from './backup-node';
 import type { DataPaths } from '../../platform/data-paths';
@@ -16,12 +15,13 @@ import { sealWithHostIfPossible } from '../store/key-slots';
 import { BackupError, BackupFile } from '../../formats/backup';
 import { IEC_UNITS_ZH, formatBytes } from '../../common/text/format-bytes';
 import { checkSettings, defaultSettings, readSettings } from './settings';
-import { cleanPartials, folderProblem, listBackupFiles, resolveSource } from './files';
+import { cleanPartials, folderProblem, isManualBackupName, listBackupFiles, resolveSource } from './files';
 import { JobRegistry, describeFailure, type JobControl } from './jobs';
 import { createBackup } from './create';
 import { verifyBackup } from './verify';
 import { commitRestore, recoverInterruptedRestore, stageRestore } from './restore';
 import { selectForDeletion } from './retention';
+import { deleteBackups, ownBackups, ownFromListing, retentionPreview } from './retention-files';
 import { BackupScheduler, type DailySchedule } from './backup-scheduler';
 import { BackupEvents, type Actor } from './backup-events';
 import { receiveUploadChunk, removeUploads } from './uploads';
@@ -114,7 +114,9 @@ export class BackupManager {
 
   setSettings(user: SessionUser, input: BackupSettings): BackupSettings {
     const s = this.services();
-    const checked = checkSettings(input, s.sync.repo.credentials().rootPem, this.host.now());
+    // A client that does not know the manual cap (an older CLI) leaves it as it was.
+    const manual = input.retention.manual ?? readSettings(s.backups, this.host.paths.dataDir).retention.manual;
+    const checked = checkSettings({ ...input, retention: { ...input.retention, manual } }, s.sync.repo.credentials().rootPem, this.host.now());
     s.backups.transaction(() => {
       s.backups.saveSettings(checked);
       s.audit.append({
@@ -128,6 +130,7 @@ export class BackupManager {
           daily: checked.retention.daily,
           weekly: checked.retention.weekly,
           monthly: checked.retention.monthly,
+          manual: checked.retention.manual ?? '-',
           verifyAfterBackup: checked.verifyAfterBackup,
           drUpload: checked.drUpload,
           drCertificate: checked.drCertificatePem !== null,
@@ -141,11 +144,18 @@ export class BackupManager {
   async status(): Promise<BackupStatus> {
     const s = this.services();
     const settings = readSettings(s.backups, this.host.paths.dataDir);
+    const problem = await folderProblem(settings.folder);
+    const lastVerified = this.events.last('verify');
+    // Whether the drill still vouches for a file that is there: retention or a person may have removed it since.
+    const inFolder = (fileName: string) => existsSync(join(settings.folder, fileName));
+    const verifiedFile = problem ? null : (Object.entries(this.events.verifiedFiles()).sort((a, b) => b[1].localeCompare(a[1])).find(([name]) => inFolder(name)) ?? null);
     return {
       folder: settings.folder,
-      folderProblem: await folderProblem(settings.folder),
+      folderProblem: problem,
       lastBackup: this.events.last('backup'),
-      lastVerified: this.events.last('verify'),
+      lastVerified,
+      lastVerifiedFileExists: problem || !lastVerified?.fileName ? null : inFolder(lastVerified.fileName),
+      verifiedFile: verifiedFile && { fileName: verifiedFile[0], at: verifiedFile[1] },
       lastUpload: this.events.last('upload'),
       nextScheduledAt: this.scheduler.next()?.toISOString() ?? null,
       job: this.jobs.current(),
@@ -153,23 +163,26 @@ export class BackupManager {
     };
   }
 
-  async list(): Promise<{ folder: string; problem: string | null; files: BackupInfo[] }> {
+  /** The folder's files, newest first, and what retention would delete after the next backup (said before it does). */
+  async list(): Promise<{ folder: string; problem: string | null; files: BackupInfo[]; retention: RetentionPreview | null }> {
     const settings = this.settings();
     const problem = await folderProblem(settings.folder);
-    if (problem) return { folder: settings.folder, problem, files: [] };
+    if (problem) return { folder: settings.folder, problem, files: [], retention: null };
     const nodeId = this.currentNodeId();
     const uploaded = this.events.uploadedFiles();
+    const verified = this.events.verifiedFiles();
     const files: BackupInfo[] = [];
     for (const entry of await listBackupFiles(settings.folder)) {
       try {
         const file = await BackupFile.open(entry.path);
-        files.push(this.info(file, entry.fileName, { thisNodeId: nodeId, authenticated: false, uploaded: uploaded.has(entry.fileName) }));
+        files.push(this.info(file, entry.fileName, { thisNodeId: nodeId, authenticated: false, uploaded: uploaded.has(entry.fileName), verifiedAt: verified[entry.fileName] ?? null }));
       } catch (error) {
         files.push(unreadable(entry.fileName, entry.bytes, error));
       }
     }
     files.sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.fileName.localeCompare(a.fileName));
-    return { folder: settings.folder, problem: null, files };
+    const retention = retentionPreview(ownFromListing(settings.folder, files), settings.retention, { scheduledAt: this.scheduler.next(), now: this.host.now() });
+    return { folder: settings.folder, problem: null, files, retention };
   }
 
   job(jobId: string): BackupJob {
@@ -200,7 +213,7 @@ export class BackupManager {
         await cleanPartials(settings.folder);
         let created;
         try {
-          created = await createBackup(this.ctx, settings.folder, settings.drCertificatePem, job);
+          created = await createBackup(this.ctx, settings.folder, settings.drCertificatePem, job, !options.scheduled);
         } catch (error) {
           this.events.record('backup', { fileName: null, ok: false, message: describeFailure(error).error }, actor, error);
           throw error;
@@ -213,8 +226,8 @@ export class BackupManager {
           scheduled: options.scheduled ?? false,
         });
         job.phase('retention');
-        const kept = await this.applyRetention(settings, actor);
-        const result: NonNullable<BackupJob['result']> = { bytes: created.bytes, records, nodeId: created.content.node.nodeId, unitName: created.content.node.unitName, sha256: created.sha256 };
+        const { kept, deleted } = await this.applyRetention(settings, actor);
+        const result: NonNullable<BackupJob['result']> = { bytes: created.bytes, records, nodeId: created.content.node.nodeId, unitName: created.content.node.unitName, sha256: created.sha256, deleted };
         if (options.scheduled && settings.verifyAfterBackup) {
           const verified = await this.runVerify(job, created.path, undefined, SYSTEM);
           result.checks = verified.checks;
@@ -236,28 +249,36 @@ export class BackupManager {
     return id;
   }
 
-  /** Keeps the newest of the last N days / weeks / months of this node's backups; deletes the rest. Returns the kept ones, newest first. */
-  private async applyRetention(settings: BackupSettings, actor: Actor): Promise<string[]> {
-    const nodeId = this.currentNodeId();
-    const ours: { fileName: string; createdAt: Date; path: string }[] = [];
-    for (const entry of await listBackupFiles(settings.folder)) {
-      try {
-        const file = await BackupFile.open(entry.path);
-        if (file.header.node.nodeId === nodeId) ours.push({ fileName: entry.fileName, createdAt: new Date(file.header.createdAt), path: entry.path });
-      } catch {
-        // not ours to judge: damaged or foreign files are left alone
-      }
-    }
+  /**
+   * Applies retention (retention.ts: the daily rotation and, apart from it, the manual
+   * backups' cap) to this node's files; the audit entry names every file deleted. Returns
+   * the kept ones, newest first, and the deleted ones.
+   */
+  private async applyRetention(settings: BackupSettings, actor: Actor): Promise<{ kept: string[]; deleted: string[] }> {
+    const ours = await ownBackups(settings.folder, this.currentNodeId());
     const doomed = selectForDeletion(ours, settings.retention);
-    for (const backup of doomed) await rm(backup.path, { force: true });
-    if (doomed.length > 0) {
-      this.services().audit.append({ actor: actor.actor, role: actor.role, action: 'backup.retention', target: settings.folder, outcome: 'success', detail: { deleted: doomed.length, kept: ours.length - doomed.length } });
+    await deleteBackups(doomed);
+    const deleted = doomed.map((b) => b.fileName);
+    if (deleted.length > 0) {
+      const s = this.services();
+      s.backups.transaction(() => {
+        s.audit.append({
+          actor: actor.actor,
+          role: actor.role,
+          action: 'backup.retention',
+          target: settings.folder,
+          outcome: 'success',
+          detail: { deleted: deleted.length, kept: ours.length - deleted.length, files: deleted.join('、') },
+        });
+        this.events.forgetVerified(deleted);
+      });
     }
     const gone = new Set(doomed);
-    return ours
+    const kept = ours
       .filter((b) => !gone.has(b))
       .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
       .map((b) => b.fileName);
+    return { kept, deleted };
   }
 
   // ---- inspect and verify -------------------------------------------------------------------
@@ -269,7 +290,9 @@ export class BackupManager {
       const unlocked = await file.unlockWithPassphrase(passphrase);
       unlocked.dispose();
       const nodeId = where === 'setup' ? null : this.currentNodeId();
-      return this.info(file, source.kind === 'folder' ? source.fileName : fileNameOf(path), { thisNodeId: nodeId, authenticated: true, uploaded: where === 'admin' && this.events.uploadedFiles().has(fileNameOf(path)) });
+      const fileName = source.kind === 'folder' ? source.fileName : fileNameOf(path);
+      const admin = where === 'admin';
+      return this.info(file, fileName, { thisNodeId: nodeId, authenticated: true, uploaded: admin && this.events.uploadedFiles().has(fileNameOf(path)), verifiedAt: (admin && this.events.verifiedFiles()[fileName]) || null });
     } catch (error) {
       throw toApiFailure(error);
     }
@@ -288,11 +311,11 @@ export class BackupManager {
   private async runVerify(job: JobControl, path: string, passphrase: string | undefined, actor: Actor) {
     try {
       const verified = await verifyBackup(this.ctx, path, passphrase, job);
-      this.events.record('verify', { fileName: fileNameOf(path), ok: true, message: `恢复演练通过：${verified.content.counts.records} 条记录，完整性检查通过` }, actor, null, {
-        file: fileNameOf(path),
-        records: verified.content.counts.records,
-        openedWith: passphrase !== undefined ? 'recovery' : 'node',
-      });
+      const message = `恢复演练通过：${verified.content.counts.records} 条记录，完整性检查通过`;
+      const detail = { file: fileNameOf(path), records: verified.content.counts.records, openedWith: passphrase !== undefined ? 'recovery' : 'node' };
+      // Only a file of the backup folder is remembered as verified: that is where the page and retention look.
+      if (this.inBackupFolder(path)) this.events.recordVerified(fileNameOf(path), message, actor, detail);
+      else this.events.record('verify', { fileName: fileNameOf(path), ok: true, message }, actor, null, detail);
       return verified;
     } catch (error) {
       this.events.record('verify', { fileName: fileNameOf(path), ok: false, message: describeFailure(error).error }, actor, error);
@@ -465,6 +488,11 @@ export class BackupManager {
     return this.host.services()?.backups.nodeId() ?? null;
   }
 
+  private inBackupFolder(path: string): boolean {
+    const s = this.host.services();
+    return s !== null && resolve(dirname(path)) === resolve(readSettings(s.backups, this.host.paths.dataDir).folder);
+  }
+
   private resolve(source: BackupSource, where: 'admin' | 'setup'): string {
     const folder = where === 'admin' ? this.settings().folder : defaultSettings(this.host.paths.dataDir).folder;
     const path = resolveSource(source, { folder, paths: this.host.paths, allow: where === 'admin' ? ['folder', 'path'] : ['upload', 'path', 'folder'] });
@@ -472,7 +500,7 @@ export class BackupManager {
     return path;
   }
 
-  private info(file: BackupFile, fileName: string, extras: { thisNodeId: string | null; authenticated: boolean; uploaded: boolean }): BackupInfo {
+  private info(file: BackupFile, fileName: string, extras: { thisNodeId: string | null; authenticated: boolean; uploaded: boolean; verifiedAt?: string | null }): BackupInfo {
     const c = file.content();
     let problem = file.sizeProblem()?.message ?? null;
     if (!problem) {
@@ -498,6 +526,8 @@ export class BackupManager {
       thisNode: extras.thisNodeId === null ? null : c.node.nodeId === extras.thisNodeId,
       authenticated: extras.authenticated,
       uploaded: extras.uploaded,
+      manual: isManualBackupName(fileName),
+      verifiedAt: extras.verifiedAt ?? null,
       problem,
     };
   }
@@ -539,6 +569,8 @@ function unreadable(fileName: string, bytes: number, error: unknown): BackupInfo
     thisNode: null,
     authenticated: false,
     uploaded: false,
+    manual: isManualBackupName(fileName),
+    verifiedAt: null,
     problem: describeFailure(error).error,
   };
 }

@@ -23,7 +23,8 @@ export interface CreatedBackup {
   content: BackupContent;
 }
 
-export async function createBackup(ctx: BackupContext, folder: string, drCertificatePem: string | null, job: JobControl): Promise<CreatedBackup> {
+/** `manual`: made on demand (立即备份), named so that retention keeps it out of the daily rotation. */
+export async function createBackup(ctx: BackupContext, folder: string, drCertificatePem: string | null, job: JobControl, manual = false): Promise<CreatedBackup> {
   const problem = await folderProblem(folder, true);
   if (problem) throw new ApiFailure('CONFLICT', problem);
   const work = backupPaths(ctx.paths).work;
@@ -47,7 +48,7 @@ export async function createBackup(ctx: BackupContext, folder: string, drCertifi
     }
 
     const content: BackupContent = { createdAt: createdAt.toISOString(), appVersion: ctx.appVersion, ...description };
-    const fileName = uniqueName(folder, backupFileName(createdAt, description.node.nodeId));
+    const fileName = uniqueName(folder, backupFileName(createdAt, description.node.nodeId, manual ? 'manual' : 'scheduled'));
     job.fileName(fileName);
     partial = join(folder, `.${fileName}.partial`);
     const final = join(folder, fileName);

@@ -8,6 +8,7 @@ import type { BackupSource } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { DataPaths } from '../../platform/data-paths';
 import { BACKUP_EXTENSION } from '../../formats/backup';
+import { chinaStamp } from '../../common/text/china-time';
 
 export function backupPaths(paths: DataPaths) {
   return {
@@ -23,16 +24,34 @@ export function backupPaths(paths: DataPaths) {
   };
 }
 
-/** Local time, as the office reads its clock: 20261126-021500. */
+/**
+ * China time, as the office reads its clock, whatever the machine's time zone: 20261126-021500.
+ * Only people read it: listing, sorting and retention go by the time in the file's header, so
+ * files named by older versions (in the machine's local time) list and restore as before.
+ */
 export function stamp(at: Date): string {
-  const p = (n: number) => String(n).padStart(2, '0');
-  return `${at.getFullYear()}${p(at.getMonth() + 1)}${p(at.getDate())}-${p(at.getHours())}${p(at.getMinutes())}${p(at.getSeconds())}`;
+  return chinaStamp(at);
 }
 
-/** edge-node-backup-20261126-021500-30acaa428ecf.enbak: sortable, the node recognisable, ASCII for any USB drive. */
-export function backupFileName(at: Date, nodeId: string): string {
+/**
+ * edge-node-backup-20261126-021500-30acaa428ecf.enbak: sortable, the node recognisable, ASCII
+ * for any USB drive. A manual backup (立即备份) ends in `-manual`: retention keeps it apart
+ * from the daily rotation. The mark is in the name, not the header, so that older programs
+ * (whose header schema is strict) still read new files, and older files (no mark) stay in the
+ * rotation as before; renaming a file to end in `-manual.enbak` pins it the same way.
+ */
+export function backupFileName(at: Date, nodeId: string, kind: 'scheduled' | 'manual' = 'scheduled'): string {
   const tail = nodeId.replace(/[^0-9a-f]/gi, '').slice(-12) || 'node';
-  return `edge-node-backup-${stamp(at)}-${tail}${BACKUP_EXTENSION}`;
+  return `edge-node-backup-${stamp(at)}-${tail}${kind === 'manual' ? MANUAL_MARK : ''}${BACKUP_EXTENSION}`;
+}
+
+const MANUAL_MARK = '-manual';
+/** `-manual.enbak`, or `-manual-2.enbak` when a second one was made in the same second. */
+const MANUAL_NAME = /-manual(-\d+)?\.enbak$/i;
+
+/** A manual backup's file, by its name (docs/backup-format.md "Operating backups"). */
+export function isManualBackupName(name: string): boolean {
+  return MANUAL_NAME.test(name);
 }
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.enbak$/;

@@ -1,7 +1,8 @@
-// Retention (7 daily, 4 weekly, 12 monthly by default) and the daily schedule, as pure rules.
+// Retention (7 daily, 4 weekly, 12 monthly by default; manual backups apart, the newest 10
+// kept) and the daily schedule, as pure rules.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { isoWeek, selectForDeletion } from './retention';
+import { DEFAULT_MANUAL_KEEP, isoWeek, previewDeletion, selectForDeletion } from './retention';
 import { lastRunBefore, missedRun, nextRunAfter } from './schedule';
 
 const at = (y: number, m: number, d: number, h = 2, min = 0) => new Date(y, m - 1, d, h, min);
@@ -46,6 +47,49 @@ describe('retention', () => {
 
   test('the newest backup is always kept', () => {
     assert.deepEqual(selectForDeletion([{ fileName: 'a', createdAt: at(2026, 1, 1) }], { daily: 1, weekly: 0, monthly: 0 }), []);
+  });
+
+  test('a manual backup in the afternoon does not push out the morning\'s scheduled one', () => {
+    // The reported bug: with manual and scheduled backups counted together, the morning's 02:00
+    // backup stopped being "the newest of its day" and was deleted.
+    const morning = { fileName: 'edge-node-backup-20261126-020000-aa.enbak', createdAt: at(2026, 11, 26, 2) };
+    const afternoon = { fileName: 'edge-node-backup-20261126-141500-aa-manual.enbak', createdAt: at(2026, 11, 26, 14, 15), manual: true };
+    const another = { fileName: 'edge-node-backup-20261126-160000-aa-manual.enbak', createdAt: at(2026, 11, 26, 16), manual: true };
+    const policy = { daily: 7, weekly: 4, monthly: 12 };
+    assert.deepEqual(selectForDeletion([morning, afternoon], policy), []);
+    assert.deepEqual(selectForDeletion([morning, afternoon, another], policy), []);
+    assert.deepEqual(previewDeletion([morning, afternoon], policy, { createdAt: at(2026, 11, 26, 16), manual: true }), [], 'the next manual backup deletes nothing either');
+    // The next scheduled backup replaces nothing of the manual ones either.
+    assert.deepEqual(previewDeletion([morning, afternoon, another], policy, { createdAt: at(2026, 11, 27, 2), manual: false }), []);
+  });
+
+  test('manual backups: the newest N are kept (10 unless the settings say), the rotation is untouched', () => {
+    const manual = Array.from({ length: 12 }, (_, i) => ({ fileName: `m-${String(i).padStart(2, '0')}`, createdAt: at(2026, 11, 1 + i, 15), manual: true }));
+    const scheduled = daily(3);
+    const deleted = selectForDeletion([...scheduled, ...manual], { daily: 7, weekly: 4, monthly: 12 });
+    assert.equal(DEFAULT_MANUAL_KEEP, 10);
+    assert.deepEqual(deleted.map((b) => b.fileName), ['m-01', 'm-00'], 'the two oldest manual ones, newest first');
+    assert.deepEqual(selectForDeletion([...scheduled, ...manual], { daily: 7, weekly: 4, monthly: 12, manual: 3 }).length, 9);
+    // A manual backup is never the "newest of all" that keeps the rotation's newest alive in its stead.
+    assert.deepEqual(selectForDeletion([...daily(2), { fileName: 'x', createdAt: at(2026, 11, 27), manual: true }], { daily: 1, weekly: 0, monthly: 0 }).map((b) => b.fileName), ['b-1.enbak']);
+  });
+
+  test('the preview says exactly what the run after the next backup deletes', () => {
+    const policy = { daily: 3, weekly: 1, monthly: 2, manual: 2 };
+    const now = [...daily(20), ...Array.from({ length: 2 }, (_, i) => ({ fileName: `m-${i}`, createdAt: at(2026, 11, 20 + i, 15), manual: true }))];
+    for (const next of [
+      { fileName: 'next-scheduled', createdAt: at(2026, 11, 27, 2), manual: false },
+      { fileName: 'next-manual', createdAt: at(2026, 11, 26, 16), manual: true },
+    ]) {
+      const announced = previewDeletion(now, policy, next).map((b) => b.fileName);
+      const done = selectForDeletion([...now, next], policy).map((b) => b.fileName);
+      assert.deepEqual(announced, done, next.fileName);
+      assert.ok(announced.length > 0, `${next.fileName} deletes something in this set-up`);
+      assert.ok(!announced.includes(next.fileName));
+    }
+    // On a folder retention has already tidied, a third manual backup pushes out only the oldest manual one.
+    const tidied = now.filter((b) => !selectForDeletion(now, policy).includes(b));
+    assert.deepEqual(previewDeletion(tidied, policy, { createdAt: at(2026, 11, 26, 16), manual: true }).map((b) => b.fileName), ['m-0']);
   });
 
   test('ISO weeks across year ends', () => {

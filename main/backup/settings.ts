@@ -8,6 +8,7 @@ import { backupSettingsSchema } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { BackupRepo } from '../store/backup-repo';
 import { chainsTo } from '../../sync/client/own-certificate';
+import { DEFAULT_MANUAL_KEEP } from './retention';
 
 /** Next to the data folder, not inside it: destroying the data folder must not take the backups along. */
 export function defaultBackupFolder(dataDir: string): string {
@@ -18,7 +19,7 @@ export function defaultSettings(dataDir: string): BackupSettings {
   return {
     folder: defaultBackupFolder(dataDir),
     schedule: { enabled: true, time: '02:00' },
-    retention: { daily: 7, weekly: 4, monthly: 12 },
+    retention: { daily: 7, weekly: 4, monthly: 12, manual: DEFAULT_MANUAL_KEEP },
     verifyAfterBackup: true,
     drUpload: false,
     drCertificatePem: null,
@@ -31,7 +32,9 @@ export function readSettings(repo: BackupRepo, dataDir: string): BackupSettings 
   const defaults = defaultSettings(dataDir);
   if (!raw) return defaults;
   try {
-    const parsed = backupSettingsSchema.safeParse({ ...defaults, ...(JSON.parse(raw) as object) });
+    const stored = JSON.parse(raw) as Partial<BackupSettings>;
+    // Retention merged field by field: settings saved before `manual` existed keep their days, weeks and months.
+    const parsed = backupSettingsSchema.safeParse({ ...defaults, ...stored, retention: { ...defaults.retention, ...stored.retention } });
     return parsed.success ? parsed.data : defaults;
   } catch {
     return defaults;

@@ -10,7 +10,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import type { BackupInfo, BackupJob, BackupSource } from '../../common/contract';
 import { withNode, type CliNode, type GlobalOptions } from './cli-node';
-import { printJson, printTable } from './print';
+import { BEIJING, printJson, printTable, when } from './print';
 import { CliError, secret } from './secrets';
 
 const PHASE_LABEL: Record<BackupJob['phase'], string> = {
@@ -44,7 +44,7 @@ function printInfo(info: BackupInfo): void {
       ['文件', info.fileName],
       ['单位', `${info.unitName}（${info.creditCode}，区划 ${info.divisionCode}）`],
       ['节点编号', `${info.nodeId}${info.thisNode === true ? '（本节点）' : info.thisNode === false ? '（另一节点）' : ''}`],
-      ['制作时间', info.createdAt],
+      ['制作时间', `${when(info.createdAt)}${BEIJING}`],
       ['程序版本 / 数据库版本', `${info.appVersion} / ${info.schemaVersion}`],
       ['记录', `${info.counts.records} 条（${info.counts.recordVersions} 个版本）`],
       ['待上报 / 被拒收', `${info.counts.outboxPending} / ${info.counts.outboxRejected}`],
@@ -83,7 +83,7 @@ function finish(job: BackupJob, json: boolean, done: (job: BackupJob) => void): 
 async function confirm(question: string): Promise<boolean> {
   if (!process.stdin.isTTY) return false;
   const rl = createInterface({ input: process.stdin, output: process.stdout });
-  const answer = await new Promise<string>((r) => rl.question(`${question} [y/N] `, r));
+  const answer = await new Promise<string>((r) => rl.question(`${question}（确认请输入 y 或“是”）`, r));
   rl.close();
   return /^(y|yes|是)$/i.test(answer.trim());
 }
@@ -98,7 +98,7 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
   backup
     .command('create')
     .description('立即备份到备份文件夹，并等待完成（显示进度）')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .option('--json', '以 JSON 输出任务结果')
     .action(async (o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -112,7 +112,7 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
   backup
     .command('list')
     .description('列出备份文件夹中的备份')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -123,16 +123,16 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
         if (list.problem) return console.log(`问题：${list.problem}`);
         if (list.files.length === 0) return console.log('（没有备份文件）');
         printTable(
-          ['文件', '制作时间', '记录', '大小', '节点', '容灾', '问题'],
-          list.files.map((f) => [f.fileName, f.createdAt, f.counts.records, f.bytes, f.thisNode ? '本节点' : f.unitName || '?', f.uploaded ? '已上传' : '-', f.problem ?? '']),
+          ['文件', `制作时间${BEIJING}`, '记录', '大小', '节点', '容灾', '问题'],
+          list.files.map((f) => [f.fileName, when(f.createdAt, '?'), f.counts.records, f.bytes, f.thisNode ? '本节点' : f.unitName || '?', f.uploaded ? '已上传' : '-', f.problem ?? '']),
         );
       });
     });
 
   backup
-    .command('verify <file>')
+    .command('verify <文件>')
     .description('恢复演练：把备份解密到临时位置，做完整性检查并核对条数（文件名或路径）')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .option('--with-passphrase', '同时验证恢复口令能打开该备份（从 $EDGE_NODE_RECOVERY_PASSPHRASE 或提示输入读取）')
     .option('--json', '以 JSON 输出任务结果')
     .action(async (file: string, o: { as: string; withPassphrase?: boolean; json?: boolean }) => {
@@ -149,9 +149,9 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
     });
 
   backup
-    .command('inspect <file>')
+    .command('inspect <文件>')
     .description('用恢复口令查看备份的内容（单位、时间、条数）；新机器上无需登录')
-    .option('--as <username>', '系统管理员用户名（节点已设置时需要）')
+    .option('--as <用户名>', '系统管理员用户名（节点已设置时需要）')
     .option('--json', '以 JSON 输出')
     .action(async (file: string, o: { as?: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -171,9 +171,9 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
     });
 
   backup
-    .command('restore <file>')
+    .command('restore <文件>')
     .description('从备份恢复：新机器（未设置的数据目录）或替换本节点当前数据库（原数据库保留在 replaced-<时间> 文件夹）')
-    .option('--as <username>', '系统管理员用户名（节点已设置时需要）')
+    .option('--as <用户名>', '系统管理员用户名（节点已设置时需要）')
     .option('--yes', '不再询问，直接恢复')
     .option('--migrate', '确认迁移：该备份属于另一节点时仍然恢复（本节点将成为那个节点）')
     .option('--json', '以 JSON 输出任务结果')
@@ -202,9 +202,9 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
     });
 
   backup
-    .command('upload <file>')
+    .command('upload <文件>')
     .description('把备份文件夹中的一个备份上传到容灾备份中心（可断点续传）')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .option('--json', '以 JSON 输出任务结果')
     .action(async (file: string, o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -218,16 +218,16 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
   backup
     .command('settings')
     .description('查看或修改备份设置')
-    .requiredOption('--as <username>', '系统管理员用户名')
-    .option('--folder <dir>', '备份文件夹（完整路径，建议第二块硬盘或 U 盘）')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
+    .option('--folder <文件夹>', '备份文件夹（完整路径，建议第二块硬盘或 U 盘）')
     .option('--time <HH:MM>', '每日定时备份时间')
     .option('--schedule <on|off>', '定时备份开关')
-    .option('--keep-daily <n>', '保留最近 N 天每天一份', (v) => Number(v))
-    .option('--keep-weekly <n>', '保留最近 N 周每周一份', (v) => Number(v))
-    .option('--keep-monthly <n>', '保留最近 N 月每月一份', (v) => Number(v))
+    .option('--keep-daily <份数>', '保留最近 N 天每天一份', (v) => Number(v))
+    .option('--keep-weekly <份数>', '保留最近 N 周每周一份', (v) => Number(v))
+    .option('--keep-monthly <份数>', '保留最近 N 月每月一份', (v) => Number(v))
     .option('--verify-after <on|off>', '定时备份后做恢复演练')
     .option('--dr-upload <on|off>', '上传到容灾备份中心')
-    .option('--dr-cert <file>', '容灾备份中心证书（PEM）；空字符串表示清除')
+    .option('--dr-cert <文件>', '容灾备份中心证书（PEM）；空字符串表示清除')
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; folder?: string; time?: string; schedule?: string; keepDaily?: number; keepWeekly?: number; keepMonthly?: number; verifyAfter?: string; drUpload?: string; drCert?: string; json?: boolean }) => {
       const onOff = (v: string | undefined, name: string) => {

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { openNode } from '../core/open-node';
 import { keyFileProtector } from '../../platform/keyfile-protector';
+import type { LockHolder } from '../../platform/single-writer-lock';
 import type { EdgeNode } from '../api/runtime';
 import type { ChannelName, InputOf, OutputOf } from '../../common/contract';
 import { CliError, secret } from './secrets';
@@ -12,6 +13,8 @@ export interface GlobalOptions {
   dataDir?: string;
   keyFile?: string;
   recovery?: boolean;
+  /** The command being run (`records list`), written beside the lock for a program it refuses. */
+  command?: string;
 }
 
 export function defaultDataDir(): string {
@@ -29,14 +32,16 @@ export function defaultKeyFile(): string {
  * `automaticSync`: one-shot commands open the node with the sync engine on demand only
  * (`edge-node sync now` runs it), so `records add` does not start uploading in passing;
  * the long-running `serve` runs it like the app does.
+ * `holder`: who this process is, for a program the lock refuses meanwhile (default: this command).
  */
-export async function openCliNode(options: GlobalOptions, { automaticSync = false } = {}): Promise<{ node: EdgeNode; close: () => void }> {
+export async function openCliNode(options: GlobalOptions, { automaticSync = false, holder }: { automaticSync?: boolean; holder?: LockHolder } = {}): Promise<{ node: EdgeNode; close: () => void }> {
   const recoveryPassphrase = options.recovery ? await secret('EDGE_NODE_RECOVERY_PASSPHRASE', '恢复口令') : undefined;
   const node = await openNode({
     dataDir: options.dataDir ?? defaultDataDir(),
     keyProtector: keyFileProtector(options.keyFile ?? defaultKeyFile()),
     ...(recoveryPassphrase ? { recoveryPassphrase } : {}),
     sync: { automatic: automaticSync },
+    holder: holder ?? { program: 'command', command: options.command || '（命令）' },
   });
   return { node, close: () => node.close() };
 }

@@ -1,5 +1,6 @@
-// `edge-node import FILE` (录入员: import a CSV / XLSX / JSON / JSON Lines file by path,
-// streamed — no size limit, no base64) and `edge-node intake watch` (运维员: list and set
+// `edge-node import FILE` (录入员: import a CSV / Excel (.xlsx, .xls) / WPS (.et) / JSON /
+// JSON Lines file by path — CSV and JSON streamed with no size limit, workbooks read whole
+// within docs/intake.md's limits; no base64) and `edge-node intake watch` (运维员: list and set
 // the watch folders). Same core, same role checks, same audit as the UI.
 //
 // Exit codes of `import`: 0 every data row imported (or the same file was imported
@@ -19,11 +20,11 @@ import { CliError, secret } from './secrets';
 
 export function addIntakeCommands(program: Command, globals: () => GlobalOptions): void {
   program
-    .command('import <file>')
-    .description('导入 CSV / Excel（.xlsx）/ JSON / JSON Lines 文件（录入员）：逐行校验，合格的行登记入库，不合格的行在报告中说明')
-    .requiredOption('--as <username>', '录入员用户名（密码从 $EDGE_NODE_PASSWORD 或提示输入读取）')
-    .option('--resource <code>', '目录资源代码（不指定时按表头自动识别）')
-    .option('--sheet <name>', 'Excel 工作表名称（默认第一个工作表）')
+    .command('import <文件>')
+    .description('导入 CSV / Excel（.xlsx、.xls）/ WPS 表格（.et）/ JSON / JSON Lines 文件（录入员）：逐行校验，合格的行登记入库，不合格的行在报告中说明')
+    .requiredOption('--as <用户名>', '录入员用户名（密码从 $EDGE_NODE_PASSWORD 或提示输入读取）')
+    .option('--resource <资源代码>', '目录资源代码（不指定时按表头自动识别）')
+    .option('--sheet <工作表>', '工作表名称（Excel / WPS 工作簿；默认第一个工作表；每个工作表单独导入）')
     .option('--json', '以 JSON 输出导入报告')
     .action(async (file: string, o: { as: string; resource?: string; sheet?: string; json?: boolean }) => {
       const { node, close } = await openCliNode(globals());
@@ -64,11 +65,11 @@ export function addIntakeCommands(program: Command, globals: () => GlobalOptions
   intake
     .command('watch')
     .description('列出或设置监视文件夹：放入其中的文件会被自动导入，处理后移到 processed/ 或 rejected/，并在旁边写出导入报告')
-    .requiredOption('--as <username>', '运维员用户名')
-    .option('--add <dir>', '添加一个监视文件夹（绝对路径；文件夹须已存在）')
-    .option('--resource <code>', '与 --add 一起：该文件夹只收这个资源的文件（不指定时按文件名开头的资源代码，如 203001-00001_名称.csv）')
-    .option('--unit <unit>', '与 --add 一起：导入的数据属于哪个单位（科室），默认本节点单位')
-    .option('--remove <dir>', '移除一个监视文件夹')
+    .requiredOption('--as <用户名>', '运维员用户名')
+    .option('--add <文件夹>', '添加一个监视文件夹（绝对路径；文件夹须已存在）')
+    .option('--resource <资源代码>', '与 --add 一起：该文件夹只收这个资源的文件（不指定时按文件名开头的资源代码，如 203001-00001_名称.csv）')
+    .option('--unit <单位>', '与 --add 一起：导入的数据属于哪个单位（科室），默认本节点单位')
+    .option('--remove <文件夹>', '移除一个监视文件夹')
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; add?: string; resource?: string; unit?: string; remove?: string; json?: boolean }) => {
       if (!o.add && (o.resource || o.unit)) throw new CliError('--resource 和 --unit 只能与 --add 一起使用');

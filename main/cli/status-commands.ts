@@ -13,6 +13,7 @@ import { withNode, type GlobalOptions } from './cli-node';
 import { printJson, printTable } from './print';
 import { CliError } from './secrets';
 import { CYCLE_LABEL, SHARING_LABEL } from '../status/labels';
+import { chinaDateTime } from '../../common/text/china-time';
 
 export const LEVEL_LABEL: Record<TileLevel, string> = { green: '正常', yellow: '注意', red: '异常' };
 export const LEVEL_EXIT_CODE: Record<TileLevel, number> = { green: 0, yellow: 2, red: 3 };
@@ -29,6 +30,7 @@ const TILE_LABEL: Record<TileKey, string> = {
 
 const LINK_LABEL: Record<DashboardTiles['link']['state'], string> = {
   'not-configured': '未配置',
+  'not-contacted': '已配置，尚未联系',
   online: '在线',
   offline: '离线',
   certificate: '证书问题',
@@ -37,8 +39,8 @@ const LINK_LABEL: Record<DashboardTiles['link']['state'], string> = {
 
 const TILE_ORDER: TileKey[] = ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'app'];
 
-/** A stored UTC time as the offices read it: China Standard Time, to the minute. */
-const cst = (iso: string | null) => (iso === null ? '从未' : new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' '));
+/** A stored UTC time as the offices read it: China Standard Time, to the minute (the header says 北京时间). */
+const cst = (iso: string | null) => (iso === null ? '从未' : chinaDateTime(iso, { seconds: false }));
 const mib = (bytes: number | null) => (bytes === null ? '未知' : `${Math.round(bytes / 1024 / 1024)} MiB`);
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
@@ -118,7 +120,7 @@ export function addStatusCommands(program: Command, globals: () => GlobalOptions
   program
     .command('status')
     .description('节点状态：各项指标（正常/注意/异常）与各资源的数据情况（领导、系统管理员、运维员、审计员）。退出码：0 全部正常，2 有“注意”，3 有“异常”')
-    .requiredOption('--as <username>', '用户名')
+    .requiredOption('--as <用户名>', '用户名')
     .option('--json', '以 JSON 输出（供脚本使用；退出码相同）')
     .action(async (o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -133,8 +135,8 @@ export function addStatusCommands(program: Command, globals: () => GlobalOptions
   program
     .command('diagnostics')
     .description('生成诊断包（已脱敏的 JSON，不含个人数据与密钥），可发给技术支持（系统管理员、运维员）')
-    .requiredOption('--as <username>', '系统管理员或运维员用户名')
-    .option('--out <file>', '写入的文件（默认当前目录下的诊断包文件名）')
+    .requiredOption('--as <用户名>', '系统管理员或运维员用户名')
+    .option('--out <文件>', '写入的文件（默认当前目录下的诊断包文件名）')
     .action(async (o: { as: string; out?: string }) => {
       await withNode(globals(), async (node) => {
         await node.login(o.as);
@@ -148,9 +150,9 @@ export function addStatusCommands(program: Command, globals: () => GlobalOptions
   program
     .command('report')
     .description('季度报告：导出为 XLSX（领导、系统管理员）')
-    .requiredOption('--as <username>', '领导或系统管理员用户名')
-    .requiredOption('--quarter <quarter>', '季度，例如 2026Q3', parseQuarter)
-    .option('--out <file>', '写入的文件（默认当前目录下的 季度报告-<节点编号>-<季度>.xlsx）')
+    .requiredOption('--as <用户名>', '领导或系统管理员用户名')
+    .requiredOption('--quarter <季度>', '季度，例如 2026Q3', parseQuarter)
+    .option('--out <文件>', '写入的文件（默认当前目录下的 季度报告-<节点编号>-<季度>.xlsx）')
     .option('--json', '不写 XLSX，以 JSON 输出报告内容')
     .action(async (o: { as: string; quarter: { year: number; quarter: number }; out?: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {

@@ -7,11 +7,12 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SyncStatus } from '../../common/contract';
 import { withNode, type CliNode, type GlobalOptions } from './cli-node';
-import { printJson, printTable } from './print';
+import { BEIJING, printJson, printTable, when } from './print';
 import { CliError, secret } from './secrets';
 
 const LINK_LABEL: Record<SyncStatus['link'], string> = {
   'not-configured': '未配置',
+  'not-contacted': '已配置，尚未联系',
   online: '在线',
   offline: '离线（自动重试中）',
   certificate: '证书问题（已停止）',
@@ -22,10 +23,12 @@ const WARNING_LABEL = { none: '正常', soon: '即将到期', urgent: '即将到
 
 function printStatus(s: SyncStatus): void {
   console.log(`连接状态：${LINK_LABEL[s.link]}${s.running ? '（正在同步）' : ''}`);
+  if (s.link === 'not-contacted' && !s.running) console.log('（一次性命令不会自动同步：运行 edge-node sync now --as <运维员> 联系交换平台）');
   if (s.problem) console.log(`问题：${s.problem}`);
   console.log(`待上报：${s.queueDepth} 条（发送中 ${s.inFlight} 条），被拒收：${s.rejected} 条`);
-  if (s.oldestPendingAt) console.log(`最早未上报记录登记于：${s.oldestPendingAt}`);
-  console.log(`上次成功：${s.lastSuccessAt ?? '从未'}  上次尝试：${s.lastAttemptAt ?? '从未'}${s.nextAttemptAt ? `  下次重试：${s.nextAttemptAt}` : ''}`);
+  if (s.oldestPendingAt) console.log(`最早未上报记录登记于：${when(s.oldestPendingAt)}${BEIJING}`);
+  const anyTime = s.lastSuccessAt || s.lastAttemptAt || s.nextAttemptAt;
+  console.log(`上次成功：${when(s.lastSuccessAt)}  上次尝试：${when(s.lastAttemptAt)}${s.nextAttemptAt ? `  下次重试：${when(s.nextAttemptAt)}` : ''}${anyTime ? BEIJING : ''}`);
   console.log(`近 10 分钟吞吐：${s.throughputPerMinute} 条/分钟  连续失败：${s.consecutiveFailures} 次  纪元：${s.epoch}  高水位：${s.highWaterMark}`);
   if (s.progress) console.log(`进度：${s.progress.sent}/${s.progress.total}`);
 }
@@ -48,8 +51,8 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
   sync
     .command('now')
     .description('立即同步，并等待本次同步结束（显示进度）')
-    .requiredOption('--as <username>', '运维员用户名')
-    .option('--timeout <seconds>', '最长等待秒数', (v) => positive(v, '等待时间'), 600)
+    .requiredOption('--as <用户名>', '运维员用户名')
+    .option('--timeout <秒数>', '最长等待秒数', (v) => positive(v, '等待时间'), 600)
     .option('--json', '以 JSON 输出最终状态')
     .action(async (o: { as: string; timeout: number; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -83,7 +86,7 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
   sync
     .command('status')
     .description('同步队列状态')
-    .requiredOption('--as <username>', '运维员或系统管理员用户名')
+    .requiredOption('--as <用户名>', '运维员或系统管理员用户名')
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -101,7 +104,7 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
     sync
       .command(name)
       .description(name === 'pause' ? '暂停同步' : '恢复同步')
-      .requiredOption('--as <username>', '运维员用户名')
+      .requiredOption('--as <用户名>', '运维员用户名')
       .action(async (o: { as: string }) => {
         await withNode(globals(), async (node) => {
           await node.login(o.as);
@@ -114,9 +117,9 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
   sync
     .command('rejected')
     .description('被拒收的记录（记录编号、资源、原因；不含记录内容）')
-    .requiredOption('--as <username>', '运维员用户名')
-    .option('--page <n>', '页码', (v) => positive(v, '页码') || 1, 1)
-    .option('--page-size <n>', '每页条数（最多 200）', (v) => positive(v, '每页条数') || 20, 20)
+    .requiredOption('--as <用户名>', '运维员用户名')
+    .option('--page <页码>', '页码', (v) => positive(v, '页码') || 1, 1)
+    .option('--page-size <条数>', '每页条数（最多 200）', (v) => positive(v, '每页条数') || 20, 20)
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; page: number; pageSize: number; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -124,15 +127,15 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
         const page = await node.call('sync.rejected', { page: o.page, pageSize: o.pageSize });
         if (o.json) return printJson(page);
         if (page.total === 0) return console.log('没有被拒收的记录');
-        printTable(['序号', '记录编号', '版本', '资源代码', '代码', '原因', '时间'], page.items.map((r) => [r.seq, r.recordId, r.version, r.resourceCode, r.code, r.reason, r.rejectedAt]));
+        printTable(['序号', '记录编号', '版本', '资源代码', '拒收代码', '原因', `时间${BEIJING}`], page.items.map((r) => [r.seq, r.recordId, r.version, r.resourceCode, r.code, r.reason, when(r.rejectedAt)]));
         console.log(`第 ${o.page} 页，共 ${page.total} 条；更正后可用 edge-node sync requeue <序号> 重新排队`);
       });
     });
 
   sync
-    .command('requeue <seq>')
+    .command('requeue <序号>')
     .description('把一条被拒收的记录重新排入队列（原因已排除后）')
-    .requiredOption('--as <username>', '运维员用户名')
+    .requiredOption('--as <用户名>', '运维员用户名')
     .action(async (seq: string, o: { as: string }) => {
       await withNode(globals(), async (node) => {
         await node.login(o.as);
@@ -144,12 +147,12 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
   sync
     .command('settings')
     .description('查看或修改同步设置（修改需系统管理员）')
-    .requiredOption('--as <username>', '用户名')
-    .option('--exchange-url <url>', '交换平台地址，https://主机:端口（空字符串表示清除）')
-    .option('--bandwidth <KiBps>', '上传带宽上限 KiB/s（0 为不限）', (v) => positive(v, '带宽'))
-    .option('--batch-items <n>', '每批最多条数', (v) => positive(v, '每批条数'))
-    .option('--batch-bytes <n>', '每批最多字节数', (v) => positive(v, '每批字节数'))
-    .option('--interval <seconds>', '定时同步间隔（秒）', (v) => positive(v, '间隔'))
+    .requiredOption('--as <用户名>', '用户名')
+    .option('--exchange-url <地址>', '交换平台地址，https://主机:端口（空字符串表示清除）')
+    .option('--bandwidth <KiB每秒>', '上传带宽上限 KiB/s（0 为不限）', (v) => positive(v, '带宽'))
+    .option('--batch-items <条数>', '每批最多条数', (v) => positive(v, '每批条数'))
+    .option('--batch-bytes <字节数>', '每批最多字节数', (v) => positive(v, '每批字节数'))
+    .option('--interval <秒数>', '定时同步间隔（秒）', (v) => positive(v, '间隔'))
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; exchangeUrl?: string; bandwidth?: number; batchItems?: number; batchBytes?: number; interval?: number; json?: boolean }) => {
       await withNode(globals(), async (node) => {
@@ -184,11 +187,11 @@ export function addCertCommands(program: Command, globals: () => GlobalOptions):
   cert
     .command('csr')
     .description('生成新的节点密钥与证书申请（CSR），交省级 CA 签发')
-    .requiredOption('--as <username>', '系统管理员用户名')
-    .requiredOption('--province <name>', '省，如 海南省')
-    .requiredOption('--county <name>', '县（区），如 琼中黎族苗族自治县')
-    .option('--bits <n>', 'RSA 密钥长度（2048 或 3072）', '3072')
-    .option('--out <file>', '把 CSR 写入文件（默认打印）')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
+    .requiredOption('--province <省>', '省，如 海南省')
+    .requiredOption('--county <县>', '县（区），如 琼中黎族苗族自治县')
+    .option('--bits <位数>', 'RSA 密钥长度（2048 或 3072）', '3072')
+    .option('--out <文件>', '把 CSR 写入文件（默认打印）')
     .action(async (o: { as: string; province: string; county: string; bits: string; out?: string }) => {
       const keyBits = Number(o.bits);
       if (keyBits !== 2048 && keyBits !== 3072) throw new CliError('--bits 只能是 2048 或 3072');
@@ -205,11 +208,11 @@ export function addCertCommands(program: Command, globals: () => GlobalOptions):
     });
 
   cert
-    .command('import <file>')
+    .command('import <文件>')
     .description('导入省级 CA 签发的证书（PEM，可含证书链），或 PKCS#12 文件（--p12）')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .option('--p12', '文件为 PKCS#12（.p12/.pfx）')
-    .option('--password-env <VAR>', 'PKCS#12 密码所在的环境变量（默认提示输入）')
+    .option('--password-env <变量名>', 'PKCS#12 密码所在的环境变量（默认提示输入）')
     .action(async (file: string, o: { as: string; p12?: boolean; passwordEnv?: string }) => {
       const content = readInput(file);
       await withNode(globals(), async (node) => {
@@ -224,9 +227,9 @@ export function addCertCommands(program: Command, globals: () => GlobalOptions):
     });
 
   cert
-    .command('root <file>')
+    .command('root <文件>')
     .description('设置（固定）省级根证书：只信任它签发的交换平台证书')
-    .requiredOption('--as <username>', '系统管理员用户名')
+    .requiredOption('--as <用户名>', '系统管理员用户名')
     .action(async (file: string, o: { as: string }) => {
       const rootPem = readInput(file).toString('utf8');
       await withNode(globals(), async (node) => {
@@ -240,7 +243,7 @@ export function addCertCommands(program: Command, globals: () => GlobalOptions):
   cert
     .command('show')
     .description('显示本节点证书、省级根证书与到期提醒')
-    .requiredOption('--as <username>', '系统管理员或运维员用户名')
+    .requiredOption('--as <用户名>', '系统管理员或运维员用户名')
     .option('--json', '以 JSON 输出')
     .action(async (o: { as: string; json?: boolean }) => {
       await withNode(globals(), async (node: CliNode) => {
@@ -282,11 +285,11 @@ function printCertStatus(s: { keyPresent: boolean; keyBits: number | null; pendi
         ? ([
             ['签发者', s.certificate.issuer],
             ['序列号', s.certificate.serialNumber],
-            ['到期时间', `${s.certificate.notAfter}（剩余 ${s.certificate.daysLeft} 天，${WARNING_LABEL[s.certificate.warning]}）`],
+            ['到期时间', `${when(s.certificate.notAfter)}${BEIJING}（剩余 ${s.certificate.daysLeft} 天，${WARNING_LABEL[s.certificate.warning]}）`],
           ] as [string, string][])
         : []),
-      ['省级根证书', s.root ? `${s.root.subject}（到期 ${s.root.notAfter}）` : '未设置'],
-      ['证书吊销列表', s.crlUpdatedAt ? `更新于 ${s.crlUpdatedAt}` : '尚未获取'],
+      ['省级根证书', s.root ? `${s.root.subject}（到期 ${when(s.root.notAfter)}${BEIJING}）` : '未设置'],
+      ['证书吊销列表', s.crlUpdatedAt ? `更新于 ${when(s.crlUpdatedAt)}${BEIJING}` : '尚未获取'],
     ],
   );
 }

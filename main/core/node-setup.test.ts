@@ -37,7 +37,7 @@ describe('first-run setup', () => {
       ...GOOD,
       creditCode: '11469030MB1234567B',
       divisionCode: '999999',
-      admin: { ...ADMIN, password: 'admin' },
+      admin: { ...ADMIN, password: 'Ab#1xyz' }, // too short (the username itself gets its own message)
       recoveryPassphrase: 'short',
     });
     assert.ok(!result.ok, 'a bad setup was accepted');
@@ -61,6 +61,20 @@ describe('first-run setup', () => {
     assert.deepEqual(one.error.fieldErrors?.map((e) => e.item), ['divisionCode']);
     const malformed = await t.node.dispatch(null, 'setup.initialize', { ...GOOD, admin: { ...ADMIN, username: 'a b' } });
     assert.equal(malformed.result.ok ? 'ok' : malformed.result.error.code, 'BAD_INPUT');
+    assert.deepEqual(files(), ['edge-node.lock']);
+  });
+
+  test('the recovery passphrase is judged by strength: four Chinese words pass, the unit name does not', async () => {
+    // A bad division code keeps the node unset; only the passphrase verdict is looked at.
+    const chinese = await t.call(null, 'setup.initialize', { ...GOOD, divisionCode: '46903', recoveryPassphrase: '红树林 椰子树 五指山 万泉河' });
+    assert.ok(!chinese.ok);
+    assert.deepEqual(chinese.error.fieldErrors?.map((e) => e.item), ['divisionCode']);
+    const unitName = await t.call(null, 'setup.initialize', { ...GOOD, recoveryPassphrase: NODE_IDENTITY.unitName });
+    assert.ok(!unitName.ok, 'the unit name was accepted as the recovery passphrase');
+    assert.deepEqual(unitName.error.fieldErrors, [{ item: 'recoveryPassphrase', message: '恢复口令不能与用户名、姓名或单位名称相同' }]);
+    const threeWords = await t.call(null, 'setup.initialize', { ...GOOD, recoveryPassphrase: '红树林 椰子树 五指山' });
+    assert.ok(!threeWords.ok);
+    assert.equal(threeWords.error.fieldErrors?.[0]?.message, '恢复口令强度不够：再加一个词');
     assert.deepEqual(files(), ['edge-node.lock']);
   });
 

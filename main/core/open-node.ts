@@ -29,6 +29,7 @@ import type { IntakeOptions } from '../intake/intake-service';
 import { buildIntakeHostAccess, registerIntakeHostAccess } from '../api/host-access';
 import { DashboardService, type DashboardOptions } from '../status/dashboard-service';
 import { heartbeatStatus, usageCounts } from '../status/heartbeat-status';
+import { UnlockAttempts } from './unlock-attempts';
 
 export const APP_VERSION = '0.1.0';
 
@@ -39,10 +40,12 @@ export const APP_VERSION = '0.1.0';
 export async function openNode(config: NodeConfig & { intake?: IntakeOptions; backup?: BackupManagerOptions; status?: DashboardOptions }): Promise<EdgeNode> {
   const paths = dataPaths(config.dataDir);
   mkdirSync(paths.dataDir, { recursive: true, mode: 0o700 });
-  const lock = acquireLock(paths.lock);
+  const lock = acquireLock(paths.lock, config.holder);
   const now = config.now ?? (() => new Date());
   const appVersion = config.appVersion ?? APP_VERSION;
   const sessions = new SessionStore(now);
+  // Wrong recovery passphrases: counted and slowed while locked, audited once ready.
+  const unlockAttempts = new UnlockAttempts(paths.dataDir, now);
   let services: Services | null = null;
   // The backups' view of the ready node: their repositories over its connection, so their
   // writes and the audit entries that record them share one transaction.
@@ -65,6 +68,11 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
     const parts = buildNodeParts(db, sessions, now, appVersion, config.sync ?? {}, config.intake ?? {});
     ({ services, backupNode } = parts);
     closeDatabase = parts.closeDatabase;
+    try {
+      unlockAttempts.recordTo(services.audit);
+    } catch (error) {
+      log.error('recording failed unlock attempts', error);
+    }
     // The outbox engine starts with the unlocked node and stops in close().
     services.sync.start();
     // Watch folders run in long-running hosts (the app, `serve`), like automatic sync.
@@ -201,14 +209,19 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
     async unlock(passphrase) {
       if (setupRunning) throw new ApiFailure('CONFLICT', '首次设置、解锁或恢复正在进行中，请稍候');
       try {
-        const { db, hostKeyProtection } = await unlockNode(paths, config.keyProtector, passphrase);
-        await rememberKey(passphrase, hostKeyProtection);
-        ready(db);
-        lockedReason = null;
-        services!.audit.append({ actor: '-', role: '-', action: 'node.unlock', target: 'recovery passphrase', outcome: 'success' });
-        return { hostKeyProtection };
+        return await unlockAttempts.attempt(async () => {
+          const { db, hostKeyProtection } = await unlockNode(paths, config.keyProtector, passphrase);
+          await rememberKey(passphrase, hostKeyProtection);
+          ready(db);
+          lockedReason = null;
+          services!.audit.append({ actor: '-', role: '-', action: 'node.unlock', target: 'recovery passphrase', outcome: 'success' });
+          return { hostKeyProtection };
+        });
       } catch (error) {
-        if (error instanceof WrongPassphraseError) throw new ApiFailure('BAD_INPUT', error.message, [{ item: 'recoveryPassphrase', message: error.message }]);
+        if (error instanceof WrongPassphraseError) {
+          const message = `${error.message}${unlockAttempts.hint()}`;
+          throw new ApiFailure('BAD_INPUT', message, [{ item: 'recoveryPassphrase', message }]);
+        }
         throw error;
       }
     },

@@ -2,12 +2,14 @@
 import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/database';
 import { AuditLog } from '../audit/audit-log';
+import { AuditReader } from '../audit/audit-reader';
 import { Accounts } from '../auth/accounts';
 import type { SessionStore } from '../auth/sessions';
 import { CatalogStore } from '../store/catalog-store';
 import { NodeMeta } from '../store/meta';
 import { AccountsRepo } from '../store/accounts-repo';
 import { AuditRepo } from '../store/audit-repo';
+import { AuditNamesRepo } from '../store/audit-names-repo';
 import { SyncRepo } from '../store/sync-repo';
 import { applyReconciliation } from '../backup/reconcile';
 import { RestoreRepo } from '../store/backup-restore-repo';
@@ -49,7 +51,8 @@ export function buildNodeParts(
   const work = new UnitOfWork(db);
   const node = new NodeMeta(db);
   const catalogStore = new CatalogStore(db);
-  const audit = new AuditLog(new AuditRepo(db), auditChainKey(node), now);
+  const auditRepo = new AuditRepo(db);
+  const audit = new AuditLog(auditRepo, auditChainKey(node), now);
   // Parsed once, then replaced only when the exchange publishes a new catalog (the sync
   // engine stores it and sets it here), so every reader sees the version in force.
   let catalog = catalogStore.read();
@@ -59,10 +62,14 @@ export function buildNodeParts(
   const reconciliation = { pending: () => restore.reconcilePending(), apply: (epochs: Record<string, number>) => applyReconciliation(restore, audit, epochs) };
   const sync = new SyncService({ sync: new SyncRepo(db), node, catalog: catalogStore, work }, audit, holder, reconciliation, now, appVersion, syncOptions);
   const recordsRepo = new RecordsRepo(db);
-  const records = new RecordsService(recordsRepo, work, audit, getCatalog, now, () => sync.newData());
+  // The division code is fixed at setup, so it is read once; the catalog (and its division
+  // table) is read at each write, as the exchange may publish a new one.
+  const nodeDivision = node.divisionCode();
+  const records = new RecordsService(recordsRepo, work, audit, getCatalog, now, () => sync.newData(), () => nodeDivision);
   const statusStore: StatusStore = { stats: new StatsRepo(db), status: new StatusRepo(db), records: recordsRepo, work };
   const services: Services = {
     audit,
+    auditReader: new AuditReader(auditRepo, new AuditNamesRepo(db), getCatalog),
     accounts: new Accounts(new AccountsRepo(db), work, audit, sessions, now),
     records,
     status: new NodeStatusService(statusStore, sync.repo, getCatalog, appVersion),

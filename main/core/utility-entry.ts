@@ -146,7 +146,8 @@ function describe(error: unknown): string {
 // nothing. The core is loaded lazily so the relay above can be tested without it.
 const parentPort = (process as unknown as { parentPort?: PortLike }).parentPort;
 if (parentPort) {
-  serveCore(parentPort, async (config) => (await import('./open-node')).openNode(config), {
+  // The desktop app's core: a CLI refused by its lock says to use the app's window or close it.
+  serveCore(parentPort, async (config) => (await import('./open-node')).openNode({ holder: { program: 'app' }, ...config }), {
     exit: (code) => process.exit(code),
   });
 }

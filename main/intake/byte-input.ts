@@ -20,6 +20,8 @@ export interface ByteFacts {
   bom: 'utf-8' | 'utf-16le' | 'utf-16be' | null;
   /** The whole content decodes as strict UTF-8 (after any UTF-8 BOM). */
   validUtf8: boolean;
+  /** What the first bytes say the file is: a zip (.xlsx), an OLE2 compound file (.xls, .et), or neither. */
+  container: 'zip' | 'ole2' | null;
 }
 
 /** Hashing reads big pieces; parsing reads small ones, so the rows of one piece die young (less memory). */
@@ -33,7 +35,7 @@ export async function inspectBytes(input: ByteInput): Promise<ByteFacts> {
   let size = 0;
   let head: Buffer | null = null;
   const take = (chunk: Buffer) => {
-    if (!head) head = chunk.subarray(0, 4);
+    if (!head) head = Buffer.from(chunk.subarray(0, 8));
     size += chunk.length;
     hash.update(chunk);
     if (validUtf8) {
@@ -56,7 +58,17 @@ export async function inspectBytes(input: ByteInput): Promise<ByteFacts> {
       validUtf8 = false;
     }
   }
-  return { size, contentHash: hash.digest('hex'), bom: bomOf(head ?? Buffer.alloc(0)), validUtf8 };
+  const first = head ?? Buffer.alloc(0);
+  return { size, contentHash: hash.digest('hex'), bom: bomOf(first), validUtf8, container: containerOf(first) };
+}
+
+const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+function containerOf(head: Buffer): ByteFacts['container'] {
+  if (head.subarray(0, 4).equals(ZIP)) return 'zip';
+  if (head.equals(OLE2)) return 'ole2';
+  return null;
 }
 
 function bomOf(head: Buffer): ByteFacts['bom'] {

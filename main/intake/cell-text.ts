@@ -9,11 +9,15 @@
 // - Dates typed into General cells arrive as serial numbers (days since 1900-01-00, with
 //   Lotus 1-2-3's fictitious 1900-02-29 kept for compatibility; or since 1904-01-01 in
 //   workbooks from old Mac Excel). Dates in date-formatted cells arrive as Date already.
-// - Codes lose their leading zeros as numbers (02 → 2): matched to the code table by value.
+// - Codes lose their leading zeros as numbers (02 → 2), in a workbook and in the CSV saved
+//   from it: matched to the code table by value when exactly one code fits (code-match.ts).
+// - Excel error values (#N/A) and formulas saved without their result hold no value: the
+//   cell is refused with its reason, whatever the item's type.
 // - Full-width digits, full-width spaces and trailing blanks are left to the validators,
 //   which fold and trim them exactly as for the form.
 import type { CatalogItem } from '../../common/catalog/types';
-import { formatDate, formatNumber, type Cell } from './cell';
+import { CellFault, formatDate, formatNumber, type Cell } from './cell';
+import { ambiguousCodeReason, matchCode } from './code-match';
 
 export type CellTextResult = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -25,6 +29,7 @@ const SCIENTIFIC = /^\s*[+-]?\d+(?:\.\d+)?[eE]\+?\d+\s*$/;
 
 export function cellToText(item: CatalogItem, cell: Cell, options: { date1904?: boolean } = {}): CellTextResult {
   if (cell === null) return { ok: true, text: '' };
+  if (cell instanceof CellFault) return { ok: false, reason: `「${item.name}」${cell.reason}` };
   const identifier = item.type === 'idNumber' || item.type === 'creditCode';
   if (typeof cell === 'string') {
     if (identifier && SCIENTIFIC.test(cell)) return { ok: false, reason: PRECISION_LOST(item) };
@@ -34,6 +39,7 @@ export function cellToText(item: CatalogItem, cell: Cell, options: { date1904?: 
       const iso = excelSerialToIso(Number(cell), options.date1904);
       if (iso) return { ok: true, text: iso };
     }
+    if (item.type === 'code') return codeText(item, cell);
     return { ok: true, text: cell };
   }
   if (typeof cell === 'number') {
@@ -46,14 +52,20 @@ export function cellToText(item: CatalogItem, cell: Cell, options: { date1904?: 
       if (iso) return { ok: true, text: iso };
       return { ok: false, reason: `「${item.name}」的值 ${formatNumber(cell)} 不是有效的日期（Excel 日期序号应在 1 到 2958465 之间，且 60 对应的 1900年2月29日并不存在）` };
     }
-    if (item.type === 'code' && Number.isInteger(cell)) {
-      const hit = item.codeTable?.find((e) => /^\d+$/.test(e.code) && Number(e.code) === cell);
-      if (hit) return { ok: true, text: hit.code };
-    }
+    // A number is matched as Excel shows it (2, 13): the same rule as the text in a CSV.
+    if (item.type === 'code') return codeText(item, formatNumber(cell));
     return { ok: true, text: formatNumber(cell) };
   }
   if (typeof cell === 'boolean') return { ok: true, text: cell ? 'TRUE' : 'FALSE' };
   return { ok: true, text: formatDate(cell) };
+}
+
+/** A code item's value: the code it means by value, or the text as seen for the validator to judge. */
+function codeText(item: CatalogItem, seen: string): CellTextResult {
+  const match = matchCode(item, seen);
+  if (match.kind === 'code') return { ok: true, text: match.code };
+  if (match.kind === 'ambiguous') return { ok: false, reason: ambiguousCodeReason(item, seen, match.codes) };
+  return { ok: true, text: seen };
 }
 
 const DAY_MS = 86_400_000;
@@ -76,4 +88,15 @@ export function excelSerialToIso(serial: number, date1904 = false): string | nul
     ms = Date.UTC(1899, 11, 31) + (days < 60 ? days : days - 1) * DAY_MS;
   }
   return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * An Excel serial date-time to the Date it shows (UTC, as exceljs gave dates), the time of
+ * day rounded to the second as Excel displays it; null when the serial names no real day.
+ */
+export function excelSerialToDate(serial: number, date1904 = false): Date | null {
+  const iso = excelSerialToIso(serial, date1904);
+  if (!iso) return null;
+  const seconds = Math.round((serial - Math.floor(serial)) * 86_400);
+  return new Date(Date.parse(iso) + seconds * 1000);
 }

@@ -1,9 +1,21 @@
 // One value as a file holds it, before it is turned into the text a catalog validator
-// checks. CSV gives only strings; XLSX and JSON also give numbers, booleans and (XLSX) dates —
-// which is exactly where Excel's pitfalls hide (ID numbers as numbers, dates as serials).
-export type Cell = string | number | boolean | Date | null;
+// checks. CSV gives only strings; workbooks and JSON also give numbers, booleans and
+// (workbooks) dates — which is exactly where Excel's pitfalls hide (ID numbers as numbers,
+// dates as serials). A cell whose value no one can know (an Excel error value, a formula
+// saved without its result) is a CellFault: it is shown as the file shows it and always
+// refused with its reason, never stored as text and never read as blank.
+export class CellFault {
+  constructor(
+    /** What the cell shows in Excel (#N/A) or holds (=B2&"x"), for reports and the preview. */
+    readonly shown: string,
+    /** Why no value can be taken from it, in Chinese, without the item's name. */
+    readonly reason: string,
+  ) {}
+}
 
-/** A row as the parser read it: either positional cells (CSV, XLSX) or named values (JSON). */
+export type Cell = string | number | boolean | Date | CellFault | null;
+
+/** A row as the parser read it: either positional cells (CSV, workbooks) or named values (JSON). */
 export type SourceRow =
   | { rowNumber: number; cells: Cell[]; problem?: undefined }
   | { rowNumber: number; record: Record<string, Cell>; problem?: undefined }
@@ -23,6 +35,7 @@ export function cellText(cell: Cell): string {
   if (typeof cell === 'string') return cell;
   if (typeof cell === 'number') return formatNumber(cell);
   if (typeof cell === 'boolean') return cell ? 'TRUE' : 'FALSE';
+  if (cell instanceof CellFault) return cell.shown;
   return formatDate(cell);
 }
 

@@ -18,7 +18,7 @@ export async function previewFile(input: ByteInput, catalog: Catalog, resourceCo
   const format = requireFormat(input.fileName);
   if (resourceCode !== undefined && !findResource(catalog, resourceCode)) throw new IntakeFileError(`目录中没有资源「${resourceCode}」`);
   const facts = await inspectBytes(input);
-  const opened = openRows(input, format, facts, sheet);
+  const opened = await openRows(input, format, facts, sheet);
   const problems: string[] = [];
   try {
     const given = resourceCode ? findResource(catalog, resourceCode)! : undefined;
@@ -41,7 +41,7 @@ export async function previewFile(input: ByteInput, catalog: Catalog, resourceCo
           if (!item) return;
           const cell = row.values[col] ?? null;
           if (!isBlankCell(cell)) empty = false;
-          const converted = cellToText(item, cell, { date1904: opened.xlsx.date1904 });
+          const converted = cellToText(item, cell, { date1904: opened.workbook?.date1904 ?? false });
           sample[item.code] = converted.ok ? converted.text : cellText(cell);
         });
         if (!empty) sampleRows.push(sample);
@@ -66,9 +66,9 @@ export async function previewFile(input: ByteInput, catalog: Catalog, resourceCo
       if (mapping.extraColumns.length > 0) problems.push(`以下列不属于「${resource!.name}」，导入时将忽略：${mapping.extraColumns.map((c) => `「${c}」`).join('')}`);
     }
     return {
-      format,
+      format: opened.format,
       encoding: opened.encoding,
-      sheets: opened.xlsx.sheets,
+      sheets: opened.workbook?.sheets ?? [],
       resourceCode: chosenCode ?? null,
       candidates,
       headers: table.headers,

@@ -8,7 +8,7 @@ import type { Catalog } from '../../common/catalog/types';
 import { findResource } from '../../common/catalog/lookup';
 import { writeFileAtomically } from '../../platform/atomic-file';
 
-const FORMAT_LABEL = { csv: 'CSV', xlsx: 'Excel（.xlsx）', json: 'JSON 数组', jsonl: 'JSON Lines' } as const;
+const FORMAT_LABEL = { csv: 'CSV', xlsx: 'Excel（.xlsx）', xls: 'Excel 97–2003 / WPS（.xls / .et）', json: 'JSON 数组', jsonl: 'JSON Lines' } as const;
 
 export async function writeReportFiles(basePath: string, report: ImportReport, catalog: Catalog): Promise<{ json: string; txt: string }> {
   const json = `${basePath}.report.json`;

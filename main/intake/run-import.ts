@@ -1,4 +1,5 @@
-// One file's import, start to end: recognise a re-import by content hash, read the header,
+// One file's import, start to end: recognise a re-import by content hash (and, for a
+// workbook, the sheet: each sheet of a workbook is an import of its own), read the header,
 // refuse the file before writing anything when required columns are missing, then stream
 // the rows — each converted (Excel pitfalls), validated by the catalog validators and
 // written through RecordsService.createMany in transactions of `chunkRows` rows, each
@@ -18,7 +19,7 @@ import { inspectBytes, type ByteFacts, type ByteInput } from './byte-input';
 import { cellText, isBlankCell, type Cell } from './cell';
 import { cellToText } from './cell-text';
 import { IntakeFileError } from './file-error';
-import { openRows } from './file-format';
+import { openRows, type OpenedRows } from './file-format';
 import { itemForHeader, mapHeaders } from './header-mapping';
 import type { FileCounts, IntakeFileRow, IntakeRepo } from '../store/intake-repo';
 import type { UnitOfWork } from '../store/unit-of-work';
@@ -27,6 +28,7 @@ import { KeyRowTable } from './key-rows';
 
 export interface ImportRequest {
   input: ByteInput;
+  /** The format the file's name declares; a workbook's first bytes then choose the reader. */
   format: IntakeFormat;
   sheet?: string | undefined;
   resourceCode: string;
@@ -48,7 +50,7 @@ export interface ImportDeps {
   chunkRows: number;
   /** True once the node is closing: stop before the next transaction, quietly. */
   closing: () => boolean;
-  /** Files being imported right now (hash|resource|unit): the same file is never run twice at once. */
+  /** Files being imported right now (hash|sheet|resource|unit): the same file is never run twice at once. */
   active: Set<string>;
 }
 
@@ -85,39 +87,8 @@ export async function runImport(req: ImportRequest, deps: ImportDeps, hooks: Imp
   if (!resource) throw new IntakeFileError(`目录中没有资源「${req.resourceCode}」`);
   const facts = hooks.facts ?? (await inspectBytes(req.input));
   if (deps.closing()) return { kind: 'closed' };
-  const activeKey = `${facts.contentHash}|${resource.code}|${req.user.unit}`;
-  if (deps.active.has(activeKey)) throw new ImportBusyError();
-
-  const prior = deps.repo.find(facts.contentHash, resource.code, req.user.unit);
-  const base = {
-    fileName: req.input.fileName,
-    resourceCode: resource.code,
-    contentHash: facts.contentHash,
-    format: req.format,
-    startedAt,
-  };
-  if (prior?.state === 'done') {
-    return {
-      kind: 'already',
-      previous: prior,
-      report: {
-        ...base,
-        ...emptyCounts(),
-        encoding: null,
-        sheet: null,
-        alreadyImported: true,
-        previousImport: { fileName: prior.file_name, finishedAt: prior.finished_at ?? prior.started_at, imported: prior.imported, rejected: prior.rejected, duplicates: prior.duplicates },
-        finishedAt: deps.now().toISOString(),
-      },
-    };
-  }
-
-  deps.active.add(activeKey);
-  try {
-    return await new FileImport(req, deps, hooks, resource, facts, prior, base).run();
-  } finally {
-    deps.active.delete(activeKey);
-  }
+  const base = { fileName: req.input.fileName, resourceCode: resource.code, contentHash: facts.contentHash, format: req.format, startedAt };
+  return new FileImport(req, deps, hooks, resource, facts, base).run();
 }
 
 function emptyCounts() {
@@ -131,10 +102,12 @@ interface PendingRow {
 
 class FileImport {
   /** What is committed: counts, listed errors. Updated only after a transaction returned. */
-  private committed: FileCounts;
-  private readonly errors: ImportRowError[];
-  private fileId: number | null;
-  private readonly skipThrough: number;
+  private committed: FileCounts = { committedThrough: 0, totalRows: 0, imported: 0, rejected: 0, duplicates: 0, emptyRows: 0, errorsNotListed: 0 };
+  private errors: ImportRowError[] = [];
+  private fileId: number | null = null;
+  private skipThrough = 0;
+  /** The sheet read ('' for CSV and JSON): part of the file's identity. */
+  private sheet = '';
   /** Since the last commit: rows read, their errors and the rows to write. */
   private chunk = { lastRow: 0, rows: 0, totalRows: 0, rejected: 0, emptyRows: 0, errors: [] as ImportRowError[], pending: [] as PendingRow[] };
   /** Key value → row of this file that registered it (this run), to name the row a duplicate repeats. */
@@ -153,6 +126,7 @@ class FileImport {
   private fileRecord(): number {
     this.fileId ??= this.deps.repo.create({
       contentHash: this.facts.contentHash,
+      sheet: this.sheet,
       resourceCode: this.resource.code,
       unit: this.req.user.unit,
       fileName: this.req.input.fileName,
@@ -169,28 +143,79 @@ class FileImport {
     private readonly hooks: ImportHooks,
     private readonly resource: CatalogResource,
     private readonly facts: ByteFacts,
-    prior: IntakeFileRow | undefined,
     private readonly base: { fileName: string; resourceCode: string; contentHash: string; format: IntakeFormat; startedAt: string },
   ) {
-    this.fileId = prior?.id ?? null;
-    this.skipThrough = prior?.committed_through ?? 0;
-    this.committed = prior
-      ? {
-          committedThrough: prior.committed_through,
-          totalRows: prior.total_rows,
-          imported: prior.imported,
-          rejected: prior.rejected,
-          duplicates: prior.duplicates,
-          emptyRows: prior.empty_rows,
-          errorsNotListed: prior.errors_not_listed,
-        }
-      : { committedThrough: 0, totalRows: 0, imported: 0, rejected: 0, duplicates: 0, emptyRows: 0, errorsNotListed: 0 };
-    this.errors = prior ? deps.repo.errors(prior.id) : [];
     this.keyItem = resource.items.find((item) => item.key);
   }
 
   async run(): Promise<ImportResult> {
-    const opened = openRows(this.req.input, this.req.format, this.facts, this.req.sheet, (n) => (this.bytesRead = n));
+    // A workbook is read here, whole, so the sheet — part of the file's identity — is known
+    // before the identity is looked up; a file-level problem stops the file before writing.
+    let opened: OpenedRows;
+    try {
+      opened = await openRows(this.req.input, this.req.format, this.facts, this.req.sheet, (n) => (this.bytesRead = n));
+    } catch (error) {
+      if (!(error instanceof IntakeFileError)) throw error;
+      return this.stopBeforeWriting(null, error.message);
+    }
+    this.base.format = opened.format;
+    const workbook = opened.workbook;
+    this.sheet = workbook?.sheetName ?? '';
+    const { contentHash } = this.facts;
+    const unit = this.req.user.unit;
+    const prior = this.deps.repo.find(contentHash, this.sheet, this.resource.code, unit, workbook !== null && workbook.sheetName === workbook.sheets[0]);
+    if (prior?.state === 'done') {
+      await opened.rows.return(undefined);
+      return this.alreadyImported(prior, opened);
+    }
+    const activeKey = `${contentHash}|${this.sheet}|${this.resource.code}|${unit}`;
+    if (this.deps.active.has(activeKey)) {
+      await opened.rows.return(undefined);
+      throw new ImportBusyError();
+    }
+    this.deps.active.add(activeKey);
+    try {
+      if (prior) this.resumeFrom(prior);
+      return await this.importRows(opened);
+    } finally {
+      this.deps.active.delete(activeKey);
+    }
+  }
+
+  /** The same content (and sheet) was imported before: nothing is imported now. */
+  private alreadyImported(prior: IntakeFileRow, opened: OpenedRows): ImportResult {
+    return {
+      kind: 'already',
+      previous: prior,
+      report: {
+        ...this.base,
+        ...emptyCounts(),
+        encoding: opened.encoding,
+        sheet: opened.workbook?.sheetName ?? null,
+        alreadyImported: true,
+        previousImport: { fileName: prior.file_name, finishedAt: prior.finished_at ?? prior.started_at, imported: prior.imported, rejected: prior.rejected, duplicates: prior.duplicates },
+        finishedAt: this.deps.now().toISOString(),
+      },
+    };
+  }
+
+  /** An import that stopped part-way: continue after its last committed row, with its counts and errors. */
+  private resumeFrom(prior: IntakeFileRow): void {
+    this.fileId = prior.id;
+    this.skipThrough = prior.committed_through;
+    this.committed = {
+      committedThrough: prior.committed_through,
+      totalRows: prior.total_rows,
+      imported: prior.imported,
+      rejected: prior.rejected,
+      duplicates: prior.duplicates,
+      emptyRows: prior.empty_rows,
+      errorsNotListed: prior.errors_not_listed,
+    };
+    this.errors = this.deps.repo.errors(prior.id);
+  }
+
+  private async importRows(opened: OpenedRows): Promise<ImportResult> {
     let fileProblem: string | null = null;
     try {
       const table = await openTable(opened.rows, [this.resource]);
@@ -210,7 +235,7 @@ class FileImport {
           `缺少必填列：${names}。请在表头行写明这些信息项的名称（或信息项代码）后重新导入；本文件未导入任何数据`,
         );
       }
-      const date1904 = () => opened.xlsx.date1904;
+      const date1904 = opened.workbook?.date1904 ?? false;
       try {
         for await (const row of table.rows) {
           if (row.rowNumber <= this.skipThrough) continue;
@@ -223,7 +248,7 @@ class FileImport {
             this.chunk.errors.push({ row: row.rowNumber, column: null, value: null, reason: row.problem });
           } else {
             if (this.headers.length > this.items.length) this.growColumns();
-            this.takeRow(row.rowNumber, row.values, date1904());
+            this.takeRow(row.rowNumber, row.values, date1904);
           }
           if (this.chunk.rows >= this.deps.chunkRows) {
             fileProblem = await this.flush();
@@ -410,12 +435,13 @@ class FileImport {
     return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}…` : text;
   }
 
-  private report(opened: ReturnType<typeof openRows>, fileProblem: string | null): ImportReport {
+  /** `opened` is null when the file could not even be opened. */
+  private report(opened: OpenedRows | null, fileProblem: string | null): ImportReport {
     const c = this.committed;
     return {
       ...this.base,
-      encoding: opened.encoding,
-      sheet: opened.xlsx.sheetName,
+      encoding: opened?.encoding ?? null,
+      sheet: opened ? (opened.workbook?.sheetName ?? null) : (this.req.sheet ?? null),
       alreadyImported: false,
       previousImport: null,
       totalRows: c.totalRows,
@@ -432,7 +458,7 @@ class FileImport {
   }
 
   /** The file stopped before any row was written: one audit entry, no intake_files row. */
-  private stopBeforeWriting(opened: ReturnType<typeof openRows>, problem: string): ImportResult {
+  private stopBeforeWriting(opened: OpenedRows | null, problem: string): ImportResult {
     const report = this.report(opened, problem);
     this.deps.audit.append({
       actor: this.req.user.username,
@@ -445,7 +471,7 @@ class FileImport {
     return { kind: 'imported', report, fileId: null };
   }
 
-  private finish(opened: ReturnType<typeof openRows>, fileProblem: string | null): ImportResult {
+  private finish(opened: OpenedRows, fileProblem: string | null): ImportResult {
     const c = this.committed;
     if (fileProblem && c.committedThrough > 0) {
       fileProblem += `。已提交的数据保留：截至第 ${c.committedThrough} 行，导入 ${c.imported} 行；同一文件再次导入时从第 ${c.committedThrough} 行之后继续，已导入的行不会重复导入`;

@@ -26,7 +26,7 @@ import { basename, dirname, extname, join } from 'node:path';
 import type { ImportReport, SessionUser, WatchFileStatus, WatchFolder, WatchStatus } from '../../common/contract';
 import type { Catalog } from '../../common/catalog/types';
 import { inspectBytes, type ByteFacts } from './byte-input';
-import { formatOf } from './file-format';
+import { SUPPORTED_TYPES, formatOf } from './file-format';
 import type { IntakeRepo } from '../store/intake-repo';
 import { writeReportFiles } from './report-files';
 import { ImportBusyError, runImport, type ImportDeps, type ImportResult } from './run-import';
@@ -301,9 +301,9 @@ export class WatchFolders {
     const { folder, path } = entry;
     const name = basename(path);
     const format = formatOf(name);
-    if (!format && !/\.xls$/i.test(name)) {
+    if (!format) {
       // Not a data file: left exactly where it is (the folder may hold other things), shown to the operator.
-      this.track(folder, path, 'rejected', { problem: '不是可导入的文件类型（.csv、.xlsx、.json、.jsonl），已忽略，文件保留在原处' });
+      this.track(folder, path, 'rejected', { problem: `不是可导入的文件类型（${SUPPORTED_TYPES}），已忽略，文件保留在原处` });
       return;
     }
     this.track(folder, path, 'importing');
@@ -343,11 +343,9 @@ export class WatchFolders {
 
     // 2. Which resource, which format.
     const resourceCode = folder.resourceCode ?? resourceFromFileName(this.deps.catalog(), name);
-    if (!resourceCode || !format) {
-      const problem = !format
-        ? '不支持旧的 .xls 格式，请在 Excel 中“另存为” .xlsx 或 CSV 后再放入'
-        : `文件名中没有资源代码：本文件夹要求文件名以资源代码开头，如「${this.deps.catalog().resources[0]?.code ?? '203001-00001'}_任意名称${extname(name) || '.csv'}」`;
-      await this.deliver(entry, this.fileReport(name, resourceCode, facts.contentHash, problem, format ?? 'csv'), REJECTED_DIR, null);
+    if (!resourceCode) {
+      const problem = `文件名中没有资源代码：本文件夹要求文件名以资源代码开头，如「${this.deps.catalog().resources[0]?.code ?? '203001-00001'}_任意名称${extname(name) || '.csv'}」`;
+      await this.deliver(entry, this.fileReport(name, resourceCode, facts.contentHash, problem, format), REJECTED_DIR, null);
       return;
     }
 

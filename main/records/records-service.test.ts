@@ -26,9 +26,9 @@ describe('records', () => {
     t = await startSetUpNode({ now: () => new Date(++tick) });
     raw = await openRawDatabase(t.dataDir, t.keyFile);
     clerk = t.tokens.clerk;
-    const created = await t.call(t.tokens.admin, 'users.create', { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Minzheng#2026' });
+    const created = await t.call(t.tokens.admin, 'users.create', { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Lanhua#2026pass' });
     assert.ok(created.ok, 'expected created.ok');
-    otherClerk = await t.login('minzheng', 'Minzheng#2026');
+    otherClerk = await t.login('minzheng', 'Lanhua#2026pass');
   });
   after(() => {
     raw.close();

@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Catalog, CatalogResource, FieldError } from '../../common/catalog/types';
 import { findResource } from '../../common/catalog/lookup';
 import { validateRecord } from '../../common/catalog/validate-record';
+import type { DivisionContext } from '../../common/catalog/node-division';
 import { maskIdNumber } from '../../common/catalog/id-number';
 import { normaliseIdentifier } from '../../common/catalog/normalise';
 import { ApiFailure } from '../../common/contract/api-failure';
@@ -37,7 +38,19 @@ export class RecordsService {
     private readonly now: () => Date,
     /** Called after each committed write (the sync engine's "new data" trigger). */
     private readonly committed: () => void = () => {},
+    /** The node's own division code: division-code items are checked against it. Null checks structure only. */
+    private readonly nodeDivision: () => string | null = () => null,
   ) {}
+
+  /**
+   * What every record written here is checked against besides its items: the node's
+   * division and the catalog's division table. Public so that a caller validating rows
+   * on its own (an import listing all of a row's problems) gives the same answer.
+   */
+  divisionContext(): DivisionContext | undefined {
+    const nodeDivision = this.nodeDivision();
+    return nodeDivision === null ? undefined : { nodeDivision, divisions: this.catalog().divisions };
+  }
 
   create(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): RecordView {
     const resource = this.resource(resourceCode);
@@ -96,7 +109,8 @@ export class RecordsService {
   ): BulkOutcome[] {
     const resource = this.resource(resourceCode);
     const keyItem = resource.items.find((item) => item.key);
-    const validated = rows.map((row) => ({ ref: row.ref, result: validateRecord(resource, row.fields) }));
+    const context = this.divisionContext();
+    const validated = rows.map((row) => ({ ref: row.ref, result: validateRecord(resource, row.fields, context) }));
     const at = this.now();
     return this.afterCommit(() => this.work.immediate(() => {
       const outcomes: BulkOutcome[] = [];
@@ -168,7 +182,7 @@ export class RecordsService {
   }
 
   private validated(resource: CatalogResource, raw: Record<string, string>): Record<string, string> {
-    const result = validateRecord(resource, raw);
+    const result = validateRecord(resource, raw, this.divisionContext());
     if (!result.ok) {
       throw new ApiFailure('VALIDATION', `有 ${result.errors.length} 项内容需要修改，记录未保存`, result.errors);
     }

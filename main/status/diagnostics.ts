@@ -6,6 +6,7 @@ import { arch, platform, release, totalmem, homedir } from 'node:os';
 import type { Dashboard } from '../../common/contract';
 import type { StatusSources } from './status-sources';
 import { redact } from '../../platform/redact';
+import { chinaStamp } from '../../common/text/china-time';
 
 export function diagnosticsBundle(dashboard: Dashboard, services: StatusSources): { fileName: string; json: string } {
   const settings = services.sync.repo.settings();
@@ -32,7 +33,8 @@ export function diagnosticsBundle(dashboard: Dashboard, services: StatusSources)
   // A home folder names its user (C:\Users\zhangsan, /home/zhangsan): replaced by "~".
   const home = homedir();
   const json = redact(JSON.stringify(bundle, null, 2)).split(home).join('~');
-  const stamp = dashboard.generatedAt.replace(/[-:]/g, '').slice(0, 15);
+  // China time, like every time a person reads: the file name is printed and shown in the folder.
+  const stamp = chinaStamp(new Date(dashboard.generatedAt));
   return { fileName: `edge-node-diagnostics-${dashboard.node.nodeId}-${stamp}.json`, json };
 }
 

@@ -27,6 +27,7 @@ function dashboard(): Dashboard {
     daily: [],
     queueDepth: [],
     thresholds: {} as Dashboard['thresholds'],
+    provided: { resourceCodes: ['469030-00001', '469030-00003'], setByAdmin: true },
   };
 }
 
@@ -58,6 +59,9 @@ test('the heartbeat carries the overall level, every tile level, the key figures
   assert.equal(status['usage.registered7d'], 3);
   assert.equal(status['usage.recordsInForce'], 120);
   assert.equal(status['usage.lastRegistrationDay'], '2026-11-25');
+  // Which resources this unit answers for (issue 12), as the admin set them.
+  assert.equal(status.providedResources, '469030-00001,469030-00003');
+  assert.equal(status.providedResourcesSetByAdmin, true);
   // Flat: what the protocol's schema accepts.
   for (const value of Object.values(status)) assert.ok(value === null || ['string', 'number', 'boolean'].includes(typeof value));
   // The sentences stay home: they may quote an error message.

@@ -64,6 +64,10 @@ export function heartbeatStatus(dashboard: Dashboard, usage: UsageCounts): Heart
     freeDiskMiB: t.disk.freeBytes === null ? null : Math.floor(t.disk.freeBytes / MiB),
     databaseMiB: Math.round((t.disk.databaseBytes / MiB) * 10) / 10,
     schemaVersion: t.app.schemaVersion,
+    // The resources this unit provides (codes, catalog order, comma-separated: the record is
+    // flat), and whether the admin set them or the default (resources with records) applies.
+    providedResources: dashboard.provided.resourceCodes.join(','),
+    providedResourcesSetByAdmin: dashboard.provided.setByAdmin,
     // Usage
     'usage.registered7d': usage.registered7d,
     'usage.registered30d': usage.registered30d,

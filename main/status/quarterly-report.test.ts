@@ -62,6 +62,26 @@ describe('timeliness periods', () => {
   });
 });
 
+describe('periods before the node existed are not judged', () => {
+  const q3 = quarterDays(2026, 3);
+
+  test('a node set up on 20 August: July and August are not late for a monthly resource, September is', () => {
+    assert.deepEqual(requiredPeriods('monthly', q3.from, q3.to, '2026-11-26', '2026-08-20'), [{ start: '2026-09-01', end: '2026-09-30' }]);
+    // Set up on the first of a month: that month is judged (the node was there all of it).
+    assert.deepEqual(requiredPeriods('monthly', q3.from, q3.to, '2026-11-26', '2026-08-01').map((p) => p.start), ['2026-08-01', '2026-09-01']);
+  });
+
+  test('daily: working days from the day of setup on; weekly: weeks that began on or after it; quarterly and yearly: not in the first period', () => {
+    const days = requiredPeriods('daily', q3.from, q3.to, '2026-11-26', '2026-09-28');
+    assert.deepEqual(days.map((p) => p.start), ['2026-09-28', '2026-09-29', '2026-09-30']);
+    assert.deepEqual(requiredPeriods('weekly', q3.from, q3.to, '2026-11-26', '2026-09-23').map((p) => p.start), ['2026-09-28']);
+    assert.deepEqual(requiredPeriods('quarterly', q3.from, q3.to, '2026-11-26', '2026-08-20'), []);
+    assert.deepEqual(requiredPeriods('yearly', q3.from, q3.to, '2026-11-26', '2026-03-31'), []);
+    // A node older than the quarter is judged as before.
+    assert.deepEqual(requiredPeriods('monthly', q3.from, q3.to, '2026-11-26', '2025-01-01'), requiredPeriods('monthly', q3.from, q3.to, '2026-11-26'));
+  });
+});
+
 describe('outages', () => {
   const from = '2026-06-30T16:00:00.000Z'; // 1 July 00:00 CST
   const end = '2026-09-30T16:00:00.000Z'; // 1 October 00:00 CST

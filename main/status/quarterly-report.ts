@@ -1,6 +1,7 @@
 // The quarterly report (季度报告) the provincial plan asks every county for: per catalog
 // resource, what was registered, delivered and rejected in one quarter, the sharing rate,
-// timeliness against the update cycle; backups, verified restores and link outages.
+// timeliness against the update cycle (for the resources this unit provides, and only for
+// periods after the node was set up); backups, verified restores and link outages.
 // docs/status.md ("Quarterly report") defines every figure. Pure reads of the maintained
 // summaries of migration 004 (stats_daily, status_events, link_events) and the record
 // counters: never a scan of the records, so a report costs the same at any volume.
@@ -10,6 +11,7 @@ import { ApiFailure } from '../../common/contract/api-failure';
 import type { Catalog, UpdateCycle } from '../../common/catalog/types';
 import { addDays, cstDay, cstDayStart, type LinkEvent, type ResourceTotals, type StatsRepo } from '../store/stats-repo';
 import type { StatusStore } from './status-sources';
+import { providedResources } from './provided-resources';
 
 export interface QuarterlyReportDeps {
   store: StatusStore;
@@ -60,6 +62,10 @@ interface ReportWindow {
 function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, underWay, fromIso, endIso }: ReportWindow): QuarterlyReport {
   const { store, catalog, now } = deps;
   const { stats } = store;
+  const provided = providedResources(store, catalog).codes;
+  const createdAt = store.status.createdAt() ?? null;
+  // Periods that began before the node existed are not judged: nobody could have updated them here.
+  const since = createdAt ? cstDay(createdAt) : null;
   const inQuarter = byCode(stats.byResource(from, to));
   const afterQuarter = byCode(stats.byResource(addDays(to, 1), null));
   const counts = store.records.countsByResource();
@@ -84,7 +90,8 @@ function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, unde
       delivered: shared ? (q?.delivered ?? 0) : null,
       rejected: shared ? (q?.rejected ?? 0) : null,
       sharingRate: shared ? sharingRate(q?.delivered ?? 0, q?.queued ?? 0) : null,
-      timely: isTimely(stats, r.code, r.updateCycle, from, to, today),
+      provided: provided.has(r.code),
+      timely: provided.has(r.code) ? isTimely(stats, r.code, r.updateCycle, { from, to, today, since }) : null,
       activeDays: q?.activeDays ?? 0,
       queued: shared ? (q?.queued ?? 0) : 0,
     };
@@ -93,6 +100,9 @@ function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, unde
   const shareable = resources.filter((r) => r.sharingType !== 'none');
   const delivered = sum(shareable.map((r) => r.delivered ?? 0));
   const events = new Map(stats.eventCounts(fromIso, endIso).map((e) => [e.kind, e]));
+  const judged = resources.filter((r) => r.provided);
+  // Days of the quarter (up to today) with any update: the 合计 of 有更新的天数 is not the sum of the rows.
+  const activeDays = stats.daily(from, to < today ? to : today).filter((d) => d.registered + d.corrected + d.withdrawn > 0).length;
   const outages = outagesOf(stats.linkEvents(fromIso, endIso), fromIso, endIso, underWay);
 
   return {
@@ -105,15 +115,22 @@ function build(deps: QuarterlyReportDeps, { year, quarter, from, to, today, unde
       ...store.status.identity(),
       appVersion: deps.appVersion,
       catalogVersion: catalog.version,
+      createdAt,
     },
     resourcesInUse: resources.filter((r) => r.records > 0 || r.registered > 0).length,
     // `queued` is only needed for the totals; the contract does not carry it.
     resources: resources.map(({ queued: _queued, ...r }) => r),
     totals: {
+      records: sum(resources.map((r) => r.records)),
       registered: sum(resources.map((r) => r.registered)),
+      corrected: sum(resources.map((r) => r.corrected)),
+      withdrawn: sum(resources.map((r) => r.withdrawn)),
       delivered,
       rejected: sum(shareable.map((r) => r.rejected ?? 0)),
       sharingRate: sharingRate(delivered, sum(shareable.map((r) => r.queued))),
+      provided: judged.length,
+      timely: judged.filter((r) => r.timely === true).length,
+      activeDays,
     },
     backups: {
       made: events.get('backup')?.ok ?? 0,
@@ -163,9 +180,17 @@ function weekday(day: string): number {
 /**
  * The periods of a cycle that must each hold at least one update (registration, correction
  * or withdrawal) for the resource to count as timely in the quarter [from, to]. Only periods
- * that have ended by `today` count, so the quarter under way is judged on what is already due.
+ * that have ended by `today` count, so the quarter under way is judged on what is already due;
+ * and only periods that began on or after `since` (the day the node was set up), so the months
+ * before the node existed — and the one it was set up in, unless on its first day — are not
+ * marked late.
  */
-export function requiredPeriods(cycle: UpdateCycle, from: string, to: string, today: string): CyclePeriod[] {
+export function requiredPeriods(cycle: UpdateCycle, from: string, to: string, today: string, since: string | null = null): CyclePeriod[] {
+  const all = cyclePeriods(cycle, from, to, today);
+  return since === null ? all : all.filter((p) => p.start >= since);
+}
+
+function cyclePeriods(cycle: UpdateCycle, from: string, to: string, today: string): CyclePeriod[] {
   const periods: CyclePeriod[] = [];
   const ended = (p: CyclePeriod) => p.end < today;
   switch (cycle) {
@@ -202,8 +227,8 @@ export function requiredPeriods(cycle: UpdateCycle, from: string, to: string, to
   }
 }
 
-function isTimely(stats: StatsRepo, code: string, cycle: UpdateCycle, from: string, to: string, today: string): boolean {
-  const periods = requiredPeriods(cycle, from, to, today);
+function isTimely(stats: StatsRepo, code: string, cycle: UpdateCycle, w: { from: string; to: string; today: string; since: string | null }): boolean {
+  const periods = requiredPeriods(cycle, w.from, w.to, w.today, w.since);
   if (periods.length === 0) return true;
   const first = periods.reduce((m, p) => (p.start < m ? p.start : m), periods[0]!.start);
   const last = periods.reduce((m, p) => (p.end > m ? p.end : m), periods[0]!.end);

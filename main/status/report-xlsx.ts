@@ -75,6 +75,11 @@ function addRow(ws: ExcelJS.Worksheet, values: Cell[], formats: Record<number, s
   return row;
 }
 
+/** 是 / 否; 不提供 for a resource this unit does not provide (not judged). */
+function timelyCell(timely: boolean | null): Cell {
+  return timely === null ? '不提供' : timely ? '是' : '否';
+}
+
 function rateCell(rate: number | null, negativeList: boolean): Cell {
   if (negativeList) return '不予共享';
   return rate ?? '—';
@@ -94,7 +99,11 @@ function overviewSheet(workbook: ExcelJS.Workbook, r: QuarterlyReport): void {
     ['资源目录版本', r.node.catalogVersion],
     ['报告期', `${r.year}年第${r.quarter}季度（${r.from} 至 ${r.to}）`],
     ['生成时间（北京时间）', cstWallClock(r.generatedAt)],
+    ['节点建立时间（北京时间）', r.node.createdAt ? cstWallClock(r.node.createdAt) : '不详'],
     ['使用中的目录资源（个）', r.resourcesInUse],
+    ['本单位提供的资源（个）', r.totals.provided],
+    ['其中按期更新（个）', r.totals.timely],
+    ['有更新的天数', r.totals.activeDays],
     ['本季度登记记录（条）', r.totals.registered],
     ['交换平台接收（版本）', r.totals.delivered],
     ['交换平台拒收（版本）', r.totals.rejected],
@@ -148,37 +157,26 @@ function resourcesSheet(workbook: ExcelJS.Workbook, r: QuarterlyReport): void {
         negative ? '不上报' : x.delivered,
         negative ? '不上报' : x.rejected,
         rateCell(x.sharingRate, negative),
-        x.timely ? '是' : '否',
+        timelyCell(x.timely),
         x.activeDays,
       ],
       { 11: PERCENT },
     );
   }
-  const sumOf = (pick: (x: QuarterlyReport['resources'][number]) => number) => r.resources.reduce((n, x) => n + pick(x), 0);
+  // Every column of the 合计 row is filled: sums, the overall rate, how many provided resources
+  // were timely, and the days with any update (not the sum of the rows' days).
+  const t = r.totals;
   addRow(
     ws,
-    [
-      '合计',
-      `使用中 ${r.resourcesInUse} 个`,
-      null,
-      null,
-      sumOf((x) => x.records),
-      r.totals.registered,
-      sumOf((x) => x.corrected),
-      sumOf((x) => x.withdrawn),
-      r.totals.delivered,
-      r.totals.rejected,
-      r.totals.sharingRate ?? '—',
-      null,
-      null,
-    ],
+    ['合计', `使用中 ${r.resourcesInUse} 个`, '—', '—', t.records, t.registered, t.corrected, t.withdrawn, t.delivered, t.rejected, t.sharingRate ?? '—', `${t.timely} / ${t.provided} 个按期`, t.activeDays],
     { 11: PERCENT },
     true,
   );
   ws.addRow([]);
   for (const note of [
     '说明：共享率 = 本季度交换平台接收的版本数 ÷ 本季度进入上报队列的版本数（补传以前积压的数据时按 100% 计）；不予共享（负面清单）资源不上报。',
-    '更新及时：每日/实时资源每个工作日（周一至周五）、每周资源每周、每月资源每月、每季度资源本季度内至少更新一次，每年资源一年内更新过；不定期资源不考核。本季度尚未结束的周期不计。',
+    '更新及时：每日/实时资源每个工作日（周一至周五）、每周资源每周、每月资源每月、每季度资源本季度内至少更新一次，每年资源一年内更新过；不定期资源不考核。本季度尚未结束的周期、节点建立之前（含建立当期）开始的周期不计。只考核本单位提供的资源，其余显示“不提供”。',
+    '计数口径：登记、撤回按条（记录）计；交换平台接收、拒收按版本计，每次登记、更正、撤回各产生一个版本。',
   ]) {
     const row = ws.addRow([note]);
     ws.mergeCells(row.number, 1, row.number, 13);

@@ -1,6 +1,7 @@
 // Per catalog resource: records in force, new this month and quarter, last update against
-// the resource's update cycle (更新周期), rejection rate and 共享率. From the counters and the
-// daily summaries (a few hundred rows), never the records themselves.
+// the resource's update cycle (更新周期) — judged only for the resources this unit provides —,
+// rejection rate and 共享率. From the counters and the daily summaries (a few hundred rows),
+// never the records themselves.
 import type { ResourceStatus } from '../../common/contract';
 import type { Catalog, UpdateCycle } from '../../common/catalog/types';
 import { addDays, cstDay, type ResourceTotals } from '../store/stats-repo';
@@ -36,7 +37,8 @@ export function isOverdue(cycle: UpdateCycle, lastUpdateDay: string | null, toda
 
 const ratio = (part: number, whole: number): number | null => (whole > 0 ? Math.round((part / whole) * 10_000) / 10_000 : null);
 
-export function resourceStats(store: Pick<StatusStore, 'stats' | 'records'>, catalog: Catalog, now: Date): ResourceStatus[] {
+/** `provided`: the resources this unit provides (provided-resources.ts); the others are never overdue. */
+export function resourceStats(store: Pick<StatusStore, 'stats' | 'records'>, catalog: Catalog, now: Date, provided: ReadonlySet<string>): ResourceStatus[] {
   const today = cstDay(now);
   const starts = periodStarts(today);
   const { stats } = store;
@@ -60,7 +62,8 @@ export function resourceStats(store: Pick<StatusStore, 'stats' | 'records'>, cat
       newThisMonth: thisMonth.get(r.code)?.registered ?? 0,
       newThisQuarter: thisQuarter.get(r.code)?.registered ?? 0,
       lastUpdateDay,
-      overdue: isOverdue(r.updateCycle, lastUpdateDay, today),
+      provided: provided.has(r.code),
+      overdue: provided.has(r.code) && isOverdue(r.updateCycle, lastUpdateDay, today),
       delivered: shared ? delivered : null,
       rejected: shared ? rejected : null,
       rejectionRate: shared ? ratio(rejected, delivered + rejected) : null,

@@ -29,6 +29,10 @@ export async function gatherFacts(src: FactSources): Promise<StatusFacts> {
   // status's last event when it was good (a node that backed up before the events existed).
   const lastGood = (kind: StatusEventKind, last: BackupStatus['lastBackup']) =>
     latest(events.find((e) => e.kind === kind)?.lastOkAt ?? null, last?.ok ? last.at : null);
+  // A drill vouches for a file that is still in the backup folder. Once retention (or a person)
+  // removed the file of the last one, the newest drill of a file still there counts instead.
+  const vouched = backup.verifiedFile?.at ?? null;
+  const lastFileGone = backup.lastVerifiedFileExists === false;
   return {
     now,
     sync: s.sync.status(),
@@ -36,7 +40,8 @@ export async function gatherFacts(src: FactSources): Promise<StatusFacts> {
     certificate: s.certs.status().certificate,
     backup: {
       lastGoodBackupAt: lastGood('backup', backup.lastBackup),
-      lastGoodVerifyAt: lastGood('verify', backup.lastVerified),
+      lastGoodVerifyAt: latest(vouched, lastFileGone ? null : lastGood('verify', backup.lastVerified)),
+      verifyFileGone: lastFileGone && vouched === null,
       lastGoodUploadAt: lastGood('upload', backup.lastUpload),
       lastBackupFailure: backup.lastBackup && !backup.lastBackup.ok ? backup.lastBackup.message : null,
       folderProblem: backup.folderProblem,

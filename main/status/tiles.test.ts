@@ -4,7 +4,7 @@
 // restore not yet reconciled. Facts in, tiles out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SyncStatus } from '../../common/contract';
+import { dashboardTilesSchema, type SyncStatus } from '../../common/contract';
 import { buildTiles, worst, type StatusFacts } from './tiles';
 import { DEFAULT_THRESHOLDS } from './thresholds';
 
@@ -17,7 +17,7 @@ function facts(change: { sync?: Partial<SyncStatus>; backup?: Partial<StatusFact
     sync: { link: 'online', problem: null, paused: false, running: false, queueDepth: 0, inFlight: 0, rejected: 0, oldestPendingAt: null, lastSuccessAt: ago(0.1), lastAttemptAt: ago(0.1), nextAttemptAt: null, consecutiveFailures: 0, throughputPerMinute: 0, epoch: 1, highWaterMark: 0, progress: null, ...change.sync },
     lastLatencyMs: 40,
     certificate: { subject: 'CN=n', issuer: 'CN=ca', serialNumber: '01', notBefore: ago(24), notAfter: ago(-24 * 300), fingerprintSha256: 'ab', daysLeft: 300, warning: 'none', warningMessage: null },
-    backup: { lastGoodBackupAt: ago(2), lastGoodVerifyAt: ago(3), lastGoodUploadAt: ago(2), lastBackupFailure: null, folderProblem: null, drUploadConfigured: true, reconcilePending: false, ...change.backup },
+    backup: { lastGoodBackupAt: ago(2), lastGoodVerifyAt: ago(3), lastGoodUploadAt: ago(2), verifyFileGone: false, lastBackupFailure: null, folderProblem: null, drUploadConfigured: true, reconcilePending: false, ...change.backup },
     catalog: { version: '2026.1', checkedAt: change.catalogCheckedAt === undefined ? ago(1) : change.catalogCheckedAt },
     disk: { freeBytes: 50 * 1024 ** 3, totalBytes: 100 * 1024 ** 3 },
     databaseBytes: 1024 ** 2,
@@ -48,11 +48,54 @@ test('"online" but silent for hours: yellow after 2 h, red after 24 h', () => {
   assert.equal(tiles(facts({ sync: { lastSuccessAt: ago(30) } })).link.level, 'red');
 });
 
-test('one failure below the threshold stays green; a node that never connected and fails is red', () => {
-  assert.equal(tiles(facts({ sync: { link: 'offline', consecutiveFailures: 1 } })).link.level, 'green');
+test('offline below the thresholds is yellow (the tile reads 连接中断), saying it retries; a node that never connected and fails is red', () => {
+  // Issue 12: this was green, under a state that read "连接中断，自动重试中".
+  const once = tiles(facts({ sync: { link: 'offline', consecutiveFailures: 1 } })).link;
+  assert.equal(once.level, 'yellow');
+  assert.match(once.sentence!, /暂时连不上省交换平台.*自动重试.*2 小时后仍未恢复/);
   const never = tiles(facts({ sync: { link: 'offline', consecutiveFailures: 1, lastSuccessAt: null } })).link;
   assert.equal(never.level, 'red');
   assert.match(never.sentence!, /从未连通/);
+});
+
+test('every link state: the level and the sentence agree, and a link that is down is never green', () => {
+  const states = dashboardTilesSchema.shape.link.shape.state.options;
+  const down = new Set(['offline', 'certificate', 'not-configured']);
+  for (const link of states) {
+    for (const consecutiveFailures of [0, 1, 3, 10]) {
+      for (const quietHours of [0.1, 3, 30, null]) {
+        const tile = tiles(facts({ sync: { link, paused: link === 'paused', consecutiveFailures, lastSuccessAt: quietHours === null ? null : ago(quietHours), problem: link === 'certificate' ? '证书已过期' : null } })).link;
+        const what = `${link}, ${consecutiveFailures} failures, quiet ${quietHours} h`;
+        assert.equal(tile.state, link, what);
+        // A sentence exactly when the tile is not green: a green tile says nothing is wrong.
+        assert.equal(tile.sentence === null, tile.level === 'green', `${what}: level ${tile.level}, sentence ${tile.sentence}`);
+        if (down.has(link) || link === 'paused' || link === 'not-contacted') assert.notEqual(tile.level, 'green', what);
+        if (link === 'certificate' || link === 'not-configured') assert.equal(tile.level, 'red', what);
+        if (tile.level === 'red' && link === 'offline') assert.match(tile.sentence!, /联系县信息中心|很久|没有与省交换平台联系/, what);
+      }
+    }
+  }
+});
+
+test('every tile: a sentence exactly when it is not green', () => {
+  const variants = [
+    facts(),
+    facts({ sync: { link: 'offline', consecutiveFailures: 1 } }),
+    facts({ sync: { rejected: 2 } }),
+    facts({ backup: { lastGoodVerifyAt: null, verifyFileGone: true } }),
+    facts({ backup: { drUploadConfigured: false } }),
+    facts({ backup: { lastGoodBackupAt: null } }),
+    facts({ catalogCheckedAt: null }),
+    facts({ backup: { reconcilePending: true } }),
+  ];
+  for (const f of variants) for (const [key, tile] of Object.entries(tiles(f))) assert.equal(tile.sentence === null, tile.level === 'green', `${key}: ${tile.level} / ${tile.sentence}`);
+});
+
+test('a verify drill whose file retention deleted no longer counts, and the tile says so', () => {
+  const gone = tiles(facts({ backup: { lastGoodVerifyAt: null, verifyFileGone: true } })).backup;
+  assert.equal(gone.level, 'yellow');
+  assert.equal(gone.lastVerifiedAt, null);
+  assert.match(gone.sentence!, /做过恢复演练的备份文件已被删除.*执行“验证”/);
 });
 
 test('backups: a failed last attempt, a stale drill, a stale or missing DR upload', () => {

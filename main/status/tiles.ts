@@ -14,6 +14,8 @@ export interface StatusFacts {
     lastGoodBackupAt: string | null;
     lastGoodVerifyAt: string | null;
     lastGoodUploadAt: string | null;
+    /** The file of the last verify drill is no longer in the backup folder, and no file there passed one. */
+    verifyFileGone: boolean;
     /** The last backup attempt failed: its Chinese message. */
     lastBackupFailure: string | null;
     folderProblem: string | null;
@@ -70,6 +72,9 @@ function linkTile(f: StatusFacts, th: StatusThresholds): DashboardTiles['link'] 
   if (s.link === 'not-configured') {
     return { ...figures, level: 'red', sentence: '尚未配置省交换平台地址，登记的数据不会上传。请系统管理员在「同步设置」中填写交换平台地址。' };
   }
+  if (s.link === 'not-contacted') {
+    return { ...figures, level: 'yellow', sentence: '已配置省交换平台地址，尚未与其联系。联网后会自动同步；也可请运维员在「同步队列」中点击「立即同步」。' };
+  }
   if (s.link === 'certificate') {
     return { ...figures, level: 'red', sentence: `因证书问题无法连接省交换平台：${s.problem ?? '证书不可用'}。请系统管理员在「证书管理」中处理。` };
   }
@@ -85,6 +90,15 @@ function linkTile(f: StatusFacts, th: StatusThresholds): DashboardTiles['link'] 
         ...figures,
         level: red ? 'red' : 'yellow',
         sentence: `已连续 ${s.consecutiveFailures} 次连接省交换平台失败（${lastContact}），数据暂存本机不会丢失。请检查电子政务外网连接${red ? '，并联系县信息中心' : ''}。`,
+      };
+    }
+    // Below the thresholds, but the tile's state reads 连接中断: a green tile would contradict
+    // it. Yellow, and the sentence says that it is retrying and when to act.
+    if (s.link === 'offline') {
+      return {
+        ...figures,
+        level: 'yellow',
+        sentence: `暂时连不上省交换平台（${lastContact}），正在自动重试，数据暂存本机不会丢失。若 ${th.linkYellowHours} 小时后仍未恢复，请检查电子政务外网连接。`,
       };
     }
     return { ...figures, level: 'green', sentence: null };
@@ -150,7 +164,8 @@ function backupTile(f: StatusFacts, th: StatusThresholds): DashboardTiles['backu
   if (failed) return { ...figures, level: 'yellow', sentence: `${failed}上次成功的备份在 ${ageText(age)}前。请系统管理员查看原因并重新备份。` };
   const verifyAge = since(f.now, b.lastGoodVerifyAt);
   if (verifyAge === null || verifyAge >= th.verifyYellowDays * DAY) {
-    return { ...figures, level: 'yellow', sentence: `${verifyAge === null ? '从未做过恢复演练' : `已 ${ageText(verifyAge)}未做恢复演练`}，无法确认备份能否恢复。请系统管理员在「备份与恢复」中对最新备份执行“验证”。` };
+    const why = verifyAge !== null ? `已 ${ageText(verifyAge)}未做恢复演练` : b.verifyFileGone ? '做过恢复演练的备份文件已被删除，现存的备份都未经恢复演练' : '从未做过恢复演练';
+    return { ...figures, level: 'yellow', sentence: `${why}，无法确认备份能否恢复。请系统管理员在「备份与恢复」中对最新备份执行“验证”。` };
   }
   if (!b.drUploadConfigured) {
     return { ...figures, level: 'yellow', sentence: '备份只保存在本单位，机房失火或被盗时会一并丢失。请系统管理员在「备份与恢复」中开启上传到省容灾备份中心。' };

@@ -1,8 +1,13 @@
 // All SQL of the audit log (table `audit_log`, append-only by trigger) and of its chain
 // head, kept in meta as `seq:hash` so that cutting off the newest entries is detected too.
 // The row and the head move together: append() writes both in one transaction.
+//
+// Reading is keyset paging on seq (the rowid): a page is "the next N entries older (or
+// newer) than seq X", a range read that costs the same on the first page and the last, and
+// that neither skips nor repeats entries when new ones are appended meanwhile. Which index a
+// filtered read goes through is chosen here, explicitly (migration 005 says why each exists),
+// so that a rare match does not turn a page into a read of the whole log.
 import { sql, type Db } from './database';
-import type { AuditEntryView } from '../../common/contract';
 import { getMeta, setMeta } from './meta';
 
 /** One row of `audit_log`, as stored (detail is canonical JSON). */
@@ -18,13 +23,39 @@ export interface AuditRow {
   hash: string;
 }
 
+/** A row as read for display: everything but the chain hash. */
+export type AuditRecord = Omit<AuditRow, 'hash'>;
+
 /** The head as recorded beside the log; `hash` is absent only in a damaged value. */
 export interface RecordedAuditHead {
   seq: number;
   hash: string | undefined;
 }
 
+/** Which entries to read: every given condition must hold. */
+export interface AuditQuery {
+  /** The stored actor, exactly. */
+  actor?: string | undefined;
+  /** Any of these actions (a kind is several). An empty list matches nothing. */
+  actions?: readonly string[] | undefined;
+  /** ISO UTC, inclusive. */
+  fromAt?: string | undefined;
+  /** ISO UTC, exclusive. */
+  toAt?: string | undefined;
+  outcome?: 'success' | 'failure' | undefined;
+}
+
+/** Older: seq below `seq`, newest first. Newer: seq above `seq`, oldest first. */
+export type AuditScan = { direction: 'older' | 'newer'; seq: number };
+
 const HEAD_KEY = 'audit_head';
+const COLUMNS = 'seq, at, actor, role, action, target, outcome, detail';
+
+/** A WHERE clause with its parameters. */
+interface Condition {
+  text: string;
+  params: unknown[];
+}
 
 export class AuditRepo {
   constructor(private readonly db: Db) {}
@@ -58,18 +89,101 @@ export class AuditRepo {
     return { seq: Number(seq), hash };
   }
 
-  count(): number {
-    return (sql(this.db, 'SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
-  }
-
-  /** One page of entries, newest first. */
-  newestFirst(limit: number, offset: number): AuditEntryView[] {
-    return sql(this.db, 'SELECT seq, at, actor, role, action, target, outcome, detail FROM audit_log ORDER BY seq DESC LIMIT ? OFFSET ?')
-      .all(limit, offset) as AuditEntryView[];
-  }
-
   /** Every entry in chain order, streamed (the log may be large). */
   inChainOrder(): IterableIterator<AuditRow> {
     return sql(this.db, 'SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
   }
+
+  /** Up to `limit` matching entries from `scan` on, in the scan's order. */
+  scan(query: AuditQuery, scan: AuditScan, limit: number): AuditRecord[] {
+    const q = this.narrowed(query);
+    if (q.actions?.length === 0) return [];
+    const older = scan.direction === 'older';
+    const bound: Condition = { text: older ? 'seq < ?' : 'seq > ?', params: [scan.seq] };
+    const order = `ORDER BY seq ${older ? 'DESC' : 'ASC'} LIMIT ${Math.trunc(limit)}`;
+    const conditions = [...filters(q), bound];
+    if (q.fromAt !== undefined || q.toAt !== undefined) {
+      // Only seq leaves the covering time index; the page's rows are read by seq afterwards.
+      const inner = where(conditions);
+      return this.all(`SELECT ${COLUMNS} FROM audit_log WHERE seq IN (SELECT seq FROM audit_log INDEXED BY audit_log_by_time ${inner.text} ${order}) ORDER BY seq ${older ? 'DESC' : 'ASC'}`, inner.params);
+    }
+    if (q.actor === undefined && q.actions && q.actions.length > 1) {
+      // One ordered range read per action, merged: no sort of every match of the kind.
+      const rest = [...filters({ ...q, actions: undefined }), bound];
+      const arms = q.actions.map((action) => where([{ text: 'action = ?', params: [action] }, ...rest]));
+      const text = arms.map((arm) => `SELECT * FROM (SELECT ${COLUMNS} FROM audit_log INDEXED BY audit_log_by_action ${arm.text} ${order})`).join(' UNION ALL ');
+      return this.all(`${text} ${order}`, arms.flatMap((arm) => arm.params));
+    }
+    const w = where(conditions);
+    return this.all(`SELECT ${COLUMNS} FROM ${source(q)} ${w.text} ${order}`, w.params);
+  }
+
+  /** How many entries match (no filter: the head's sequence number, as entries are numbered 1…n). */
+  count(query: AuditQuery): number {
+    const q = this.narrowed(query);
+    if (q.actions?.length === 0) return 0;
+    const conditions = filters(q);
+    if (conditions.length === 0) return this.lastSeq();
+    if (q.outcome === 'success' && conditions.length === 1) return this.lastSeq() - this.count({ outcome: 'failure' });
+    const dated = q.fromAt !== undefined || q.toAt !== undefined;
+    const w = where(conditions);
+    return (sql(this.db, `SELECT count(*) AS n FROM ${dated ? 'audit_log INDEXED BY audit_log_by_time' : source(q)} ${w.text}`).get(...w.params) as { n: number }).n;
+  }
+
+  /** The newest entry's sequence number; 0 for an empty log. */
+  lastSeq(): number {
+    return (sql(this.db, 'SELECT coalesce(max(seq), 0) AS n FROM audit_log').get() as { n: number }).n;
+  }
+
+  /**
+   * The query without the day bounds that select nothing out: a range reaching past the
+   * oldest or newest entry filters nothing there, and reading it through the time index would
+   * cost a read of the whole range.
+   */
+  private narrowed(query: AuditQuery): AuditQuery {
+    if (query.fromAt === undefined && query.toAt === undefined) return query;
+    // Two statements: SQLite reads a lone min() or max() off the index's end, but not both at once.
+    const first = (sql(this.db, 'SELECT min(at) AS at FROM audit_log').get() as { at: string | null }).at;
+    const last = (sql(this.db, 'SELECT max(at) AS at FROM audit_log').get() as { at: string | null }).at;
+    if (first === null || last === null) return query;
+    return {
+      ...query,
+      fromAt: query.fromAt !== undefined && query.fromAt > first ? query.fromAt : undefined,
+      toAt: query.toAt !== undefined && query.toAt <= last ? query.toAt : undefined,
+    };
+  }
+
+  private all(text: string, params: unknown[]): AuditRecord[] {
+    return sql(this.db, text).all(...params) as AuditRecord[];
+  }
+}
+
+/** The conditions of a query (without the page bound). */
+function filters(q: AuditQuery): Condition[] {
+  const out: Condition[] = [];
+  if (q.fromAt !== undefined) out.push({ text: 'at >= ?', params: [q.fromAt] });
+  if (q.toAt !== undefined) out.push({ text: 'at < ?', params: [q.toAt] });
+  if (q.actor !== undefined) out.push({ text: 'actor = ?', params: [q.actor] });
+  if (q.actions !== undefined) out.push({ text: `action IN (${q.actions.map(() => '?').join(', ')})`, params: [...q.actions] });
+  // A literal, not a parameter: only then may the planner use the failures' partial index.
+  if (q.outcome !== undefined) out.push({ text: q.outcome === 'failure' ? `outcome = 'failure'` : `outcome = 'success'`, params: [] });
+  return out;
+}
+
+function where(conditions: Condition[]): Condition {
+  if (conditions.length === 0) return { text: '', params: [] };
+  return { text: `WHERE ${conditions.map((c) => c.text).join(' AND ')}`, params: conditions.flatMap((c) => c.params) };
+}
+
+/**
+ * The table read for a query without day bounds: through the index of its most selective
+ * condition, whose entries are in seq order within one value (no sort). With no condition
+ * an index could serve, the table itself in seq order; NOT INDEXED keeps the planner from
+ * wandering into the time index, and still allows the seq range.
+ */
+function source(q: AuditQuery): string {
+  if (q.actor !== undefined) return 'audit_log INDEXED BY audit_log_by_actor';
+  if (q.actions !== undefined) return 'audit_log INDEXED BY audit_log_by_action';
+  if (q.outcome === 'failure') return 'audit_log INDEXED BY audit_log_failures';
+  return 'audit_log NOT INDEXED';
 }

@@ -1,6 +1,7 @@
 // All SQL of backups on the node's live database. What backups remember lives in meta, so it
 // is part of every backup and comes back with a restore: the settings, the last outcome of
-// each kind (the status page), which files reached the DR centre, when the schedule last ran.
+// each kind (the status page), which files reached the DR centre and which passed a verify
+// drill, when the schedule last ran.
 // Each outcome is also kept as a status event, which the quarterly report counts.
 import { sql, type Db } from './database';
 import { getMeta, setMeta } from './meta';
@@ -20,6 +21,7 @@ export interface UploadedFile {
 const SETTINGS = 'backup_settings';
 const LAST_SCHEDULED = 'backup_last_scheduled';
 const UPLOADED = 'backup_dr_uploaded';
+const VERIFIED = 'backup_verified_files';
 const OUTCOME: Record<BackupOutcomeKind, string> = { backup: 'backup_last', verify: 'backup_last_verified', upload: 'backup_last_upload' };
 
 export class BackupRepo {
@@ -68,6 +70,20 @@ export class BackupRepo {
 
   saveUploadedFiles(files: Record<string, UploadedFile>): void {
     setMeta(this.db, UPLOADED, JSON.stringify(files));
+  }
+
+  /** Files of the backup folder that passed a verify drill: file name → when (ISO); empty when none or unreadable. */
+  verifiedFiles(): Record<string, string> {
+    const raw = getMeta(this.db, VERIFIED);
+    try {
+      return raw ? (JSON.parse(raw) as Record<string, string>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  saveVerifiedFiles(files: Record<string, string>): void {
+    setMeta(this.db, VERIFIED, JSON.stringify(files));
   }
 
   /** When the last scheduled run started (ISO), undefined when none has. */

@@ -1,5 +1,5 @@
 // All SQL of the intake: the per-file import state (intake_files, intake_errors; see
-// migration 003) and the watch-folder settings (a JSON value in meta). Callers group these
+// migrations 003 and 006) and the watch-folder settings (a JSON value in meta). Callers group these
 // writes with records and audit entries through the store's UnitOfWork.
 import { sql, type Db } from './database';
 import { getMeta, requireMeta, setMeta } from './meta';
@@ -8,6 +8,8 @@ import type { ImportReport, ImportRowError, WatchFolder } from '../../common/con
 export interface IntakeFileRow {
   id: number;
   content_hash: string;
+  /** The workbook sheet read; '' for CSV and JSON (and for unfinished imports recorded before migration 006). */
+  sheet: string;
   resource_code: string;
   unit: string;
   file_name: string;
@@ -52,18 +54,30 @@ export class IntakeRepo {
     return requireMeta(this.db, 'unit_name');
   }
 
-  find(contentHash: string, resourceCode: string, unit: string): IntakeFileRow | undefined {
-    return sql(this.db, 'SELECT * FROM intake_files WHERE content_hash = ? AND resource_code = ? AND unit = ?').get(contentHash, resourceCode, unit) as
-      | IntakeFileRow
-      | undefined;
+  /**
+   * The import of this content — and, for a workbook, this sheet — for the resource into the
+   * unit. `legacyFirstSheet`: the sheet is the workbook's first one, the one read when none
+   * is chosen (and the one watch folders read). An import left unfinished before the sheet
+   * was part of a file's identity (sheet '', see migration 006) is then taken as its own, so
+   * it resumes instead of importing its rows twice.
+   */
+  find(contentHash: string, sheet: string, resourceCode: string, unit: string, legacyFirstSheet = false): IntakeFileRow | undefined {
+    const rows = sql(this.db, 'SELECT * FROM intake_files WHERE content_hash = ? AND resource_code = ? AND unit = ? AND sheet IN (?, ?)').all(
+      contentHash,
+      resourceCode,
+      unit,
+      sheet,
+      legacyFirstSheet ? '' : sheet,
+    ) as IntakeFileRow[];
+    return rows.find((r) => r.sheet === sheet) ?? rows[0];
   }
 
   /** Call inside the transaction of the first chunk. */
-  create(v: { contentHash: string; resourceCode: string; unit: string; fileName: string; source: IntakeFileRow['source']; actor: string; startedAt: string }): number {
+  create(v: { contentHash: string; sheet: string; resourceCode: string; unit: string; fileName: string; source: IntakeFileRow['source']; actor: string; startedAt: string }): number {
     const info = sql(
       this.db,
-      `INSERT INTO intake_files (content_hash, resource_code, unit, file_name, source, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    ).run(v.contentHash, v.resourceCode, v.unit, v.fileName, v.source, v.actor, v.startedAt);
+      `INSERT INTO intake_files (content_hash, sheet, resource_code, unit, file_name, source, actor, started_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(v.contentHash, v.sheet, v.resourceCode, v.unit, v.fileName, v.source, v.actor, v.startedAt);
     return Number(info.lastInsertRowid);
   }
 

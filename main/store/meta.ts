@@ -35,6 +35,11 @@ export class NodeMeta {
     return requireMeta(this.db, 'node_id');
   }
 
+  /** The node's own 行政区划代码 as set up (6 or 12 digits), which records are checked against; null before setup. */
+  divisionCode(): string | null {
+    return getMeta(this.db, 'division_code') ?? null;
+  }
+
   /** Who the node is, for its certificate request (read in this order: unit, node, credit code). */
   certificateSubject(): { unitName: string; nodeId: string; creditCode: string } {
     return {

@@ -1,6 +1,7 @@
-// What the status concern reads besides the summaries of stats-repo.ts: the node's identity,
-// the dashboard's thresholds (a JSON value in meta), the schema and SQLite versions, and the
-// usage figures the heartbeat reports from the small users table and the record counters.
+// What the status concern reads besides the summaries of stats-repo.ts: the node's identity
+// and when it was set up, the dashboard's thresholds and the resources this unit provides
+// (JSON values in meta), the schema and SQLite versions, and the usage figures the heartbeat
+// reports from the small users table and the record counters.
 // Never a record's content, and never a scan of the records.
 import { sql, type Db } from './database';
 import { getMeta, requireMeta, setMeta } from './meta';
@@ -14,6 +15,7 @@ export interface NodeIdentity {
 }
 
 const THRESHOLDS_KEY = 'status_thresholds';
+const PROVIDED_KEY = 'status_provided_resources';
 
 export class StatusRepo {
   constructor(private readonly db: Db) {}
@@ -35,6 +37,22 @@ export class StatusRepo {
 
   saveThresholdsJson(json: string): void {
     setMeta(this.db, THRESHOLDS_KEY, json);
+  }
+
+  /** When the node was set up (ISO), from first-run setup; undefined on a database without it. */
+  createdAt(): string | undefined {
+    return getMeta(this.db, 'created_at');
+  }
+
+  /** The resource codes the admin said this unit provides (JSON array), or undefined when never set (the default applies). */
+  providedResourcesJson(): string | undefined {
+    return getMeta(this.db, PROVIDED_KEY);
+  }
+
+  /** Saves the list; null forgets it (back to the default). */
+  saveProvidedResources(codes: readonly string[] | null): void {
+    if (codes === null) sql(this.db, 'DELETE FROM meta WHERE key = ?').run(PROVIDED_KEY);
+    else setMeta(this.db, PROVIDED_KEY, JSON.stringify(codes));
   }
 
   schemaVersion(): number {

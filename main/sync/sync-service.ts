@@ -174,8 +174,12 @@ export class SyncService {
     const state = this.repo.readState();
     const snapshot = this.engine.snapshot();
     const configured = this.repo.settings().exchangeUrl !== '';
-    const link: SyncStatus['link'] = state.paused ? 'paused' : !configured ? 'not-configured' : state.link;
-    const problem = state.paused ? PAUSED_PROBLEM : !configured ? '未配置交换平台地址，请系统管理员在“同步设置”中填写' : state.problem;
+    // The stored link is what the last run found. Until a run reaches the configured address it
+    // still holds the first-run default (or a run's "no address"), which must not read 未配置
+    // once an address is set: that is "configured, not yet contacted".
+    const contacted = state.link !== 'not-configured';
+    const link: SyncStatus['link'] = state.paused ? 'paused' : !configured ? 'not-configured' : contacted ? state.link : 'not-contacted';
+    const problem = state.paused ? PAUSED_PROBLEM : !configured ? '未配置交换平台地址，请系统管理员在“同步设置”中填写' : contacted ? state.problem : null;
     const tenMinutesAgo = new Date(this.now().getTime() - 10 * 60_000).toISOString();
     return {
       link,

@@ -2,6 +2,7 @@
 // per login and shared by the register and records screens.
 import { useEffect, useState } from 'react';
 import { call, type ApiError, type Catalog, type Resource } from './api';
+import { clearNodeDivisionCache } from './node-division';
 
 let cached: Promise<Catalog | ApiError> | null = null;
 
@@ -16,6 +17,7 @@ function load(): Promise<Catalog | ApiError> {
 /** Forget the catalog at logout: the next user may belong to a node with a newer one. */
 export function clearCatalogCache(): void {
   cached = null;
+  clearNodeDivisionCache();
 }
 
 export interface CatalogState {

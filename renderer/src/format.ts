@@ -2,6 +2,7 @@
 import dayjs from 'dayjs';
 import type { Translate } from './i18n';
 import { FILE_SIZE_UNITS, formatBytes as formatSize } from '../../common/text/format-bytes';
+import { divisionFullName, findDivision, type DivisionTable } from '../../common/catalog/division-table';
 
 /** The core sends ISO timestamps; clerks read local wall-clock time to the second. */
 export function formatTime(iso: string | null | undefined): string {
@@ -10,14 +11,22 @@ export function formatTime(iso: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm:ss') : iso;
 }
 
-/** A code item shows its label, with the code for people who think in codes. */
+/**
+ * A code item shows its label, with the code for people who think in codes; a division
+ * code the catalog's division table names shows its name the same way.
+ */
 export function displayValue(
-  item: { code: string; codeTable?: { code: string; label: string }[] | undefined } | undefined,
+  item: { code: string; type?: string; codeTable?: { code: string; label: string }[] | undefined } | undefined,
   value: string | undefined,
+  divisions?: DivisionTable,
 ): string {
   if (value === undefined || value === '') return '—';
   const entry = item?.codeTable?.find((e) => e.code === value);
-  return entry ? `${entry.label}（${entry.code}）` : value;
+  if (entry) return `${entry.label}（${entry.code}）`;
+  // Only a code the table names itself: a village it does not list is not shown as its county.
+  const named = item?.type === 'divisionCode' && findDivision(divisions, value.padEnd(12, '0'));
+  const place = named ? divisionFullName(divisions, value) : undefined;
+  return place ? `${place}（${value}）` : value;
 }
 
 const MINUTE = 60_000;

@@ -3,7 +3,7 @@
 import type { ImportRowError } from '../../common/contract';
 
 /** The extensions the core reads (the contract's intakeFormatSchema), for the file chooser. */
-export const INTAKE_EXTENSIONS = ['.csv', '.xlsx', '.json', '.jsonl'] as const;
+export const INTAKE_EXTENSIONS = ['.csv', '.xlsx', '.xls', '.et', '.json', '.jsonl'] as const;
 
 export function hasIntakeExtension(name: string): boolean {
   const lower = name.toLowerCase();

@@ -1,6 +1,7 @@
 // Quarters as the quarterly report (季度报告) counts them: calendar quarters in China Standard
-// Time, like the core's figures. The page offers the last finished quarter first, because a
-// report is normally made for the quarter just closed, not the one under way.
+// Time, like the core's figures. The page opens on the current quarter (issue 12): it is the
+// one an official asks about ("how are we doing?"), and a node set up this quarter has nothing
+// in the last one; the quarter just closed is one click away.
 
 export interface Quarter {
   year: number;
@@ -18,6 +19,11 @@ export function quarterOf(at: Date): Quarter {
 /** The quarter before `q` (Q1 → Q4 of the previous year). */
 export function previousQuarter(q: Quarter): Quarter {
   return q.quarter === 1 ? { year: q.year - 1, quarter: 4 } : { year: q.year, quarter: q.quarter - 1 };
+}
+
+/** The quarter the report page opens on: the current one. */
+export function defaultReportQuarter(now: Date): Quarter {
+  return quarterOf(now);
 }
 
 /** The last quarter that has ended by `now`. */

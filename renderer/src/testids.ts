@@ -35,7 +35,12 @@
 // Users:    users-table, users-create, user-username, user-name, user-role, user-unit,
 //           user-password, user-password-confirm, user-create-submit,
 //           user-unlock-<username>, user-toggle-<username>
-// Audit:    audit-table, audit-verify, audit-verify-result
+// Audit:    audit-table (rows keyed by seq; cells carry data-col = actor | action | outcome |
+//           sentence), audit-verify, audit-verify-result, audit-filter-person,
+//           audit-filter-action (Select: type 更正记录 or 全部「数据登记」), audit-filter-days
+//           (RangePicker), audit-filter-outcome (Select), audit-filter-reset, audit-total
+//           (data-total), audit-page-newest | -newer | -older | -oldest, audit-export-xlsx,
+//           audit-export-csv
 // Status:   status-node, status-resources (the clerk's simple view)
 // Dashboard (issue 6; official, admin, operator, auditor): status-dashboard, status-node
 //           (one line: unit, division, node id), status-generated-at, status-refresh,
@@ -43,16 +48,21 @@
 //           status-tile-<link|certificate|queue|backup|catalog|disk|app> (the tile's Card;
 //           data-level = green | yellow | red) with status-tile-<key>-sentence (the core's
 //           sentence, only when not green), status-chart-daily and status-chart-queue (the
-//           chart boxes; a <canvas> inside), status-chart-daily-summary (data-registered,
-//           data-delivered = 90-day totals), status-resource-table (rows keyed by resource
-//           code; cells carry data-col = records | newThisMonth | newThisQuarter; the
-//           negative list shows a tag with data-negative="true" instead of rates),
+//           chart boxes; a <canvas> inside), status-chart-daily-summary (data-registered =
+//           new records, data-queued and data-delivered = record versions; 90-day totals),
+//           status-resource-table (rows keyed by resource code; cells carry data-col =
+//           records | newThisMonth | newThisQuarter; the negative list shows a tag with
+//           data-negative="true" instead of rates; data-overdue="true" on 已逾期,
+//           data-provided="false" on 本单位不提供),
 //           status-diagnostics (admin, operator), status-thresholds (admin: opens the form),
 //           status-thresholds-modal, threshold-<key> (InputNumber per StatusThresholds key),
-//           status-thresholds-submit, status-thresholds-error
+//           status-thresholds-submit, status-thresholds-error, status-provided (admin: opens
+//           本单位提供的资源), status-provided-modal (data-set-by-admin; a checkbox per resource,
+//           status-provided-modal-<code>), status-provided-submit, status-provided-reset
 // Report:   menu-report, report-year (Select), report-quarter (Segmented; click the label
 //           '第 N 季度'), report-print, report-export, report-loading, report-error,
-//           report-view (data-year, data-quarter), report-summary, report-table (rows keyed
+//           report-view (data-year, data-quarter), report-node-started (data-created-at),
+//           report-summary, report-table (rows keyed
 //           by resource code, plus data-row-key="total" in tfoot; number cells carry data-col),
 //           report-backups, report-outages
 // Sync:     sync-link-state (the Tag; data-link = online | offline | certificate | paused |
@@ -61,7 +71,9 @@
 //           sync-in-flight, sync-rejected-count, sync-details, sync-now, sync-pause,
 //           sync-resume, sync-progress (data-sent, data-total), sync-rejected-table
 //           (rows keyed by seq), sync-requeue-<seq> (the button), sync-requeue-confirm (the
-//           Popconfirm's OK; closed ones stay in the DOM hidden, so pick the visible one)
+//           Popconfirm's OK; closed ones stay in the DOM hidden, so pick the visible one),
+//           sync-tech-toggle (the 技术信息 Switch: reveals sync-tech-info and the rejection
+//           codes in the table)
 // Certs:    cert-root-input, cert-root-file, cert-root-submit, cert-root-replace,
 //           cert-root-error, cert-root-view, cert-status
 //           (data-warning = none | … when a certificate is present, data-has-cert),
@@ -97,14 +109,17 @@
 //           restore-passphrase, restore-inspect, restore-info (data-node, data-records),
 //           restore-confirm, restore-submit, restore-progress (data-state, data-phase),
 //           restore-error, restore-back
-// Backup:   menu-backup, backup-status, backup-last-verified, backup-create, backup-job
+// Backup:   menu-backup, backup-status, backup-last-verified (data-file, data-file-exists,
+//           data-verified-file = the newest file still there that passed a drill),
+//           backup-retention-preview (data-manual-deletes, data-scheduled-deletes: file
+//           names joined by |), backup-create, backup-job
 //           (data-kind, data-state, data-phase, data-file = the job's file), backup-job-error,
 //           backup-verify-result, backup-error, backup-table (rows keyed by file name, newest
 //           first), backup-verify-<file>, backup-upload-<file>, backup-restore-<file>, backup-restore-modal,
 //           backup-restore-passphrase, backup-restore-inspect, backup-restore-info,
 //           backup-restore-migration, backup-restore-confirm, backup-restore-submit,
 //           backup-restore-progress, backup-restore-error, backup-restore-relogin,
-//           backup-settings-folder, -schedule, -time, -daily, -weekly, -monthly, -dr, -submit, -error
+//           backup-settings-folder, -schedule, -time, -daily, -weekly, -monthly, -manual, -dr, -submit, -error
 // Watch:    watch-folders-path-<i>, watch-folders-resource-<i> (Select; '由文件名中的资源代码
 //           确定' = no fixed resource), watch-folders-unit-<i> (empty = the node's unit name),
 //           watch-folders-remove-<i>, watch-folders-add, watch-folders-submit,
@@ -194,6 +209,18 @@ export const TID = {
   auditTable: 'audit-table',
   auditVerify: 'audit-verify',
   auditVerifyResult: 'audit-verify-result',
+  auditFilterPerson: 'audit-filter-person',
+  auditFilterAction: 'audit-filter-action',
+  auditFilterDays: 'audit-filter-days',
+  auditFilterOutcome: 'audit-filter-outcome',
+  auditFilterReset: 'audit-filter-reset',
+  auditTotal: 'audit-total',
+  auditPageNewest: 'audit-page-newest',
+  auditPageNewer: 'audit-page-newer',
+  auditPageOlder: 'audit-page-older',
+  auditPageOldest: 'audit-page-oldest',
+  auditExportXlsx: 'audit-export-xlsx',
+  auditExportCsv: 'audit-export-csv',
 
   statusNode: 'status-node',
   statusResources: 'status-resources',
@@ -213,6 +240,10 @@ export const TID = {
   statusThresholdsModal: 'status-thresholds-modal',
   statusThresholdsSubmit: 'status-thresholds-submit',
   statusThresholdsError: 'status-thresholds-error',
+  statusProvided: 'status-provided',
+  statusProvidedModal: 'status-provided-modal',
+  statusProvidedSubmit: 'status-provided-submit',
+  statusProvidedReset: 'status-provided-reset',
   menuReport: 'menu-report',
   reportYear: 'report-year',
   reportQuarter: 'report-quarter',
@@ -222,6 +253,7 @@ export const TID = {
   reportError: 'report-error',
   reportView: 'report-view',
   reportSummary: 'report-summary',
+  reportNodeStarted: 'report-node-started',
   reportTable: 'report-table',
   reportBackups: 'report-backups',
   reportOutages: 'report-outages',
@@ -240,6 +272,8 @@ export const TID = {
   syncProgress: 'sync-progress',
   syncRejectedTable: 'sync-rejected-table',
   syncRequeueConfirm: 'sync-requeue-confirm',
+  syncTechToggle: 'sync-tech-toggle',
+  syncTechInfo: 'sync-tech-info',
 
   certRootInput: 'cert-root-input',
   certRootFile: 'cert-root-file',
@@ -329,6 +363,7 @@ export const TID = {
   backupVerifyResult: 'backup-verify-result',
   backupError: 'backup-error',
   backupTable: 'backup-table',
+  backupRetentionPreview: 'backup-retention-preview',
   backupRestoreModal: 'backup-restore-modal',
   backupRestorePassphrase: 'backup-restore-passphrase',
   backupRestoreInspect: 'backup-restore-inspect',
@@ -345,6 +380,7 @@ export const TID = {
   backupSettingsDaily: 'backup-settings-daily',
   backupSettingsWeekly: 'backup-settings-weekly',
   backupSettingsMonthly: 'backup-settings-monthly',
+  backupSettingsManual: 'backup-settings-manual',
   backupSettingsDr: 'backup-settings-dr',
   backupSettingsSubmit: 'backup-settings-submit',
   backupSettingsError: 'backup-settings-error',

@@ -44,7 +44,7 @@ const logout = () => logOutThroughUi(page);
 async function fillHousehold(idNumber: string): Promise<void> {
   await byId('field-householder_name').fill('测试甄隐秘');
   await byId('field-householder_id_number').fill(idNumber);
-  await byId('field-village_code').fill('469030100201');
+  await choose('field-village_code', '鸭坡'); // 所在村 is picked from the published villages
   await byId('field-household_size').fill('4');
   await byId('field-income_per_capita').fill('3500.50');
   await choose('field-household_category', '一般贫困户');

@@ -18,7 +18,7 @@ import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, FAST_SYNC, type SyncNode, type TestExchange } from '../support/sync-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
 import type { LoopbackBridge } from '../../main/api/loopback-bridge';
-import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+import { RESOURCE_HARDSHIP_VISIT, RESOURCE_MARKET_ENTITY, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
 
@@ -162,8 +162,9 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
       assert.match(level ?? '', /^(green|yellow|red)$/, `tile ${tile} has no level`);
       // The level is said in words too, not only in colour.
       assert.match(await el.innerText(), /正常|注意|异常/, `tile ${tile} has no level word`);
-      // A tile that is not green says what is wrong in a Chinese sentence.
+      // A tile that is not green says what is wrong in a Chinese sentence; a green one says nothing is.
       if (level !== 'green') assert.match(await byId(`status-tile-${tile}-sentence`).innerText(), /[\u4e00-\u9fff]/, `tile ${tile} has no sentence`);
+      else assert.equal(await byId(`status-tile-${tile}-sentence`).count(), 0, `green tile ${tile} has a sentence`);
     }
     // Connected a moment ago, the certificate fresh: those two are green.
     assert.equal(await byId('status-tile-link').getAttribute('data-level'), 'green');
@@ -183,6 +184,10 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     assert.ok((await drawnPixels('status-chart-queue')) > 1000, 'the queue chart is blank');
     assert.equal(await byId('status-chart-daily-summary').getAttribute('data-registered'), String(REGISTERED_TOTAL));
     assert.ok(Number(await byId('status-chart-daily-summary').getAttribute('data-delivered')) > 0, 'nothing counted as delivered');
+    // Both sides in record versions (issue 12): 7 households' versions (6 registrations and a
+    // withdrawal) and 3 residents were queued; the hardship visits are never sent.
+    assert.equal(await byId('status-chart-daily-summary').getAttribute('data-queued'), String(HOUSEHOLDS.length + 1 + RESIDENTS.length));
+    assert.match(await byId('status-chart-daily-summary').innerText(), /新登记 11 条记录；应上报 10 个记录版本，上报成功 \d+ 个版本/);
 
     for (const [code, expected] of Object.entries(EXPECTED)) {
       assert.equal(await cell('status-resource-table', code, 'records').innerText(), String(expected.records), `records of ${code}`);
@@ -193,6 +198,11 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     assert.match(await hardship.innerText(), /不予共享（不上报）/);
     const household = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_POVERTY_HOUSEHOLD}"]`);
     assert.match(await household.innerText(), /%/, 'the household row shows no rate');
+    // 市场主体 is never registered here: not this unit's, so not 已逾期 although it is a daily resource.
+    const market = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_MARKET_ENTITY}"]`);
+    assert.equal(await market.locator('[data-overdue]').count(), 0, 'a resource the unit does not provide is not overdue');
+    assert.equal(await market.locator('[data-provided="false"]').count(), 1);
+    assert.match(await market.innerText(), /本单位不提供/);
 
     // Leadership does not export diagnostics or change thresholds.
     assert.equal(await byId('status-diagnostics').count(), 0);
@@ -203,20 +213,16 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
 
   test('季度报告: the current quarter shows the registered counts; 导出 Excel downloads a workbook without personal data', async () => {
     await byId('menu-report').click();
-    // It opens on the last finished quarter; the records were registered in this one.
+    // It opens on the current quarter (issue 12; it used to open on the last finished one), where the records were registered.
     await byId('report-quarter').waitFor();
     const now = new Date(Date.now() + 8 * 3_600_000); // China Standard Time, as the report counts
     const year = now.getUTCFullYear();
     const quarter = Math.floor(now.getUTCMonth() / 3) + 1;
-    if (Number(await page.locator('[data-testid="report-view"]').getAttribute('data-year', { timeout: 20_000 })) !== year) {
-      await byId('report-year').click();
-      await page.keyboard.type(String(year));
-      await page.keyboard.press('Enter');
-    }
-    await byId('report-quarter').getByText(`第 ${quarter} 季度`).click();
     const view = page.locator(`[data-testid="report-view"][data-year="${year}"][data-quarter="${quarter}"]`);
-    await view.waitFor();
+    await view.waitFor({ timeout: 20_000 });
     assert.match(await view.locator('h1').innerText(), new RegExp(`${year} 年第 ${quarter} 季度`));
+    // It says when the node started.
+    assert.match(await byId('report-node-started').innerText(), /本节点于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 建立/);
 
     for (const [code, expected] of Object.entries(EXPECTED)) {
       assert.equal(await cell('report-table', code, 'registered').innerText(), String(expected.registered), `registered of ${code}`);
@@ -224,6 +230,11 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     }
     assert.equal(await cell('report-table', RESOURCE_POVERTY_HOUSEHOLD, 'withdrawn').innerText(), '1');
     assert.equal(await cell('report-table', 'total', 'registered').innerText(), String(REGISTERED_TOTAL));
+    // The 合计 row has something in every column.
+    const totalCells = await page.locator('[data-testid="report-table"] tr[data-row-key="total"] > *').allInnerTexts();
+    assert.equal(totalCells.length, 12, totalCells.join(' | '));
+    for (const text of totalCells) assert.ok(text.trim() !== '', `an empty 合计 cell: ${totalCells.join(' | ')}`);
+    assert.match(await page.locator(`[data-testid="report-table"] tr[data-row-key="${RESOURCE_MARKET_ENTITY}"]`).innerText(), /不提供/);
     assert.match(await page.locator(`[data-testid="report-table"] tr[data-row-key="${RESOURCE_HARDSHIP_VISIT}"]`).innerText(), /不予共享（不上报）/);
     // Delivered at the exchange: the first resident and the households' versions.
     assert.ok(Number(await cell('report-table', RESOURCE_POPULATION, 'delivered').innerText()) >= 1, 'no delivered resident counted');
@@ -294,6 +305,20 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     await byId('status-thresholds-modal').waitFor({ state: 'detached' });
     const saved = (await t.ok('admin', 'status.dashboard', {})).thresholds;
     assert.deepEqual([saved.certYellowDays, saved.certRedDays], [5, 3]);
+
+    // 本单位提供的资源: by default the resources with records; the admin adds 市场主体, which is
+    // then judged — and, never updated, 已逾期 — and the heartbeat's list follows.
+    await byId('status-provided').click();
+    await byId('status-provided-modal').waitFor();
+    assert.equal(await byId('status-provided-modal').getAttribute('data-set-by-admin'), 'false');
+    await byId(`status-provided-modal-${RESOURCE_MARKET_ENTITY}`).click();
+    await byId('status-provided-submit').click();
+    await byId('status-provided-modal').waitFor({ state: 'detached' });
+    const market = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_MARKET_ENTITY}"]`);
+    await market.locator('[data-overdue="true"]').waitFor();
+    const provided = (await t.ok('admin', 'status.dashboard', {})).provided;
+    assert.deepEqual([provided.setByAdmin, provided.resourceCodes.includes(RESOURCE_MARKET_ENTITY)], [true, true]);
+    await screenshot(page, 'official-06-provided-resources');
     await assertNoPersonalData('the administrator’s dashboard');
   });
 });

@@ -11,6 +11,7 @@ import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, PASSWORDS } from '../support
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import type { ImportReport } from '../../common/contract';
 import { POVERTY_HEADERS, csvText, povertyRow, xlsxBuffer } from './support/fixtures';
+import { xlsBuffer } from './support/handmade-xlsx';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-import-'));
 const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };
@@ -73,6 +74,31 @@ test('an XLSX sheet by name; a file refused as a whole is exit code 2; other rol
   assert.equal(nothing.code, 1);
   assert.match(nothing.err, /找不到该文件/);
 });
+
+test('the second sheet of a workbook imported from its first sheet is a new import; the same sheet again is not', async () => {
+  const xlsx = join(root, '两个月.xlsx');
+  writeFileSync(xlsx, await xlsxBuffer([{ name: '3月', rows: [POVERTY_HEADERS, povertyRow(7100)] }, { name: '4月', rows: [POVERTY_HEADERS, povertyRow(7200), povertyRow(7201)] }]));
+  const march = cli(['import', xlsx, '--as', 'clerk', '--json'], PASSWORDS.clerk);
+  assert.equal(march.code, 0, march.err);
+  assert.deepEqual(pick(JSON.parse(march.out) as ImportReport), { sheet: '3月', imported: 1, alreadyImported: false });
+  const april = cli(['import', xlsx, '--as', 'clerk', '--sheet', '4月', '--json'], PASSWORDS.clerk);
+  assert.equal(april.code, 0, april.err);
+  assert.deepEqual(pick(JSON.parse(april.out) as ImportReport), { sheet: '4月', imported: 2, alreadyImported: false });
+  const again = cli(['import', xlsx, '--as', 'clerk', '--sheet', '4月', '--json'], PASSWORDS.clerk);
+  assert.equal(again.code, 0, again.err);
+  assert.deepEqual(pick(JSON.parse(again.out) as ImportReport), { sheet: '4月', imported: 0, alreadyImported: true });
+});
+
+test('an Excel 97–2003 .xls is imported by path like any workbook', () => {
+  const xls = join(root, '台账.xls');
+  writeFileSync(xls, xlsBuffer([{ name: '台账', rows: [POVERTY_HEADERS, povertyRow(7300), povertyRow(7301), povertyRow(7302)] }]));
+  const run = cli(['import', xls, '--as', 'clerk', '--json'], PASSWORDS.clerk);
+  assert.equal(run.code, 0, run.err);
+  const report = JSON.parse(run.out) as ImportReport;
+  assert.deepEqual([report.format, report.sheet, report.imported], ['xls', '台账', 3]);
+});
+
+const pick = (r: ImportReport) => ({ sheet: r.sheet, imported: r.imported, alreadyImported: r.alreadyImported });
 
 test('an operator lists, adds and removes watch folders', () => {
   const dir = join(root, '监视');

@@ -221,8 +221,14 @@ describe('import through the API', () => {
   });
 
   test('unsupported files and bad input get a clear refusal', async () => {
-    const xls = await t.call(t.tokens.clerk, 'intake.start', { fileName: 'old.xls', fileBase64: Buffer.from('x').toString('base64'), resourceCode: RESOURCE_POVERTY_HOUSEHOLD });
-    assert.ok(!xls.ok && xls.error.code === 'BAD_INPUT' && /另存为” \.xlsx/.test(xls.error.message), JSON.stringify(xls));
+    const doc = await t.call(t.tokens.clerk, 'intake.start', { fileName: '说明.doc', fileBase64: Buffer.from('x').toString('base64'), resourceCode: RESOURCE_POVERTY_HOUSEHOLD });
+    assert.ok(!doc.ok && doc.error.code === 'BAD_INPUT' && /不支持的文件类型：请使用 \.csv、\.xlsx、\.xls、\.et、\.json 或 \.jsonl 文件/.test(doc.error.message), JSON.stringify(doc));
+    // A web page saved under an .xls name (as some systems export) is refused as a whole, nothing written.
+    const page = await importBytes(t, t.tokens.clerk, 'export.xls', Buffer.from('<html><table><tr><td>1</td></tr></table></html>'), RESOURCE_POVERTY_HOUSEHOLD);
+    assert.equal(page.job.state, 'failed');
+    assert.match(page.job.error!, /扩展名是 Excel 工作簿，但内容不是（可能是网页或文本格式的导出/);
+    const xlsPreview = await t.call(t.tokens.clerk, 'intake.preview', { fileName: 'export.xls', fileBase64: Buffer.from('<html></html>').toString('base64') });
+    assert.ok(!xlsPreview.ok && xlsPreview.error.code === 'BAD_INPUT', JSON.stringify(xlsPreview));
     const unknown = await t.call(t.tokens.clerk, 'intake.preview', { fileName: 'a.csv', fileBase64: Buffer.from('a\n1\n').toString('base64'), resourceCode: '999999-99999' });
     assert.ok(!unknown.ok && unknown.error.code === 'BAD_INPUT' && /目录中没有资源/.test(unknown.error.message), JSON.stringify(unknown));
     const notBase64 = await t.call(t.tokens.clerk, 'intake.preview', { fileName: 'a.csv', fileBase64: '%%%' });

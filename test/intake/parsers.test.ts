@@ -1,6 +1,7 @@
 // The parsers on their own: CSV as it streams (any split of the text, quotes, CRLF, BOM,
-// GB18030 detection, delimiters), JSON arrays and JSON Lines streamed, and XLSX read with
-// exceljs's streaming reader (sheet choice, numbers vs text, dates).
+// GB18030 detection, delimiters), JSON arrays and JSON Lines streamed, and workbooks read
+// with SheetJS (sheet choice, numbers vs text, dates, error cells, the reader chosen by the
+// file's first bytes, size limits).
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
@@ -9,8 +10,12 @@ import { csvRows } from '../../main/intake/csv-source';
 import { inspectBytes } from '../../main/intake/byte-input';
 import { chooseEncoding } from '../../main/intake/text-decoding';
 import { JsonArraySplitter, jsonArrayRows, jsonLinesRows } from '../../main/intake/json-source';
-import { xlsxRows } from '../../main/intake/xlsx-source';
-import type { SourceRow } from '../../main/intake/cell';
+import * as XLSX from '@e965/xlsx';
+import { CellFault, type SourceRow } from '../../main/intake/cell';
+import { openRows, requireFormat } from '../../main/intake/file-format';
+import { XLSX_MAX_FILE_BYTES, XLSX_MAX_UNPACKED_BYTES, XLS_MAX_FILE_BYTES, checkWorkbookFileSize } from '../../main/intake/workbook-limits';
+import { zipEntries } from '../../main/intake/zip-directory';
+import { handmadeXlsx, zipBuffer } from './support/handmade-xlsx';
 import { csvText, gb18030, utf8Bom, xlsxBuffer } from './support/fixtures';
 
 async function collect(rows: AsyncIterable<SourceRow>): Promise<SourceRow[]> {
@@ -138,7 +143,12 @@ describe('JSON', () => {
   });
 });
 
-describe('XLSX (streaming reader)', () => {
+describe('workbooks (SheetJS, from memory)', () => {
+  const open = async (fileName: string, bytes: Buffer, sheet?: string) => {
+    const input = { kind: 'buffer' as const, fileName, buffer: bytes };
+    return openRows(input, requireFormat(fileName), await inspectBytes(input), sheet);
+  };
+
   test('reads the first sheet by default or a chosen one; numbers stay numbers, text stays text, dates become dates', async () => {
     const buffer = await xlsxBuffer([
       { name: '说明', rows: [['填表说明']] },
@@ -149,25 +159,80 @@ describe('XLSX (streaming reader)', () => {
           ['王小明', 110105194912310000, new Date(Date.UTC(2016, 2, 5)), 4],
           ['李四', '11010519491231002X', 42435, '4'],
         ],
-        dateColumns: [],
+        dateColumns: [3],
       },
     ]);
-    const info = { sheets: [] as string[], sheetName: null as string | null, date1904: false };
-    const first = await collect(xlsxRows(Readable.from([buffer]), undefined, info));
-    assert.deepEqual(info.sheets, ['说明', '贫困户']);
-    assert.equal(info.sheetName, '说明');
-    assert.deepEqual(first, [{ rowNumber: 1, cells: ['填表说明'] }]);
+    const first = await open('a.xlsx', buffer);
+    assert.equal(first.format, 'xlsx');
+    assert.deepEqual(first.workbook, { sheets: ['说明', '贫困户'], sheetName: '说明', date1904: false });
+    assert.deepEqual(await collect(first.rows), [{ rowNumber: 1, cells: ['填表说明'] }]);
 
-    const chosen = await collect(xlsxRows(Readable.from([buffer]), '贫困户', info));
-    assert.equal(info.sheetName, '贫困户');
-    assert.deepEqual(chosen[1], { rowNumber: 2, cells: ['王小明', 110105194912310000, new Date(Date.UTC(2016, 2, 5)), 4] });
-    assert.deepEqual(chosen[2], { rowNumber: 3, cells: ['李四', '11010519491231002X', 42435, '4'] });
+    const chosen = await open('a.xlsx', buffer, '贫困户');
+    assert.equal(chosen.workbook?.sheetName, '贫困户');
+    const rows = await collect(chosen.rows);
+    assert.deepEqual(rows[1], { rowNumber: 2, cells: ['王小明', 110105194912310000, new Date(Date.UTC(2016, 2, 5)), 4] });
+    // A serial number in a date-formatted column is the date; text stays text.
+    assert.deepEqual(rows[2], { rowNumber: 3, cells: ['李四', '11010519491231002X', new Date(Date.UTC(2016, 2, 6)), '4'] });
   });
 
-  test('a missing sheet, and a file that is not a workbook, are refused with a clear message', async () => {
+  test('row numbers are the sheet\'s own: a row the sheet does not have is skipped, not renumbered', async () => {
+    const bytes = handmadeXlsx([{ name: 'S', rows: [['标题'], [], [null, 'b3', 7]] }]);
+    const rows = await collect((await open('gaps.xlsx', bytes)).rows);
+    assert.deepEqual(rows, [
+      { rowNumber: 1, cells: ['标题'] },
+      { rowNumber: 3, cells: [null, 'b3', 7] },
+    ]);
+  });
+
+  test('error values and formulas without a result are error cells, shown as Excel shows them', async () => {
+    const bytes = handmadeXlsx([{ name: 'S', rows: [[{ error: '#N/A' }, { error: '#REF!', formula: 'A9' }, { formula: 'A1+1' }, { rich: [{ text: '王', bold: true }, { text: '小明' }] }]] }]);
+    const [row] = await collect((await open('e.xlsx', bytes)).rows);
+    assert.ok(row && 'cells' in row);
+    const [na, ref, formula, rich] = row.cells;
+    assert.ok(na instanceof CellFault && ref instanceof CellFault && formula instanceof CellFault);
+    assert.deepEqual([na.shown, ref.shown, formula.shown, rich], ['#N/A', '#REF!', '=A1+1', '王小明']);
+    assert.match(na.reason, /^是 Excel 错误值 #N\/A（查找函数没有找到对应的值）/);
+  });
+
+  test('the first bytes choose the reader: a renamed .xlsx or .xls is read as what it is; other content is refused', async () => {
+    const xlsx = await xlsxBuffer([{ name: 'A', rows: [['x']] }]);
+    assert.equal((await open('renamed.xls', xlsx)).format, 'xlsx');
+    const xls = Buffer.from(XLSX.write(XLSX.utils.book_new(XLSX.utils.aoa_to_sheet([['x']]), 'A'), { bookType: 'biff8', type: 'buffer' }) as Buffer);
+    assert.equal((await open('renamed.xlsx', xls)).format, 'xls');
+    assert.equal((await open('wps.et', xls)).format, 'xls');
+    await assert.rejects(open('web.xls', Buffer.from('<html><table><tr><td>1</td></tr></table></html>')), /扩展名是 Excel 工作簿，但内容不是（可能是网页或文本格式的导出/);
+    await assert.rejects(open('a.csv', xlsx), /内容是 Excel 工作簿，但扩展名不是/);
+  });
+
+  test('a missing sheet, an unreadable workbook, an encrypted one and a plain zip are refused with a clear message', async () => {
     const buffer = await xlsxBuffer([{ name: 'A', rows: [['x']] }]);
-    const info = { sheets: [] as string[], sheetName: null as string | null, date1904: false };
-    await assert.rejects(collect(xlsxRows(Readable.from([buffer]), 'B', info)), /没有名为「B」的工作表，现有：A/);
-    await assert.rejects(collect(xlsxRows(Readable.from([Buffer.from('not a zip at all')]), undefined, info)), /无法读取 Excel 文件/);
+    await assert.rejects(open('a.xlsx', buffer, 'B'), /没有名为「B」的工作表，现有：A/);
+    await assert.rejects(open('a.xlsx', buffer.subarray(0, 200)), /压缩包结构已损坏/);
+    await assert.rejects(open('a.xlsx', zipBuffer({ 'readme.txt': 'hello' })), /只是一个普通压缩包/);
+    await assert.rejects(open('a.xlsx', zipBuffer({ mimetype: 'application/vnd.oasis.opendocument.spreadsheet', 'content.xml': '<x/>' })), /OpenDocument 表格（\.ods/);
+    const ole2 = Buffer.from(XLSX.CFB.write(XLSX.CFB.utils.cfb_new(), { type: 'buffer' }) as Buffer);
+    await assert.rejects(open('word.xls', ole2), /这不是 Excel 工作簿/);
+  });
+
+  test('memory is bounded: a workbook past the size limits, or a zip that lies about its size, is refused before parsing', async () => {
+    assert.throws(() => checkWorkbookFileSize('xlsx', XLSX_MAX_FILE_BYTES + 1), /Excel 工作簿太大：文件有 32\.0 MB，超过 \.xlsx 文件 32 MB 的上限。.*另存为” CSV/);
+    assert.throws(() => checkWorkbookFileSize('xls', XLS_MAX_FILE_BYTES + 1), /文件有 16\.0 MB，超过 \.xls \/ \.et 文件 16 MB 的上限/);
+    checkWorkbookFileSize('xls', XLS_MAX_FILE_BYTES);
+    const bytes = handmadeXlsx([{ name: 'S', rows: [['x']] }]);
+    const lie = (declared: number) => {
+      const copy = Buffer.from(bytes);
+      const entries = zipEntries(copy)!;
+      const sheet = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+      // Patch the central directory's uncompressed size of the sheet.
+      for (let at = copy.length - 22; at > 0; at--) {
+        if (copy.readUInt32LE(at) === 0x02014b50 && copy.toString('utf8', at + 46, at + 46 + copy.readUInt16LE(at + 28)) === sheet.name) {
+          copy.writeUInt32LE(declared, at + 24);
+          break;
+        }
+      }
+      return copy;
+    };
+    await assert.rejects(open('big.xlsx', lie(XLSX_MAX_UNPACKED_BYTES + 1)), /解压后的内容有 64 MB，超过 64 MB 的上限/);
+    await assert.rejects(open('bomb.xlsx', lie(10)), /「xl\/worksheets\/sheet1\.xml」已损坏或与声明的大小不符/);
   });
 });

@@ -11,7 +11,7 @@ import { findResource } from '../../common/catalog/lookup';
 import { cellToText, excelSerialToIso } from '../../main/intake/cell-text';
 import { headerKey, mapHeaders, rankResources, recogniseResource } from '../../main/intake/header-mapping';
 import { maskIdNumber } from '../../common/catalog/id-number';
-import { csvText, povertyRow, uniqueIdNumber, xlsxBuffer, type XlsxCell } from './support/fixtures';
+import { POVERTY_HEADERS, csvText, povertyRow, uniqueIdNumber, xlsxBuffer, type XlsxCell } from './support/fixtures';
 import { importBytes } from './support/intake-node';
 
 const poverty = findResource(sampleCatalog, RESOURCE_POVERTY_HOUSEHOLD)!;
@@ -53,6 +53,37 @@ describe('cell values (Excel pitfalls)', () => {
     assert.deepEqual(cellToText(item('village_code'), 469030100201), { ok: true, text: '469030100201' });
     assert.deepEqual(cellToText(item('income_per_capita'), 4500.499999999999), { ok: true, text: '4500.5' });
     assert.deepEqual(cellToText(item('phone'), 13812345678), { ok: true, text: '13812345678' });
+  });
+
+  test('a code typed as text without its leading zero matches by value, in CSV and JSON as in XLSX number cells', () => {
+    const cause = item('main_cause'); // codes 01 … 11
+    assert.deepEqual(cellToText(cause, '2'), { ok: true, text: '02' });
+    assert.deepEqual(cellToText(cause, ' 2 '), { ok: true, text: '02' });
+    assert.deepEqual(cellToText(cause, '２'), { ok: true, text: '02' }); // full-width, as the form folds it
+    assert.deepEqual(cellToText(cause, '02'), { ok: true, text: '02' });
+    assert.deepEqual(cellToText(cause, '11'), { ok: true, text: '11' });
+    assert.deepEqual(cellToText(cause, '因残'), { ok: true, text: '因残' }); // labels are left to the validator
+    assert.deepEqual(cellToText(cause, '12'), { ok: true, text: '12' }); // no such code: the validator explains
+    assert.deepEqual(cellToText(item('household_category'), '1'), { ok: true, text: '1' });
+  });
+
+  test('a code matches by value only when exactly one code has that value; never a different code', () => {
+    const ambiguous = { ...item('main_cause'), codeTable: [{ code: '02', label: '因残' }, { code: '002', label: '因残（旧码）' }, { code: '2', label: '其他' }] };
+    // An exact code always wins.
+    assert.deepEqual(cellToText(ambiguous, '2'), { ok: true, text: '2' });
+    assert.deepEqual(cellToText(ambiguous, '002'), { ok: true, text: '002' });
+    // 0002 is 02, 002 and 2 by value: refused, naming the candidates.
+    const text = cellToText(ambiguous, '0002');
+    assert.ok(!text.ok);
+    assert.equal(text.reason, '「主要致贫原因」的值「0002」可能是代码 02、002 或 2，无法确定是哪一个，请填写代码表中的完整代码');
+    const two = { ...ambiguous, codeTable: [{ code: '02', label: '因残' }, { code: '002', label: '因残（旧码）' }] };
+    const number = cellToText(two, 2);
+    assert.ok(!number.ok);
+    assert.equal(number.reason, '「主要致贫原因」的值「2」可能是代码 02 或 002，无法确定是哪一个，请填写代码表中的完整代码');
+    // Codes that are not all digits never match by value.
+    const letters = { ...item('main_cause'), codeTable: [{ code: 'A2', label: '甲' }] };
+    assert.deepEqual(cellToText(letters, '2'), { ok: true, text: '2' });
+    assert.deepEqual(cellToText(letters, 2), { ok: true, text: '2' });
   });
 });
 
@@ -162,6 +193,33 @@ describe('an Excel workbook with every pitfall, imported', () => {
     // The row whose ID number lost its digits was not stored under any number.
     const wrong = await t.call(t.tokens.clerk, 'records.findByKey', { key: '469030194001010000' });
     assert.ok(wrong.ok && wrong.value.length === 0);
+  });
+
+  test('a CSV or JSON code without its leading zero (2 for 02 因残) is stored as the code it means', async () => {
+    const text = csvText([
+      ['户主姓名', '户主公民身份号码', '所在村', '家庭人口数', '家庭年人均纯收入（元）', '贫困户属性', '主要致贫原因', '识别日期', '脱贫状态'],
+      [...povertyRow(60).slice(0, 6), '2', ...povertyRow(60).slice(7, 9)],
+    ]);
+    const csv = await importBytes(t, t.tokens.clerk, 'codes.csv', Buffer.from(text), RESOURCE_POVERTY_HOUSEHOLD);
+    assert.deepEqual([csv.report.imported, csv.report.rejected], [1, 0], JSON.stringify(csv.report.errors));
+    const json = JSON.stringify([{ ...Object.fromEntries(['户主姓名', '户主公民身份号码', '所在村', '家庭人口数', '家庭年人均纯收入（元）', '贫困户属性', '主要致贫原因', '识别日期', '脱贫状态'].map((h, k) => [h, povertyRow(61)[k]!])), 主要致贫原因: '3' }]);
+    const fromJson = await importBytes(t, t.tokens.clerk, 'codes.json', Buffer.from(json), RESOURCE_POVERTY_HOUSEHOLD);
+    assert.deepEqual([fromJson.report.imported, fromJson.report.rejected], [1, 0], JSON.stringify(fromJson.report.errors));
+    for (const [i, code] of [[60, '02'], [61, '03']] as const) {
+      const found = await t.call(t.tokens.clerk, 'records.findByKey', { key: uniqueIdNumber(i) });
+      assert.ok(found.ok && found.value.length === 1);
+      const record = await t.call(t.tokens.clerk, 'records.get', { id: found.value[0]!.id });
+      assert.ok(record.ok);
+      assert.equal(record.value.current.fields.main_cause, code);
+    }
+  });
+
+  test('Excel error values in a CSV (how Excel exports an error cell) fail validation, naming the error', async () => {
+    const text = csvText([POVERTY_HEADERS, povertyRow(62, { 户主姓名: '#N/A' }), povertyRow(63, { 家庭人口数: '#VALUE!' }), povertyRow(64)]);
+    const { report } = await importBytes(t, t.tokens.clerk, 'errors.csv', Buffer.from(text), RESOURCE_POVERTY_HOUSEHOLD);
+    assert.deepEqual([report.imported, report.rejected], [1, 2]);
+    assert.deepEqual(report.errors.map((e) => [e.row, e.column, e.value]), [[2, '户主姓名', '#N/A'], [3, '家庭人口数', '#VALUE!']]);
+    assert.match(report.errors[0]!.reason, /^「户主姓名」是 Excel 错误值 #N\/A/);
   });
 
   test('a CSV that Excel wrote with a serial date and a scientific ID number gets the same treatment', async () => {

@@ -24,6 +24,7 @@ import { intakeHostAccess } from '../../main/api/host-access';
 import { isIgnoredName } from '../../main/intake/watch-folders';
 import type { Db } from '../../main/store/database';
 import { POVERTY_HEADERS, csvText, gb18030, povertyRow, uniqueIdNumber } from './support/fixtures';
+import { xlsBuffer } from './support/handmade-xlsx';
 import { reopenWithIntake, until } from './support/intake-node';
 
 type Node = Awaited<ReturnType<typeof startSetUpNode>>;
@@ -127,8 +128,11 @@ describe('watch folders', () => {
     files.set('999999-00000_未知资源.csv', { dir: byName, rejected: true });
     writeFileSync(join(poverty, '缺列.csv'), csvText([['户主姓名'], ['王']]));
     files.set('缺列.csv', { dir: poverty, rejected: true });
-    writeFileSync(join(byName, '203001-00001_旧格式.xls'), 'old excel');
-    files.set('203001-00001_旧格式.xls', { dir: byName, rejected: true });
+    writeFileSync(join(byName, '203001-00001_网页导出.xls'), '<html><table><tr><td>1</td></tr></table></html>');
+    files.set('203001-00001_网页导出.xls', { dir: byName, rejected: true });
+    // Excel 97–2003 and WPS workbooks are imported like any other file.
+    writeFileSync(join(byName, '203001-00001_台账.xls'), xlsBuffer([{ name: '台账', rows: povertyFile(byName, '203001-00001_台账.xls', 12) }]));
+    writeFileSync(join(poverty, '台账.et'), xlsBuffer([{ name: '台账', rows: povertyFile(poverty, '台账.et', 8) }]));
     // Not a data file: left where it is.
     writeFileSync(join(byName, '说明.docx'), 'not data');
     // Ignored: Office lock files and dotfiles stay where they are.
@@ -191,7 +195,8 @@ describe('watch folders', () => {
       if (rejected) assert.ok(r.fileProblem || (r.imported === 0 && r.rejected > 0), `${name}: ${JSON.stringify(r)}`);
     }
     assert.ok(existsSync(join(poverty, '~$村乙.xlsx')) && existsSync(join(poverty, '.hidden.csv')) && existsSync(join(byName, '说明.docx')));
-    assert.match(readFileSync(join(byName, 'rejected', '203001-00001_旧格式.xls.report.txt'), 'utf8'), /不支持旧的 \.xls 格式/);
+    assert.match(readFileSync(join(byName, 'rejected', '203001-00001_网页导出.xls.report.txt'), 'utf8'), /扩展名是 Excel 工作簿，但内容不是/);
+    assert.deepEqual([report(join(byName, 'processed'), '203001-00001_台账.xls').imported, report(join(poverty, 'processed'), '台账.et').imported], [12, 8]);
     assert.match(readFileSync(join(poverty, 'rejected', '缺列.csv.report.txt'), 'utf8'), /缺少必填列：「户主公民身份号码」/);
     assert.match(readFileSync(join(byName, 'rejected', '999999-00000_未知资源.csv.report.txt'), 'utf8'), /文件名中没有资源代码/);
     const typhoon = report(join(byName, 'processed'), '212001-00001_台风.csv');

@@ -280,12 +280,13 @@ describe('quarterly report: every figure of the XLSX matches what was registered
     };
     assert.equal(activeDays(previous, HH), 2);
     checkResources(x, expected, {
-      // Monthly households: the quarter's first month had no update. Daily resources were never updated. Irregular ones are not judged.
+      // Monthly households: the quarter's first month had no update. Daily residents were never updated in it. Irregular ones are not judged.
       [HH]: '否',
       [POP]: '否',
-      [RESOURCE_MARKET_ENTITY]: '否',
+      // Issue 12: never registered here, so not provided by this unit (the default list) — not judged, rather than 否 / 是.
+      [RESOURCE_MARKET_ENTITY]: '不提供',
       [VISIT]: '是',
-      [RESOURCE_DISASTER_REPORT]: '是',
+      [RESOURCE_DISASTER_REPORT]: '不提供',
     });
     checkTotals(x, { resourcesInUse: 2, registered: 2, delivered: 0, rejected: 0, sharingRate: 0 });
     checkOverview(x, previous, prev, { made: 1, failed: 0, verified: 0, verifyFailed: 1, uploaded: 0, lastBackupAt: lastBackupAt.prev, lastVerifiedAt: null, outages: 0, outageMinutes: 0 });
@@ -308,7 +309,7 @@ describe('quarterly report: every figure of the XLSX matches what was registered
     };
     // Timeliness of the quarter under way depends on today's date (only periods already over
     // count; quarterly-report.test.ts proves the rule): the sheet must say what the report says.
-    const timely = Object.fromEntries(report.resources.map((r) => [r.resourceCode, r.timely ? '是' : '否']));
+    const timely = Object.fromEntries(report.resources.map((r) => [r.resourceCode, r.timely === null ? '不提供' : r.timely ? '是' : '否']));
     assert.equal(timely[VISIT], '是');
     checkResources(x, expected, timely);
     // 11 registered; 12 queued (5 households, 7 people), 11 delivered (8 + 3).

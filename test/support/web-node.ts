@@ -9,7 +9,9 @@ export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
 
 /**
  * Serves a test node to the browser. Each call reaches whatever `t.node` is when it arrives,
- * so a test that reopens the node (a restart, a restore) keeps its page.
+ * so a test that reopens the node (a restart, a restore) keeps its page. The bridge's `url`
+ * is the link `serve` prints, with this launch's secret: a page that opens it gets the door
+ * cookie (each new browser page opens it again), so tests go through the real door.
  */
 export function serveToBrowser(t: { readonly node: EdgeNode }): Promise<LoopbackBridge> {
   return startLoopbackBridge({ node: { dispatch: (...args) => t.node.dispatch(...args), close: () => t.node.close() }, staticDir: RENDERER_DIR });

@@ -140,7 +140,9 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
     assert.equal(after.queueDepth, 0);
     assert.deepEqual(exchange.appliedVersions(nodeId).filter((v) => v.recordId === big.id), [{ recordId: big.id, version: 1, count: 1 }]);
     assert.equal((await t.ok('operator', 'sync.rejected', { page: 1, pageSize: 20 })).total, 0);
-    assert.equal((await t.ok('admin', 'catalog.get', {})).version, '2026.12-relaxed');
+    const taken = await t.ok('admin', 'catalog.get', {});
+    assert.equal(taken.version, '2026.12-relaxed');
+    assert.deepEqual(taken.divisions, sampleCatalog.divisions, 'the division table came with the catalog');
 
     const requeueAgain = await t.call(t.tokens.operator, 'sync.requeue', { seq: item.seq });
     assert.equal(requeueAgain.ok, false);
@@ -192,7 +194,7 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
   });
 
   test('operator actions and certificate steps are in the audit log', async () => {
-    const audit = await t.ok('auditor', 'audit.list', { page: 1, pageSize: 200 });
+    const audit = await t.ok('auditor', 'audit.list', { pageSize: 200 });
     const actions = new Set(audit.items.map((e) => e.action));
     for (const action of ['cert.root', 'cert.csr', 'cert.import', 'sync.settings', 'sync.now', 'sync.pause', 'sync.resume', 'sync.requeue', 'catalog.update']) {
       assert.ok(actions.has(action), `audit has ${action}`);

@@ -3,8 +3,10 @@ import { initialSchema } from './001-initial-schema';
 import { syncAndCertificates } from './002-sync-and-certificates';
 import { intake } from './003-intake';
 import { status } from './004-status';
+import { auditIndexes } from './005-audit-indexes';
+import { intakeSheet } from './006-intake-sheet';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status, auditIndexes, intakeSheet];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,10 +1,13 @@
 // 修改密码 for the signed-in user, e.g. to replace the initial password the admin set.
 import { App, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
+import { relatedToAccount } from '../../../common/auth/related-texts';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
+import { useSession } from '../session';
+import { strengthValidator } from '../strength';
 import { TID, testId } from '../testids';
 
 interface Values {
@@ -14,7 +17,8 @@ interface Values {
 }
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { user } = useSession();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
@@ -63,7 +67,11 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           name="newPassword"
           label={t('password.new')}
           extra={t('password.rule')}
-          rules={[{ required: true, message: t('common.required', { label: t('password.new') }) }]}
+          rules={[
+            { required: true, message: t('common.required', { label: t('password.new') }) },
+            // The core judges it against the signed-in user's own name, username and unit.
+            { validator: strengthValidator('password', () => relatedToAccount(user), lang) },
+          ]}
         >
           <Input.Password autoComplete="new-password" data-testid={TID.passwordNew} />
         </Form.Item>

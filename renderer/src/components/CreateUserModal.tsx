@@ -1,11 +1,13 @@
 // 新建用户 (admin): username, name, role, unit/section and an initial password.
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
+import { relatedToAccount } from '../../../common/auth/related-texts';
 import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../common/contract';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
+import { strengthValidator } from '../strength';
 import { TID, testId } from '../testids';
 
 interface Values {
@@ -92,7 +94,22 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
         <Form.Item name="unit" label={t('users.col.unit')} rules={[required(t('users.col.unit'))]}>
           <Input maxLength={100} data-testid={TID.userUnit} />
         </Form.Item>
-        <Form.Item name="password" label={t('users.form.password')} extra={t('password.rule')} rules={[required(t('users.form.password'))]}>
+        <Form.Item
+          name="password"
+          label={t('users.form.password')}
+          extra={t('password.rule')}
+          rules={[
+            required(t('users.form.password')),
+            // The core judges it against the new user's own name, username and unit.
+            ({ getFieldValue }) => ({
+              validator: strengthValidator(
+                'password',
+                () => relatedToAccount({ username: getFieldValue('username') ?? '', displayName: getFieldValue('displayName') ?? '', unit: getFieldValue('unit') ?? '' }),
+                lang,
+              ),
+            }),
+          ]}
+        >
           <Input.Password autoComplete="new-password" data-testid={TID.userPassword} />
         </Form.Item>
         <Form.Item

@@ -28,7 +28,7 @@ interface Loaded {
 export function RecordDrawer({ id, onClose, onChanged }: Props) {
   const { t } = useI18n();
   const { message } = App.useApp();
-  const { resourceByCode } = useCatalog();
+  const { catalog, resourceByCode } = useCatalog();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [correcting, setCorrecting] = useState(false);
@@ -107,7 +107,7 @@ export function RecordDrawer({ id, onClose, onChanged }: Props) {
                 items={(resource?.items ?? Object.keys(current.fields).map((code) => ({ code, name: code }))).map((item) => ({
                   key: item.code,
                   label: item.name,
-                  children: <span data-item={item.code}>{displayValue(item, current.fields[item.code])}</span>,
+                  children: <span data-item={item.code}>{displayValue(item, current.fields[item.code], catalog?.divisions)}</span>,
                 }))}
               />
             </div>

@@ -4,10 +4,13 @@
 // fieldErrors under their fields if the core still disagrees.
 import { Alert, Button, Form, Space, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
+import type { DivisionContext } from '../../../common/catalog/node-division';
 import { validateRecord } from '../../../common/catalog/validate-record';
 import type { ApiError, Resource } from '../api';
+import { useCatalog } from '../catalog';
 import { applyFieldErrors } from '../field-errors';
 import { useI18n } from '../i18n';
+import { useNodeDivision } from '../node-division';
 import { ItemField } from './ItemField';
 
 export interface RecordFormValues {
@@ -37,12 +40,17 @@ export function RecordForm(props: Props) {
   const [busy, setBusy] = useState(false);
   const [otherErrors, setOtherErrors] = useState<string[]>([]);
   const known = new Set(resource.items.map((i) => i.code));
+  // What the core checks division codes against: the node's division and the catalog's
+  // table. Until status.get answers, the form checks structure only (the core still checks).
+  const { catalog } = useCatalog();
+  const nodeDivision = useNodeDivision();
+  const division: DivisionContext | undefined = nodeDivision ? { nodeDivision, divisions: catalog?.divisions } : undefined;
 
   async function finish(values: RecordFormValues) {
     setOtherErrors([]);
     const raw: Record<string, string> = {};
     for (const item of resource.items) raw[item.code] = values.fields?.[item.code] ?? '';
-    const checked = validateRecord(resource, raw);
+    const checked = validateRecord(resource, raw, division);
     if (!checked.ok) {
       const error: ApiError = { code: 'VALIDATION', message: '', fieldErrors: checked.errors };
       setOtherErrors(applyFieldErrors(form, error, (item) => (known.has(item) ? ['fields', item] : undefined)));
@@ -89,7 +97,7 @@ export function RecordForm(props: Props) {
         />
       )}
       {resource.items.map((item) => (
-        <ItemField key={item.code} item={item} />
+        <ItemField key={item.code} item={item} division={division} />
       ))}
       {extra}
       <Space>

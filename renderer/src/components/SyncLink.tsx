@@ -1,7 +1,8 @@
 // The link to the provincial exchange at a glance: a coloured tag for its state, and the
 // core's own sentence about what is wrong and what to do. Red means the node has stopped
 // and a person must act (certificate); orange means it is retrying by itself (offline);
-// grey means nothing is wrong, sync is just off (paused, not configured).
+// grey means nothing is wrong, sync is just off (paused, not configured); blue, an address
+// is set and the first contact is still to come.
 import {
   CheckCircleOutlined,
   DisconnectOutlined,
@@ -25,6 +26,7 @@ const LOOK: Record<Link, { colour: string | undefined; icon: ReactNode }> = {
   certificate: { colour: 'red', icon: <SafetyCertificateOutlined /> },
   paused: { colour: undefined, icon: <PauseCircleOutlined /> },
   'not-configured': { colour: undefined, icon: <SettingOutlined /> },
+  'not-contacted': { colour: 'blue', icon: <InfoCircleOutlined /> },
 };
 
 export function SyncLinkTag({ link }: { link: Link }) {
@@ -62,6 +64,7 @@ export function SyncProblem({ link, problem }: { link: Link; problem: string }) 
       );
       break;
     case 'online':
+    case 'not-contacted':
       alert = <Alert type="info" icon={<InfoCircleOutlined />} {...common} />;
       break;
     default:

@@ -2,27 +2,30 @@
 // verify drill (恢复演练), uploading to the DR centre, and restoring a backup over this node.
 // A restore ends every login session (the users come from the backup), so after it the
 // admin is sent back to the login screen.
-import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, InputNumber, Modal, Space, Switch, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { BackupInfo, BackupJob, BackupSettings, BackupStatus } from '../../../common/contract';
+import type { BackupInfo, BackupJob, BackupSettings, BackupStatus, RetentionPreview } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { followJob } from '../backup-files';
-import { formatBytes } from '../../../common/text/format-bytes';
 import { CoreError } from '../components/CoreError';
+import { BackupFilesTable } from '../components/backup/BackupFilesTable';
 import { BackupInfoView } from '../components/backup/BackupInfoView';
+import { LastVerifiedView } from '../components/backup/LastVerifiedView';
+import { RetentionPreviewView } from '../components/backup/RetentionPreviewView';
 import { JobProgress } from '../components/backup/JobProgress';
 import { applyFieldErrors } from '../field-errors';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { TID, backupRestoreTestId, backupUploadTestId, backupVerifyTestId, testId } from '../testids';
+import { TID, testId } from '../testids';
 
-type Files = { folder: string; problem: string | null; files: BackupInfo[] };
+type Files = { folder: string; problem: string | null; files: BackupInfo[]; retention: RetentionPreview | null };
 
 export function BackupScreen() {
   const { t } = useI18n();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [status, setStatus] = useState<BackupStatus | null>(null);
+  const [keepManual, setKeepManual] = useState<number | null>(null);
   const [files, setFiles] = useState<Files | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [job, setJob] = useState<BackupJob | null>(null);
@@ -31,10 +34,11 @@ export function BackupScreen() {
   useEffect(() => () => void (gone.current = true), []);
 
   const reload = useCallback(async () => {
-    const [s, f] = await Promise.all([call('backup.status', {}), call('backup.list', {})]);
+    const [s, f, settings] = await Promise.all([call('backup.status', {}), call('backup.list', {}), call('backup.getSettings', {})]);
     if (gone.current) return;
     if (s.ok) setStatus(s.value);
     if (f.ok) setFiles(f.value);
+    if (settings.ok) setKeepManual(settings.value.retention.manual ?? null);
     setError(!s.ok ? s.error : !f.ok ? f.error : null);
   }, []);
   useEffect(() => void reload(), [reload]);
@@ -49,11 +53,40 @@ export function BackupScreen() {
     await reload();
   }
 
-  const backUpNow = () =>
+  const create = () =>
     run(
       () => call('backup.create', {}),
-      (j) => j.state === 'done' && void message.success(t('backup.created', { file: j.fileName ?? '' })),
+      (j) => {
+        if (j.state !== 'done') return;
+        const deleted = j.result?.deleted ?? [];
+        void message.success(deleted.length > 0 ? t('backup.createdDeleted', { file: j.fileName ?? '', files: deleted.join(t('backup.retention.sep')) }) : t('backup.created', { file: j.fileName ?? '' }));
+      },
     );
+  // Retention says what it will delete before it does: a manual backup that would push out
+  // an older manual one asks first, naming the files.
+  const backUpNow = () => {
+    const doomed = files?.retention?.afterManual.deletes ?? [];
+    if (doomed.length === 0) return void create();
+    modal.confirm({
+      title: t('backup.createConfirm.title'),
+      content: (
+        <>
+          <Typography.Paragraph>{t('backup.createConfirm.body', { keep: keepManual ?? '—' })}</Typography.Paragraph>
+          <ul>
+            {doomed.map((f) => (
+              <li key={f} className="edge-mono">
+                {f}
+              </li>
+            ))}
+          </ul>
+        </>
+      ),
+      okText: t('backup.createConfirm.ok'),
+      okButtonProps: { danger: true },
+      cancelText: t('common.cancel'),
+      onOk: () => void create(),
+    });
+  };
   const verify = (fileName: string) =>
     run(
       () => call('backup.verify', { source: { kind: 'folder', fileName } }),
@@ -107,42 +140,16 @@ export function BackupScreen() {
 
       <Card title={t('backup.files')} extra={<Button onClick={() => void reload()}>{t('common.refresh')}</Button>}>
         {files?.problem && <Alert type="warning" showIcon title={files.problem} style={{ marginBottom: 12 }} />}
+        {files?.retention && <RetentionPreviewView preview={files.retention} />}
         <div data-testid={TID.backupTable}>
-          <Table<BackupInfo>
-            size="small"
-            rowKey="fileName"
-            dataSource={files?.files ?? []}
-            pagination={{ pageSize: 10, hideOnSinglePage: true }}
-            columns={[
-              { title: t('backup.col.file'), dataIndex: 'fileName', render: (v: string) => <span className="edge-mono">{v}</span> },
-              { title: t('backup.col.createdAt'), dataIndex: 'createdAt', render: (v: string) => formatTime(v) },
-              { title: t('backup.col.records'), render: (_: unknown, f) => f.counts.records.toLocaleString() },
-              { title: t('backup.col.size'), dataIndex: 'bytes', render: (v: number) => formatBytes(v) },
-              {
-                title: t('backup.col.node'),
-                render: (_: unknown, f) => (f.thisNode ? <Tag color="green">{t('backup.thisNode')}</Tag> : <Tag color="orange">{f.unitName || t('backup.unknown')}</Tag>),
-              },
-              { title: t('backup.col.dr'), render: (_: unknown, f) => (f.uploaded ? <Tag color="blue">{t('backup.drUploaded')}</Tag> : '—') },
-              { title: t('backup.col.problem'), dataIndex: 'problem', render: (v: string | null) => (v ? <Typography.Text type="danger">{v}</Typography.Text> : '—') },
-              {
-                title: t('common.actions'),
-                render: (_: unknown, f) => (
-                  <Space size="small">
-                    <Button size="small" disabled={running} onClick={() => void verify(f.fileName)} data-testid={backupVerifyTestId(f.fileName)}>
-                      {t('backup.verify')}
-                    </Button>
-                    {!f.uploaded && f.thisNode && (
-                      <Button size="small" disabled={running} onClick={() => void upload(f.fileName)} data-testid={backupUploadTestId(f.fileName)}>
-                        {t('backup.upload')}
-                      </Button>
-                    )}
-                    <Button size="small" danger disabled={running} onClick={() => setRestoring(f)} data-testid={backupRestoreTestId(f.fileName)}>
-                      {t('backup.restore')}
-                    </Button>
-                  </Space>
-                ),
-              },
-            ]}
+          <BackupFilesTable
+            files={files?.files ?? []}
+            preview={files?.retention ?? null}
+            keepManual={keepManual}
+            busy={running}
+            onVerify={(fileName) => void verify(fileName)}
+            onUpload={(fileName) => void upload(fileName)}
+            onRestore={setRestoring}
           />
         </div>
       </Card>
@@ -174,7 +181,7 @@ function StatusView({ status }: { status: BackupStatus }) {
         </Descriptions.Item>
         <Descriptions.Item label={t('backup.lastBackup')}>{event(status.lastBackup)}</Descriptions.Item>
         <Descriptions.Item label={t('backup.lastVerified')}>
-          <span data-testid={TID.backupLastVerified}>{event(status.lastVerified)}</span>
+          <LastVerifiedView status={status} />
         </Descriptions.Item>
         <Descriptions.Item label={t('backup.lastUpload')}>{event(status.lastUpload)}</Descriptions.Item>
         <Descriptions.Item label={t('backup.next')}>{status.nextScheduledAt ? formatTime(status.nextScheduledAt) : t('backup.noSchedule')}</Descriptions.Item>
@@ -291,6 +298,7 @@ interface SettingsValues {
   daily: number;
   weekly: number;
   monthly: number;
+  manual: number;
   verifyAfterBackup: boolean;
   drUpload: boolean;
   drCertificatePem: string;
@@ -302,6 +310,7 @@ const TO_FIELD: Record<string, keyof SettingsValues> = {
   'retention.daily': 'daily',
   'retention.weekly': 'weekly',
   'retention.monthly': 'monthly',
+  'retention.manual': 'manual',
   drCertificatePem: 'drCertificatePem',
 };
 
@@ -320,6 +329,7 @@ function SettingsCard({ onSaved }: { onSaved: () => void }) {
     daily: s.retention.daily,
     weekly: s.retention.weekly,
     monthly: s.retention.monthly,
+    manual: s.retention.manual ?? 10,
     verifyAfterBackup: s.verifyAfterBackup,
     drUpload: s.drUpload,
     drCertificatePem: s.drCertificatePem ?? '',
@@ -335,7 +345,7 @@ function SettingsCard({ onSaved }: { onSaved: () => void }) {
     const r = await call('backup.setSettings', {
       folder: v.folder.trim(),
       schedule: { enabled: v.scheduleEnabled, time: v.time.trim() },
-      retention: { daily: v.daily, weekly: v.weekly, monthly: v.monthly },
+      retention: { daily: v.daily, weekly: v.weekly, monthly: v.monthly, manual: v.manual },
       verifyAfterBackup: v.verifyAfterBackup,
       drUpload: v.drUpload,
       drCertificatePem: v.drCertificatePem.trim() ? v.drCertificatePem : null,
@@ -378,6 +388,9 @@ function SettingsCard({ onSaved }: { onSaved: () => void }) {
           </Form.Item>
           <Form.Item name="monthly" label={t('backup.settings.monthly')} rules={[{ required: true, type: 'integer', min: 0, max: 120 }]}>
             <InputNumber min={0} max={120} data-testid={TID.backupSettingsMonthly} />
+          </Form.Item>
+          <Form.Item name="manual" label={t('backup.settings.manual')} rules={[{ required: true, type: 'integer', min: 1, max: 100 }]}>
+            <InputNumber min={1} max={100} data-testid={TID.backupSettingsManual} />
           </Form.Item>
         </Space>
         <Form.Item name="verifyAfterBackup" label={t('backup.settings.verify')} valuePropName="checked">

@@ -40,7 +40,7 @@ export function ImportScreen() {
       fileName: chosen.name,
       fileBase64: chosen.base64,
       resourceCode,
-      ...(sheet && preview?.format === 'xlsx' ? { sheet } : {}),
+      ...(sheet && (preview?.format === 'xlsx' || preview?.format === 'xls') ? { sheet } : {}),
     });
   }
 

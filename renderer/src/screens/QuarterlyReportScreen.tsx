@@ -1,4 +1,4 @@
-// 季度报告 (official, admin): choose a year and quarter (the last finished one first), read the
+// 季度报告 (official, admin): choose a year and quarter (the current one first), read the
 // report on a print-ready page, print it (the app's header and menu are left off the paper)
 // or export it as an Excel workbook made by the core. Aggregates only.
 import { FileExcelOutlined, PrinterOutlined } from '@ant-design/icons';
@@ -10,7 +10,7 @@ import { CoreError } from '../components/CoreError';
 import { QuarterlyReportView } from '../components/status/QuarterlyReportView';
 import { downloadBase64 } from '../files';
 import { useI18n } from '../i18n';
-import { isFutureQuarter, lastFinishedQuarter, selectableYears, type Quarter } from '../quarter';
+import { defaultReportQuarter, isFutureQuarter, selectableYears, type Quarter } from '../quarter';
 import { TID } from '../testids';
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -19,7 +19,7 @@ export function QuarterlyReportScreen() {
   const { t } = useI18n();
   const { message } = App.useApp();
   const [now] = useState(() => new Date());
-  const [chosen, setChosen] = useState<Quarter>(() => lastFinishedQuarter(now));
+  const [chosen, setChosen] = useState<Quarter>(() => defaultReportQuarter(now));
   const [report, setReport] = useState<QuarterlyReport | null>(null);
   const [error, setError] = useState<ApiError | null>(null);
   const [loading, setLoading] = useState(false);

@@ -4,6 +4,7 @@
 import { Alert, Button, Checkbox, Form, Input, Typography } from 'antd';
 import type { NamePath } from 'antd/es/form/interface';
 import { useState } from 'react';
+import { relatedToAccount, relatedToNode, type NodeFacts } from '../../../common/auth/related-texts';
 import { validateCreditCode } from '../../../common/catalog/credit-code';
 import { validateDivisionCode } from '../../../common/catalog/division-code';
 import { call } from '../api';
@@ -12,7 +13,7 @@ import { PassphraseMeter } from '../components/PassphraseMeter';
 import { applyFieldErrors } from '../field-errors';
 import { checkedBy, sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
-import { assessPassphrase } from '../passphrase';
+import { strengthValidator } from '../strength';
 import { TID } from '../testids';
 
 interface Values {
@@ -38,25 +39,45 @@ function toField(item: string): NamePath | undefined {
   return undefined;
 }
 
+/** The node's identity as setup sends it: trimmed, codes in their checked form. */
+function nodeFacts(v: Partial<Values>): NodeFacts {
+  const credit = validateCreditCode(v.creditCode ?? '');
+  const division = validateDivisionCode(v.divisionCode ?? '', 'either');
+  return {
+    unitName: (v.unitName ?? '').trim(),
+    creditCode: credit.ok ? credit.value : (v.creditCode ?? ''),
+    divisionCode: division.ok ? division.value : (v.divisionCode ?? ''),
+    admin: { username: (v.admin?.username ?? '').trim(), displayName: (v.admin?.displayName ?? '').trim() },
+  };
+}
+
+// What the core judges the two secrets against (node-setup calls the same two functions).
+function relatedToPassphrase(v: Partial<Values>): string[] {
+  return relatedToNode(nodeFacts(v));
+}
+function relatedToAdminPassword(v: Partial<Values>): string[] {
+  const node = nodeFacts(v);
+  return relatedToAccount({ ...node.admin, unit: node.unitName });
+}
+
 /** `onRestore`: 从备份恢复 instead (a replacement for a lost machine). */
 export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, hostKeyProtection: boolean) => void; onRestore?: () => void }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const passphrase = Form.useWatch('recoveryPassphrase', form) ?? '';
+  const passphraseRelated = Form.useWatch(relatedToPassphrase, form) ?? [];
+  const current = () => form.getFieldsValue(true) as Partial<Values>;
   const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
 
   async function submit(v: Values) {
     setBusy(true);
     setErrors([]);
-    const credit = validateCreditCode(v.creditCode);
-    const division = validateDivisionCode(v.divisionCode, 'either');
+    const identity = nodeFacts(v);
     const r = await call('setup.initialize', {
-      unitName: v.unitName.trim(),
-      creditCode: credit.ok ? credit.value : v.creditCode,
-      divisionCode: division.ok ? division.value : v.divisionCode,
-      admin: { username: v.admin.username.trim(), displayName: v.admin.displayName.trim(), password: v.admin.password },
+      ...identity,
+      admin: { ...identity.admin, password: v.admin.password },
       recoveryPassphrase: v.recoveryPassphrase,
     });
     setBusy(false);
@@ -139,7 +160,12 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
         <Form.Item name={['admin', 'displayName']} label={t('setup.displayName')} rules={[required(t('setup.displayName'))]}>
           <Input maxLength={50} data-testid={TID.setupAdminName} />
         </Form.Item>
-        <Form.Item name={['admin', 'password']} label={t('setup.password')} extra={t('password.rule')} rules={[required(t('setup.password'))]}>
+        <Form.Item
+          name={['admin', 'password']}
+          label={t('setup.password')}
+          extra={t('password.rule')}
+          rules={[required(t('setup.password')), { validator: strengthValidator('password', () => relatedToAdminPassword(current()), lang) }]}
+        >
           <Input.Password autoComplete="new-password" data-testid={TID.setupAdminPassword} />
         </Form.Item>
         <Form.Item
@@ -164,19 +190,13 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           label={t('setup.passphrase')}
           extra={
             <>
-              <PassphraseMeter value={passphrase} />
+              <PassphraseMeter value={passphrase} related={passphraseRelated} />
               <div>{t('setup.passphrase.rule')}</div>
             </>
           }
           rules={[
             required(t('setup.passphrase')),
-            {
-              validator: async (_r, value: string | undefined) => {
-                if (!value) return;
-                const { problem } = assessPassphrase(value);
-                if (problem) throw new Error(t(`setup.passphrase.${problem}`, { n: value.length }));
-              },
-            },
+            { validator: strengthValidator('recoveryPassphrase', () => relatedToPassphrase(current()), lang) },
           ]}
         >
           <Input.Password autoComplete="new-password" maxLength={1024} data-testid={TID.setupPassphrase} />

@@ -3,10 +3,10 @@
 // refreshed every 30 s while the window is shown and someone is at the machine. Clerks keep the simple identity and
 // counts view (the dashboard channel is not theirs). Aggregates only, for every role: the
 // dashboard is built so that an official never sees personal data.
-import { SettingOutlined } from '@ant-design/icons';
+import { AppstoreOutlined, SettingOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Space, Spin, Typography } from 'antd';
 import { useCallback, useRef, useState } from 'react';
-import type { Dashboard, StatusThresholds } from '../../../common/contract';
+import type { Dashboard, ProvidedResources, StatusThresholds } from '../../../common/contract';
 import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError } from '../api';
 import { CoreError } from '../components/CoreError';
@@ -17,6 +17,7 @@ import { OverallBanner } from '../components/status/OverallBanner';
 import { ResourceStatusTable } from '../components/status/ResourceStatusTable';
 import { StatusTiles } from '../components/status/StatusTiles';
 import { ThresholdsModal } from '../components/status/ThresholdsModal';
+import { ProvidedResourcesModal } from '../components/status/ProvidedResourcesModal';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -39,6 +40,7 @@ function DashboardScreen() {
   const [loading, setLoading] = useState(false);
   const [now, setNow] = useState(() => Date.now());
   const [editing, setEditing] = useState(false);
+  const [choosingProvided, setChoosingProvided] = useState(false);
   const live = useRef(true);
   const shown = useRef(false);
 
@@ -75,6 +77,12 @@ function DashboardScreen() {
     void refresh();
   };
 
+  const providedSaved = (_provided: ProvidedResources) => {
+    setChoosingProvided(false);
+    // 已逾期 depends on the list: ask again rather than guess.
+    void refresh();
+  };
+
   const d = dashboard;
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }} data-testid={TID.statusDashboard}>
@@ -90,6 +98,11 @@ function DashboardScreen() {
           )}
         </div>
         <Space wrap>
+          {user.role === 'admin' && (
+            <Button icon={<AppstoreOutlined />} disabled={!d} onClick={() => setChoosingProvided(true)} data-testid={TID.statusProvided}>
+              {t('dash.provided')}
+            </Button>
+          )}
           {user.role === 'admin' && (
             <Button icon={<SettingOutlined />} disabled={!d} onClick={() => setEditing(true)} data-testid={TID.statusThresholds}>
               {t('dash.thresholds')}
@@ -130,6 +143,7 @@ function DashboardScreen() {
       )}
 
       {editing && d && <ThresholdsModal thresholds={d.thresholds} onClose={() => setEditing(false)} onSaved={thresholdsSaved} />}
+      {choosingProvided && d && <ProvidedResourcesModal resources={d.resources} provided={d.provided} onClose={() => setChoosingProvided(false)} onSaved={providedSaved} />}
     </Space>
   );
 }

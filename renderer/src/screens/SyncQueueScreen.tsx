@@ -2,9 +2,11 @@
 // provincial exchange, the outbox's numbers, the sync under way, and the items the exchange
 // rejected, with a requeue once the cause is fixed. Refreshes itself every 2 s while open
 // and someone is at the machine. Nothing here shows personal data: record ids, resource
-// names, codes and the exchange's reasons only.
+// names, codes and the exchange's reasons only. The protocol's own words (restore epoch,
+// high-water mark, the exchange's rejection codes) are for county IT and stay behind the
+// 技术信息 switch.
 import { SyncOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Descriptions, Flex, Popconfirm, Progress, Row, Space, Statistic, Switch, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RejectedItem, SyncStatus } from '../../../common/contract';
@@ -12,6 +14,7 @@ import { usePollWhileActive, useUserActive } from '../activity';
 import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';
 import { SyncLinkTag, SyncProblem } from '../components/SyncLink';
+import { SyncTechInfo } from '../components/sync/SyncTechInfo';
 import { formatAge, formatTime, formatTimeRelative } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -34,6 +37,7 @@ export function SyncQueueScreen() {
   const [now, setNow] = useState(() => Date.now());
   const [exchangeUrl, setExchangeUrl] = useState<string | null>(null);
   const [busy, setBusy] = useState<'now' | 'pause' | 'resume' | null>(null);
+  const [showTech, setShowTech] = useState(false);
   const live = useRef(true);
 
   const show = useCallback((r: ApiResult<SyncStatus>) => {
@@ -134,14 +138,16 @@ export function SyncQueueScreen() {
       },
     },
     {
-      title: t('sync.col.reason'),
+      title: t(showTech ? 'sync.col.reasonWithCode' : 'sync.col.reason'),
       dataIndex: 'reason',
       render: (reason: string, item) => (
         <>
-          <Tag className="edge-mono" title={t('sync.col.code')} data-code={item.code}>
-            {item.code}
-          </Tag>
-          <div style={{ marginTop: 4 }}>{reason}</div>
+          {showTech && (
+            <Tag className="edge-mono" title={t('sync.col.code')} data-code={item.code} style={{ marginBottom: 4 }}>
+              {item.code}
+            </Tag>
+          )}
+          <div>{reason}</div>
         </>
       ),
     },
@@ -220,6 +226,13 @@ export function SyncQueueScreen() {
             <Typography.Text type="secondary" style={{ fontSize: 12, marginLeft: 'auto' }}>
               {userActive ? t('sync.autoRefresh') : t('sync.autoRefreshPaused')}
             </Typography.Text>
+            {/* A label around both: the words switch it too. */}
+            <label style={{ display: 'inline-flex', alignItems: 'center', gap: 4, cursor: 'pointer' }}>
+              <Switch size="small" checked={showTech} onChange={setShowTech} data-testid={TID.syncTechToggle} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {t('sync.tech.toggle')}
+              </Typography.Text>
+            </label>
           </Flex>
           {s.problem && <SyncProblem link={s.link} problem={s.problem} />}
           {s.progress && (
@@ -259,12 +272,11 @@ export function SyncQueueScreen() {
                     label: t('sync.failures'),
                     children: s.consecutiveFailures > 0 ? <Typography.Text type="danger">{s.consecutiveFailures}</Typography.Text> : 0,
                   },
-                  { key: 'epoch', label: t('sync.epoch'), children: <span className="edge-mono">{s.epoch}</span> },
-                  { key: 'hwm', label: t('sync.highWaterMark'), children: <span className="edge-mono">{s.highWaterMark}</span> },
                 ]}
               />
             </div>
           </Card>
+          {showTech && <SyncTechInfo status={s} />}
         </>
       )}
 

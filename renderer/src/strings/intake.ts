@@ -2,12 +2,12 @@
 // 监视目录 (folders whose new files are imported on their own).
 
 export const zh = {
-  'import.explain': '选择或拖入部门系统导出的 Excel（.xlsx）、CSV 或 JSON 文件。先预览前几行和各列对应的信息项，确认无误后再导入。每一行都按与登记表单相同的规则校验：正确的行入库，有误的行不入库，并在报告中逐行说明原因。',
+  'import.explain': '选择或拖入部门系统导出的 Excel（.xlsx、.xls）、WPS 表格（.et）、CSV 或 JSON 文件。先预览前几行和各列对应的信息项，确认无误后再导入。每一行都按与登记表单相同的规则校验：正确的行入库，有误的行不入库，并在报告中逐行说明原因。',
   'import.drop': '点击选择文件，或把文件拖到这里',
-  'import.dropHint': '支持 .xlsx、.csv（UTF-8 或 GBK/GB18030）、.json、.jsonl；最大 {max}',
+  'import.dropHint': '支持 .xlsx、.xls、.et、.csv（UTF-8 或 GBK/GB18030）、.json、.jsonl；最大 {max}（.xlsx 最大 32 MB，.xls、.et 最大 16 MB）',
   'import.tooLarge': '文件“{name}”过大（{size}），界面导入最大 {max}。更大的文件请交给运维员放入监视目录，或用命令行 edge-node import 导入',
   'import.emptyFile': '文件“{name}”是空的，请确认选择的文件是否正确',
-  'import.badType': '不支持文件“{name}”的类型，请选择 .xlsx、.csv、.json 或 .jsonl 文件',
+  'import.badType': '不支持文件“{name}”的类型，请选择 .xlsx、.xls、.et、.csv、.json 或 .jsonl 文件',
   'import.reading': '正在读取文件…',
   'import.previewing': '正在分析文件…',
   'import.previewFailed': '无法预览该文件',
@@ -111,12 +111,12 @@ export const zh = {
 };
 
 export const en: Record<keyof typeof zh, string> = {
-  'import.explain': 'Choose or drop an Excel (.xlsx), CSV or JSON file exported from a department system. Preview the first rows and which catalog item each column maps to, then import. Every row is checked with the same rules as the registration form: good rows are saved, bad rows are not, and the report explains each one.',
+  'import.explain': 'Choose or drop an Excel (.xlsx, .xls), WPS (.et), CSV or JSON file exported from a department system. Preview the first rows and which catalog item each column maps to, then import. Every row is checked with the same rules as the registration form: good rows are saved, bad rows are not, and the report explains each one.',
   'import.drop': 'Click to choose a file, or drop it here',
-  'import.dropHint': '.xlsx, .csv (UTF-8 or GBK/GB18030), .json, .jsonl; up to {max}',
+  'import.dropHint': '.xlsx, .xls, .et, .csv (UTF-8 or GBK/GB18030), .json, .jsonl; up to {max} (.xlsx up to 32 MB, .xls and .et up to 16 MB)',
   'import.tooLarge': 'The file “{name}” is too large ({size}); the screen imports files up to {max}. Give larger files to an operator for a watch folder, or use the command line: edge-node import',
   'import.emptyFile': 'The file “{name}” is empty; check that you chose the right file',
-  'import.badType': 'The file “{name}” is not a supported type. Choose a .xlsx, .csv, .json or .jsonl file',
+  'import.badType': 'The file “{name}” is not a supported type. Choose a .xlsx, .xls, .et, .csv, .json or .jsonl file',
   'import.reading': 'Reading the file…',
   'import.previewing': 'Analysing the file…',
   'import.previewFailed': 'The file cannot be previewed',

@@ -34,6 +34,10 @@ export const zh = {
   'form.date': '格式：年-月-日，如 2024-03-05',
   'form.selectPlaceholder': '请选择',
   'form.otherErrors': '以下问题不属于表单中的信息项：',
+  'form.divisionExample': '如 {code}',
+  'form.divisionPrefix': '本节点辖区的代码以 {prefix} 开头',
+  'form.villagePlaceholder': '输入村（社区）名称或代码查找',
+  'form.typedCode': '使用输入的代码 {code}',
 
   'records.filter': '资源',
   'records.filterAll': '全部资源',
@@ -117,6 +121,10 @@ export const en: Record<keyof typeof zh, string> = {
   'form.date': 'Format: YYYY-MM-DD, e.g. 2024-03-05',
   'form.selectPlaceholder': 'Choose',
   'form.otherErrors': 'Problems not tied to an item of the form:',
+  'form.divisionExample': 'e.g. {code}',
+  'form.divisionPrefix': 'Codes of this node’s area begin with {prefix}',
+  'form.villagePlaceholder': 'Type a village (community) name or code',
+  'form.typedCode': 'Use the typed code {code}',
 
   'records.filter': 'Resource',
   'records.filterAll': 'All resources',

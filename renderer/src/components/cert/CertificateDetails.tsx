@@ -5,6 +5,7 @@ import type { DescriptionsProps } from 'antd';
 import type { CertificateView } from '../../../../common/contract';
 import { formatTime } from '../../format';
 import { useI18n, type Translate } from '../../i18n';
+import { DistinguishedName } from './DistinguishedName';
 
 const WARNING_COLOUR: Record<CertificateView['warning'], string> = {
   none: 'green',
@@ -51,8 +52,8 @@ function certificateItems(cert: CertificateView, t: Translate): Items {
       label: t('cert.state'),
       children: <CertWarningTag warning={cert.warning} />,
     },
-    { key: 'subject', label: t('cert.subject'), children: <span style={{ wordBreak: 'break-all' }}>{cert.subject}</span> },
-    { key: 'issuer', label: t('cert.issuer'), children: <span style={{ wordBreak: 'break-all' }}>{cert.issuer}</span> },
+    { key: 'subject', label: t('cert.subject'), children: <DistinguishedName dn={cert.subject} /> },
+    { key: 'issuer', label: t('cert.issuer'), children: <DistinguishedName dn={cert.issuer} /> },
     { key: 'serial', label: t('cert.serial'), children: <span className="edge-mono" style={{ wordBreak: 'break-all' }}>{cert.serialNumber}</span> },
     { key: 'validity', label: t('cert.validity'), children: `${formatTime(cert.notBefore)} — ${formatTime(cert.notAfter)}` },
     {

@@ -42,7 +42,7 @@ export function PreviewCard({ intake, resources, catalogLoading, resourceName, s
               resourceName={resourceName}
               onChange={onResource}
             />
-            {preview?.format === 'xlsx' && preview.sheets.length > 0 && (
+            {(preview?.format === 'xlsx' || preview?.format === 'xls') && preview.sheets.length > 0 && (
               <Form.Item label={t('import.sheet')} htmlFor="intake-sheet" style={{ flex: '0 1 220px', marginBottom: 12 }}>
                 <Select
                   id="intake-sheet"

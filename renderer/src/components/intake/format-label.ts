@@ -4,7 +4,7 @@ import type { IntakeFormat } from '../../../../common/contract';
 import { isMessageKey, type Translate } from '../../i18n';
 
 export function formatLabel(f: { format: IntakeFormat; encoding: string | null; sheet?: string | null }, t: Translate): string {
-  const name = { csv: 'CSV', xlsx: 'Excel (XLSX)', json: 'JSON', jsonl: 'JSON Lines' }[f.format];
+  const name = { csv: 'CSV', xlsx: 'Excel (XLSX)', xls: 'Excel 97–2003 (XLS/ET)', json: 'JSON', jsonl: 'JSON Lines' }[f.format];
   const key = `import.encoding.${f.encoding}`;
   const detail = f.encoding ? (isMessageKey(key) ? t(key) : f.encoding) : (f.sheet ?? null);
   return detail ? `${name} · ${detail}` : name;

@@ -2,7 +2,10 @@
 // no antd widgets whose look depends on the screen. What it holds follows the provincial
 // plan's quarterly progress report on data sharing: resources in use, records registered and
 // delivered per resource, sharing rate, timeliness against update cycles, rejections,
-// backups and verified restores, link outages. Aggregates only.
+// backups and verified restores, link outages. Aggregates only. It says when the node started
+// (periods before that are not judged), which resources the unit provides (only they are
+// judged), what each count counts (records or record versions), and its 合计 row has a
+// figure in every column.
 import type { ReactNode } from 'react';
 import type { QuarterlyReport } from '../../../../common/contract';
 import { formatDuration, formatTime } from '../../format';
@@ -27,6 +30,9 @@ export function QuarterlyReportView({ report }: { report: QuarterlyReport }) {
       <header className="edge-report-head">
         <h1>{t('report.heading', { unit: node.unitName, year: report.year, quarter: report.quarter })}</h1>
         <p>{t('report.period', { from: report.from, to: report.to })}</p>
+        <p data-testid={TID.reportNodeStarted} data-created-at={node.createdAt ?? ''}>
+          {node.createdAt ? t('report.nodeStarted', { time: formatTime(node.createdAt) }) : t('report.nodeStartedUnknown')}
+        </p>
       </header>
 
       <section>
@@ -77,6 +83,12 @@ export function QuarterlyReportView({ report }: { report: QuarterlyReport }) {
               <th>{t('report.outageTotal')}</th>
               <td>{report.outageMinutes > 0 ? formatDuration(report.outageMinutes * 60_000, t) : t('report.none')}</td>
             </tr>
+            <tr>
+              <th>{t('report.provided')}</th>
+              <td colSpan={3} data-provided={totals.provided} data-timely={totals.timely}>
+                {t('report.providedValue', { provided: number(totals.provided), timely: number(totals.timely) })}
+              </td>
+            </tr>
           </tbody>
         </table>
       </section>
@@ -124,7 +136,9 @@ export function QuarterlyReportView({ report }: { report: QuarterlyReport }) {
                     {cell('sharingRate', formatRate(r.sharingRate, lang))}
                   </>
                 )}
-                <td data-timely={r.timely}>{t(r.timely ? 'report.timely.yes' : 'report.timely.no')}</td>
+                <td data-timely={String(r.timely)} data-provided={String(r.provided)}>
+                  {t(r.timely === null ? 'report.timely.notProvided' : r.timely ? 'report.timely.yes' : 'report.timely.no')}
+                </td>
                 {cell('activeDays', number(r.activeDays))}
               </tr>
             ))}
@@ -136,16 +150,25 @@ export function QuarterlyReportView({ report }: { report: QuarterlyReport }) {
           </tbody>
           <tfoot>
             <tr data-row-key="total">
-              <th colSpan={4}>{t('report.total')}</th>
+              <th>
+                {t('report.total')}
+                <div className="edge-report-code">{t('report.total.inUse', { n: number(report.resourcesInUse) })}</div>
+              </th>
+              <td data-col="sharing">—</td>
+              <td data-col="cycle">—</td>
+              {cell('records', number(totals.records))}
               {cell('registered', number(totals.registered))}
-              <td colSpan={2} />
+              {cell('corrected', number(totals.corrected))}
+              {cell('withdrawn', number(totals.withdrawn))}
               {cell('delivered', number(totals.delivered))}
               {cell('rejected', number(totals.rejected))}
               {cell('sharingRate', formatRate(totals.sharingRate, lang))}
-              <td colSpan={2} />
+              <td data-col="timely">{t('report.total.timely', { timely: number(totals.timely), provided: number(totals.provided) })}</td>
+              {cell('activeDays', number(totals.activeDays))}
             </tr>
           </tfoot>
         </table>
+        <p style={{ fontSize: 12, color: '#555' }}>{t('report.units')}</p>
       </section>
 
       <section>

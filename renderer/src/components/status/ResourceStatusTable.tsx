@@ -1,7 +1,8 @@
 // Per catalog resource: how much is registered, how recently (against its 更新周期), and how
 // much reaches the exchange. Resources on the negative list (不予共享) never leave the node,
-// so instead of rates they say so — a 0 % 共享率 there would read as a failure.
-import { Table, Tag, Typography } from 'antd';
+// so instead of rates they say so — a 0 % 共享率 there would read as a failure. A resource
+// this unit does not provide says so instead of being judged late.
+import { Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ResourceStatus } from '../../../../common/contract';
 import { useI18n } from '../../i18n';
@@ -42,6 +43,11 @@ export function ResourceStatusTable({ resources }: { resources: ResourceStatus[]
             <Tag color="error" data-overdue="true">
               {t('dash.res.overdue')}
             </Tag>
+          )}
+          {!r.provided && (
+            <Tooltip title={t('dash.res.notProvided.help')}>
+              <Tag data-provided="false">{t('dash.res.notProvided')}</Tag>
+            </Tooltip>
           )}
           <div>
             <Typography.Text type="secondary" style={{ fontSize: 12 }}>

@@ -1,0 +1,145 @@
+// Every screen speaks Chinese, in headless Chromium against a real core with some history:
+// records registered, corrected and withdrawn, a sync to a real reference exchange, a
+// backup. Each role logs in and opens every entry of its menu; the visible text
+// (document.body.innerText) may hold no channel name, no raw JSON and no English word
+// outside the allow-list of product and format names (test/support/screen-text.ts).
+// People's log-in names are data, not UI text, and are left out of the check. One
+// screenshot per screen: test-results/screenshots/text-<role>-<menu entry>.png.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, logInThroughUi, logOutThroughUi, openPage, screenshot } from '../support/browser';
+import { serveToBrowser } from '../support/web-node';
+import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../support/test-node';
+import { createTestPki, type TestPki } from '../support/pki';
+import { startTestExchange, type TestExchange } from '../support/sync-node';
+import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
+import { backupSettings, waitForJob } from '../backup/support';
+import { checkScreenText } from '../support/screen-text';
+import type { LoopbackBridge } from '../../main/api/loopback-bridge';
+import type { ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
+import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+
+const skip = SKIP_WITHOUT_CHROMIUM;
+
+/** Log-in names as a township would choose them (pinyin), not the role codes: a raw role code on screen must still be caught. */
+const USERS: Record<Role, { username: string; displayName: string; password: string }> = {
+  admin: { username: 'wangguanli', displayName: '王管理', password: ADMIN.password },
+  clerk: { username: 'lixiao', displayName: '李录入', password: PASSWORDS.clerk },
+  operator: { username: 'zhaoyunwei', displayName: '赵运维', password: PASSWORDS.operator },
+  auditor: { username: 'sunshenji', displayName: '孙审计', password: PASSWORDS.auditor },
+  official: { username: 'zhoulingdao', displayName: '周领导', password: PASSWORDS.official },
+};
+const LOGIN_NAMES = Object.values(USERS).map((u) => u.username);
+const ROLES = Object.keys(USERS) as Role[];
+
+describe('e2e: every screen of every role is in Chinese', { skip }, () => {
+  let t: TestNode;
+  let pki: TestPki;
+  let exchange: TestExchange;
+  let usb: string;
+  let bridge: LoopbackBridge;
+  let browser: Browser;
+  let page: Page;
+  const tokens = {} as Record<Role, string>;
+
+  async function ok<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
+    const r = await t.call(tokens[role], channel, input);
+    if (!r.ok) throw new Error(`${channel} as ${role} failed: ${JSON.stringify(r.error)}`);
+    return r.value;
+  }
+
+  async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const v = await read();
+      if (done(v)) return v;
+      if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(v)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  before(async () => {
+    t = await startTestNode();
+    const setup = await t.call(null, 'setup.initialize', { ...NODE_IDENTITY, admin: USERS.admin, recoveryPassphrase: RECOVERY_PASSPHRASE });
+    assert.ok(setup.ok, JSON.stringify(setup));
+    tokens.admin = await t.login(USERS.admin.username, USERS.admin.password);
+    for (const role of ROLES.filter((r) => r !== 'admin')) {
+      const u = USERS[role];
+      await ok('admin', 'users.create', { username: u.username, displayName: u.displayName, role, unit: '扶贫办', password: u.password });
+      tokens[role] = await t.login(u.username, u.password);
+    }
+
+    // Records: three households, one corrected and one withdrawn, so lists and history have rows.
+    const made = [];
+    for (const [i, name] of ['符秀英', '黎春花', '王海峰'].entries()) {
+      made.push(await ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_name: name, householder_id_number: makeIdNumber(400 + i) }) }));
+    }
+    const [first, , third] = made;
+    await ok('clerk', 'records.correct', { id: first!.id, baseVersion: first!.version, fields: povertyHouseholdFields({ householder_name: '符秀英', householder_id_number: makeIdNumber(400), household_size: '5' }), reason: '入户核实后家庭人口数有变' });
+    await ok('clerk', 'records.withdraw', { id: third!.id, baseVersion: third!.version, reason: '重复登记' });
+
+    // A sync to a real exchange: certificate, address, one run that empties the queue.
+    pki = createTestPki();
+    exchange = await startTestExchange(pki);
+    await ok('admin', 'cert.setRoot', { rootPem: pki.root.certPem });
+    const { csrPem } = await ok('admin', 'cert.createCsr', { keyBits: 2048, province: '海南省', county: '琼中黎族苗族自治县' });
+    await ok('admin', 'cert.import', { kind: 'pem', certificatePem: pki.signCsr(csrPem) });
+    await ok('admin', 'sync.setSettings', { exchangeUrl: exchange.url, bandwidthKiBps: 0, batchMaxItems: 200, batchMaxBytes: 1024 * 1024, intervalSeconds: 3600 });
+    await ok('operator', 'sync.now', {});
+    await until(() => ok('operator', 'sync.status', {}), (s) => !s.running && s.queueDepth === 0, 'the sync run to end');
+
+    // A backup, verified, in a folder standing in for the USB drive.
+    usb = mkdtempSync(join(tmpdir(), 'edge-node-e2e-text-usb-'));
+    await ok('admin', 'backup.setSettings', backupSettings(usb));
+    const { jobId } = await ok('admin', 'backup.create', {});
+    const job = await waitForJob(() => t.call(tokens.admin, 'backup.job', { jobId }));
+    assert.equal(job.state, 'done', JSON.stringify(job));
+
+    bridge = await serveToBrowser(t);
+    browser = await launchBrowser();
+    page = await openPage(browser);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await bridge?.close();
+    t?.cleanup();
+    await exchange?.close();
+    pki?.cleanup();
+    if (usb) rmSync(usb, { recursive: true, force: true });
+  });
+
+  /** Waits until nothing is loading and the text has stopped changing (polls keep running). */
+  async function settled(): Promise<string> {
+    const deadline = Date.now() + 10_000;
+    let last = '';
+    for (;;) {
+      await page.waitForTimeout(400);
+      const loading = await page.locator('.ant-spin-spinning, .ant-skeleton-active').count();
+      const text = await page.evaluate(() => document.body.innerText);
+      if ((loading === 0 && text === last) || Date.now() > deadline) return text;
+      last = text;
+    }
+  }
+
+  for (const role of ROLES) {
+    test(`${role}: every menu entry, no channel names, raw JSON or English words`, async () => {
+      await logInThroughUi(page, USERS[role].username, USERS[role].password, bridge.url);
+      const entries = await page.locator('.ant-layout-sider [data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
+      assert.ok(entries.length > 0, 'the menu is empty');
+      const problems: string[] = [];
+      for (const entry of entries) {
+        await page.getByTestId(entry).click();
+        const text = await settled();
+        await screenshot(page, `text-${role}-${entry.replace(/^menu-/, '')}`);
+        for (const f of checkScreenText(text, LOGIN_NAMES)) problems.push(`${entry}: ${f.kind} "${f.found}" in “${f.context}”`);
+      }
+      await logOutThroughUi(page);
+      assert.deepEqual(problems, [], `${role} sees untranslated text:\n${problems.join('\n')}`);
+    });
+  }
+});
