@@ -196,7 +196,7 @@ export function addBackupCommands(program: Command, globals: () => GlobalOptions
         finish(job, !!o.json, (j) => {
           console.log(`恢复完成：${j.result?.unitName ?? ''}，${j.result?.records ?? 0} 条记录`);
           if (j.result?.replacedDir) console.log(`原数据库已保留在 ${j.result.replacedDir}`);
-          console.log('节点下次同步时会先向交换平台核对高水位并开始新的纪元（edge-node sync now --as <运维员>）。所有登录会话已结束。');
+          console.log('节点下次同步时会先向交换平台核对已收到哪些数据，未收到的重新上报，不会重复（edge-node sync now --as <运维员>）。所有登录会话已结束。');
         });
       });
     });

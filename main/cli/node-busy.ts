@@ -17,7 +17,8 @@ export function busyMessage(error: NodeBusyError): string {
     case 'app':
       return `本节点的数据正被桌面程序使用（进程号 ${pid}）。同一时间只能有一个程序打开节点数据：请在桌面程序的窗口中操作，或先退出桌面程序再运行本命令。`;
     case 'serve':
-      return `本节点的数据正被 edge-node serve 使用（进程号 ${pid}）。请在它的网页界面 ${error.holder.url} 中操作（远程时经 SSH 隧道访问），或先停止它（在其终端按 Ctrl+C，或结束进程 ${pid}）再运行本命令。`;
+      // The address only: the link with serve's access token is printed in serve's own terminal, and stays there.
+      return `本节点的数据正被 edge-node serve 使用（进程号 ${pid}）。请在它的网页界面 ${error.holder.url} 中操作（带访问令牌的完整链接见运行 serve 的终端；远程时经 SSH 隧道访问），或先停止它（在其终端按 Ctrl+C，或结束进程 ${pid}）再运行本命令。`;
     case 'command':
       return `本节点的数据正被另一个命令（edge-node ${error.holder.command}）使用（进程号 ${pid}）。请等它结束后再试。`;
     default:

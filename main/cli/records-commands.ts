@@ -9,6 +9,7 @@ import type { RecordSummary, RecordView } from '../../common/contract';
 import { withNode, type GlobalOptions } from './cli-node';
 import { BEIJING, printJson, printTable, when } from './print';
 import { CliError } from './secrets';
+import { positiveInt } from './arguments';
 
 const STATUS_LABEL = { active: '有效', withdrawn: '已撤回' } as const;
 
@@ -165,10 +166,4 @@ function readFieldsJson(file: string): Record<string, string> {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError(`${file} 应为 JSON 对象：{"信息项代码": "值", …}`);
   return value as Record<string, string>;
-}
-
-export function positiveInt(value: string, name: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new CliError(`${name}应为正整数，收到「${value}」`);
-  return n;
 }

@@ -29,7 +29,9 @@ function printStatus(s: SyncStatus): void {
   if (s.oldestPendingAt) console.log(`最早未上报记录登记于：${when(s.oldestPendingAt)}${BEIJING}`);
   const anyTime = s.lastSuccessAt || s.lastAttemptAt || s.nextAttemptAt;
   console.log(`上次成功：${when(s.lastSuccessAt)}  上次尝试：${when(s.lastAttemptAt)}${s.nextAttemptAt ? `  下次重试：${when(s.nextAttemptAt)}` : ''}${anyTime ? BEIJING : ''}`);
-  console.log(`近 10 分钟吞吐：${s.throughputPerMinute} 条/分钟  连续失败：${s.consecutiveFailures} 次  纪元：${s.epoch}  高水位：${s.highWaterMark}`);
+  console.log(`近 10 分钟吞吐：${s.throughputPerMinute} 条/分钟  连续失败：${s.consecutiveFailures} 次`);
+  // Technical figures for support, in plain words (the UI keeps them behind 技术信息).
+  console.log(`技术信息：第 ${s.epoch} 轮编号（每从备份恢复一次加 1），平台已处理到本轮第 ${s.highWaterMark} 号`);
   if (s.progress) console.log(`进度：${s.progress.sent}/${s.progress.total}`);
 }
 

@@ -83,6 +83,7 @@ test('held by edge-node serve: the CLI gives its address and how to stop it', { 
     const run = cli(['backup', 'list', '--as', 'admin'], 'whatever');
     assert.equal(run.code, 1);
     assert.match(run.err, new RegExp(`^错误：本节点的数据正被 edge-node serve 使用（进程号 ${serve.pid}）。请在它的网页界面 http://127\\.0\\.0\\.1:${port} 中操作.*或先停止它（在其终端按 Ctrl\\+C，或结束进程 ${serve.pid}）`));
+    assert.doesNotMatch(run.err, /token/, 'serve’s access token leaked to another command');
   } finally {
     await stop(serve);
   }
