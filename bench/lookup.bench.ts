@@ -17,6 +17,8 @@
 // - records.list: page 1, random pages 2–50, and random pages 1–50 filtered by resource
 //   (pageSize 20, the default);
 // - extras without a target: filter by status 'withdrawn', a deep page, the last page.
+// Each of these calls also appends its audit entry (record.find, or record.list for a page
+// that shows 贫困户, a resource with personal items): that write is part of what is measured.
 // Baselines in the same run: the repository's own queries (RecordsRepo.findByKey, list,
 // total) called directly on a fresh connection to the encrypted database, and on an
 // unencrypted copy of the records tables (--no-plain skips the copy); their query plans

@@ -6,12 +6,15 @@
 import { z } from 'zod';
 
 /** The kinds the auditor filters by (操作类别), in the order the filter lists them. */
-export const AUDIT_KINDS = ['account', 'record', 'intake', 'sync', 'cert', 'backup', 'node', 'audit'] as const;
+export const AUDIT_KINDS = ['account', 'record', 'access', 'intake', 'sync', 'cert', 'backup', 'node', 'audit'] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
 export const AUDIT_KIND_LABELS: Record<AuditKind, { zh: string; en: string }> = {
   account: { zh: '登录与账户', en: 'Sign-in and accounts' },
   record: { zh: '数据登记', en: 'Records' },
+  // Reads of personal data and every file that leaves the node (MLPS level 3, PIPL): one
+  // filter shows who looked at whose data and who took what away.
+  access: { zh: '查阅与导出', en: 'Viewing and exports' },
   intake: { zh: '批量导入', en: 'Imports' },
   sync: { zh: '数据上报', en: 'Sync' },
   cert: { zh: '证书', en: 'Certificates' },
@@ -39,6 +42,12 @@ const ACTIONS = {
   'record.create': { kind: 'record', zh: '登记记录', en: 'Register record' },
   'record.correct': { kind: 'record', zh: '更正记录', en: 'Correct record' },
   'record.withdraw': { kind: 'record', zh: '撤回记录', en: 'Withdraw record' },
+  'record.read': { kind: 'access', zh: '查看记录详情', en: 'Open a record' },
+  'record.find': { kind: 'access', zh: '按证件号查找记录', en: 'Find records by ID number' },
+  'record.list': { kind: 'access', zh: '浏览记录列表', en: 'Browse the record list' },
+  'intake.report': { kind: 'access', zh: '取得导入报告', en: 'Receive an import report' },
+  'status.reportExport': { kind: 'access', zh: '导出季度报告', en: 'Export the quarterly report' },
+  'status.diagnostics': { kind: 'access', zh: '导出诊断包', en: 'Export diagnostics' },
   'intake.import': { kind: 'intake', zh: '导入文件', en: 'Import file' },
   'intake.setWatchFolders': { kind: 'intake', zh: '修改监视文件夹', en: 'Change watch folders' },
   'sync.settings': { kind: 'sync', zh: '修改同步设置', en: 'Change sync settings' },
@@ -59,9 +68,12 @@ const ACTIONS = {
   'backup.restore': { kind: 'backup', zh: '从备份恢复', en: 'Restore from backup' },
   'node.setup': { kind: 'node', zh: '首次设置', en: 'First-time setup' },
   'node.unlock': { kind: 'node', zh: '用恢复口令解锁', en: 'Unlock with the recovery passphrase' },
+  'node.start': { kind: 'node', zh: '启动节点核心', en: 'Start the node core' },
+  'node.stop': { kind: 'node', zh: '关闭节点核心', en: 'Stop the node core' },
   'status.thresholds': { kind: 'node', zh: '修改提醒阈值', en: 'Change alert thresholds' },
   'status.providedResources': { kind: 'node', zh: '设置本单位提供的资源', en: 'Set the resources this unit provides' },
   'audit.verify': { kind: 'audit', zh: '校验审计日志', en: 'Verify the audit log' },
+  'audit.view': { kind: 'audit', zh: '查看审计日志', en: 'View the audit log' },
   'audit.export': { kind: 'audit', zh: '导出审计日志', en: 'Export the audit log' },
   'api.forbidden': { kind: 'audit', zh: '越权操作被拒绝', en: 'Access refused' },
 } as const satisfies Record<string, ActionInfo>;

@@ -35,7 +35,13 @@ export const recordSummarySchema = z.object({
 });
 export type RecordSummary = z.infer<typeof recordSummarySchema>;
 
-const recordFields = z.record(z.string(), z.string().max(4000));
+/** More items than any resource has; a bound so a flood of unknown keys is one short refusal. */
+export const MAX_RECORD_ITEMS = 200;
+// Keys are item codes (the sample catalog's longest is 21 characters): bounded, so a
+// hostile key cannot be megabytes long.
+const recordFields = z
+  .record(z.string().min(1).max(64), z.string().max(4000))
+  .refine((fields) => Object.keys(fields).length <= MAX_RECORD_ITEMS, `信息项不能超过 ${MAX_RECORD_ITEMS} 个`);
 const recordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, '记录编号格式不正确');
 
 export const recordsChannels = {
@@ -48,7 +54,7 @@ export const recordsChannels = {
   'records.list': channel(
     ['clerk'],
     z.strictObject({
-      resourceCode: z.string().optional(),
+      resourceCode: z.string().max(64).optional(),
       status: recordStatusSchema.optional(),
       page,
       pageSize,
@@ -57,7 +63,7 @@ export const recordsChannels = {
   ),
   'records.findByKey': channel(
     ['clerk'],
-    z.strictObject({ key: nonEmpty(64), resourceCode: z.string().optional() }),
+    z.strictObject({ key: nonEmpty(64), resourceCode: z.string().max(64).optional() }),
     z.array(recordSummarySchema),
   ),
   'records.get': channel(

@@ -48,8 +48,9 @@ export const setupChannels = {
     'public',
     z.strictObject({
       unitName: nonEmpty(100),
-      creditCode: z.string(),
-      divisionCode: z.string(),
+      // Checked in full by the handler (18 and 6 or 12 characters); bounded here so junk stops at the door.
+      creditCode: z.string().max(64),
+      divisionCode: z.string().max(64),
       admin: z.strictObject({ username, displayName: nonEmpty(50), password }),
       recoveryPassphrase: z.string().max(1024),
     }),

@@ -1,8 +1,9 @@
-// Handlers of the auditor's channels: the log as sentences, paged and filtered; the people to
-// filter by; the export (audited); the chain check (audited).
+// Handlers of the auditor's channels: the log as sentences, paged and filtered (each page
+// audited); the people to filter by; the export (audited); the chain check (audited).
 import type { CallContext, Handlers } from './router';
 import type { NodeRuntime } from './runtime';
 import { exportAuditLog } from '../audit/audit-export';
+import { auditLogViewed } from '../audit/access-events';
 
 type AuditChannels = Extract<keyof Handlers, 'audit.list' | 'audit.people' | 'audit.export' | 'audit.verify'>;
 
@@ -10,7 +11,13 @@ export function buildAuditHandlers(node: NodeRuntime): Pick<Handlers, AuditChann
   const s = () => node.services();
   const user = (ctx: CallContext) => ctx.user!;
   return {
-    'audit.list': (input) => s().auditReader.page(input),
+    // A view of the log is itself recorded (who read which entries), after the page is read,
+    // so the page never shows its own view.
+    'audit.list': (input, ctx) => {
+      const page = s().auditReader.page(input);
+      s().audit.append(auditLogViewed(user(ctx), input, page));
+      return page;
+    },
     'audit.people': () => s().auditReader.people(),
     'audit.export': async (input, ctx) => {
       const { format, ...filter } = input;

@@ -7,6 +7,7 @@
 import { ROLE_LABELS, type ImportReport } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { SessionStore } from '../auth/sessions';
+import { importReportHandedOut } from '../audit/access-events';
 import type { Services } from './runtime';
 import type { EdgeNode } from './runtime';
 
@@ -51,7 +52,10 @@ export function buildIntakeHostAccess(deps: {
         services.audit.append({ actor: user.username, role: user.role, action: 'api.forbidden', target: 'intake.importPath', outcome: 'failure' });
         throw new ApiFailure('FORBIDDEN', `您的角色（${ROLE_LABELS[user.role].zh}）无权导入数据`);
       }
-      return services.intake.importPath(user, path, options, onProgress);
+      const report = await services.intake.importPath(user, path, options, onProgress);
+      // Handed to the CLI, which prints the rows in error: recorded like the app's report.
+      if (report.errors.length > 0) services.audit.append(importReportHandedOut(user, report, 'cli'));
+      return report;
     },
     watchIdle: () => deps.ready()?.intake.watchIdle() ?? Promise.resolve(),
   };

@@ -1,12 +1,15 @@
 // The one door into the core. Every call is checked here, in this order: known channel,
-// live session, role allowed, input valid against the contract — then handled, and the
-// answer re-parsed against the contract's output schema (which also strips any field the
-// schema does not name). Nothing throws out of dispatch: every failure is an ApiError.
+// live session, role allowed, input valid against the contract (and free of `__proto__`
+// keys, which zod would drop silently) — then handled, and the answer re-parsed against the
+// contract's output schema (which also strips any field the schema does not name). Nothing
+// throws out of dispatch: every failure is an ApiError.
 import { z } from 'zod';
 import { channels, isChannelName, ROLE_LABELS, type ApiError, type ChannelName, type ParsedInputOf, type OutputOf, type SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { DispatchResult } from './runtime';
 import type { SessionStore } from '../auth/sessions';
+import { badInput, protoKeyInput } from './bad-input';
+import { findProtoKey } from './proto-keys';
 
 z.config(z.locales.zhCN());
 
@@ -41,6 +44,8 @@ export function createRouter(handlers: Handlers, sessions: SessionStore, hooks: 
         return failure({ code: 'FORBIDDEN', message: `您的角色（${ROLE_LABELS[user.role].zh}）无权使用此功能` });
       }
     }
+    const protoKey = findProtoKey(input);
+    if (protoKey !== null) return failure(protoKeyInput(protoKey));
     const parsed = def.input.safeParse(input ?? {});
     if (!parsed.success) return failure(badInput(parsed.error));
 
@@ -62,14 +67,4 @@ export function createRouter(handlers: Handlers, sessions: SessionStore, hooks: 
 
 function failure(error: ApiError, sessionToken?: string | null): DispatchResult {
   return { result: { ok: false, error }, ...(sessionToken !== undefined ? { sessionToken } : {}) };
-}
-
-function badInput(error: z.ZodError): ApiError {
-  const fieldErrors = error.issues.map((issue) => ({ item: issue.path.join('.'), message: issue.message }));
-  const first = fieldErrors[0];
-  return {
-    code: 'BAD_INPUT',
-    message: first ? `输入有误${first.item ? `（${first.item}）` : ''}：${first.message}` : '输入有误',
-    fieldErrors,
-  };
 }

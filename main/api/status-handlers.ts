@@ -3,6 +3,7 @@
 import type { CallContext, Handlers } from './router';
 import type { NodeRuntime } from './runtime';
 import { quarterlyReportFileName, quarterlyReportXlsx } from '../status/report-xlsx';
+import { diagnosticsExported, quarterlyReportExported } from '../audit/access-events';
 
 type StatusChannels = Extract<keyof Handlers, 'status.dashboard' | 'status.setThresholds' | 'status.setProvidedResources' | 'status.quarterlyReport' | 'status.quarterlyReportXlsx' | 'status.diagnostics'>;
 
@@ -14,10 +15,18 @@ export function buildStatusHandlers(node: NodeRuntime): Pick<Handlers, StatusCha
     'status.setThresholds': (input, ctx) => node.dashboard().setThresholds(user(ctx), input),
     'status.setProvidedResources': (input, ctx) => node.dashboard().setProvidedResources(user(ctx), input.resourceCodes),
     'status.quarterlyReport': (input) => report(input.year, input.quarter),
-    'status.quarterlyReportXlsx': async (input) => {
+    // The two files that leave the node from here are recorded once built (figures only, and
+    // a redacted bundle — but every export is, so the auditor sees what went where).
+    'status.quarterlyReportXlsx': async (input, ctx) => {
       const built = report(input.year, input.quarter);
-      return { fileName: quarterlyReportFileName(built), xlsxBase64: (await quarterlyReportXlsx(built)).toString('base64') };
+      const xlsx = await quarterlyReportXlsx(built);
+      node.services().audit.append(quarterlyReportExported(user(ctx), input.year, input.quarter));
+      return { fileName: quarterlyReportFileName(built), xlsxBase64: xlsx.toString('base64') };
     },
-    'status.diagnostics': () => node.dashboard().diagnostics(),
+    'status.diagnostics': async (_input, ctx) => {
+      const bundle = await node.dashboard().diagnostics();
+      node.services().audit.append(diagnosticsExported(user(ctx), Buffer.byteLength(bundle.json)));
+      return bundle;
+    },
   };
 }

@@ -14,27 +14,10 @@ import { chinaDate, chinaDateTime } from '../../common/text/china-time';
 import { formatBytes, IEC_UNITS_ZH } from '../../common/text/format-bytes';
 import { channelName } from './channel-names';
 import { failureText } from './failure-codes';
+import { both, num, plural, quoted, records, str, type AuditFacts, type AuditNames, type Context, type Detail, type Sentence } from './sentence-parts';
+import { ACCESS_SENTENCES } from './describe-access';
 
-/** Names the sentences use in place of codes. */
-export interface AuditNames {
-  /** Display name of an account; undefined when there is no such account. */
-  person(username: string): string | undefined;
-  /** Catalog name of a resource. */
-  resource(code: string): string | undefined;
-  /** Resource code of a record. */
-  recordResource(id: string): string | undefined;
-}
-
-/** An entry as stored, without its hash. */
-export interface AuditFacts {
-  actor: string;
-  role: string;
-  action: string;
-  target: string;
-  outcome: 'success' | 'failure';
-  /** Canonical JSON of the detail object. */
-  detail: string;
-}
+export type { AuditFacts, AuditNames } from './sentence-parts';
 
 export interface DescribedEntry {
   /** Who acted, as stored (a username, or system / watch-folder / - for the node itself); '' for a failed login. */
@@ -46,25 +29,6 @@ export interface DescribedEntry {
   target: string;
   sentence: Bilingual;
 }
-
-type Detail = Record<string, unknown>;
-
-/** What a sentence is built from: the entry, its parsed detail and its subject. */
-interface Context {
-  e: AuditFacts;
-  d: Detail;
-  /** Who acted, as the sentence names them. */
-  who: Bilingual;
-  ok: boolean;
-  names: AuditNames;
-}
-
-interface Sentence extends Bilingual {
-  /** Overrides the entry's stored target (to hide it, or to name it better). */
-  target?: string;
-}
-
-const both = (zh: string, en: string): Sentence => ({ zh, en });
 
 /** Automatic actors, and the one who unlocks with the recovery passphrase without an account. */
 const SPECIAL_ACTORS: Record<string, Bilingual> = {
@@ -111,21 +75,10 @@ function parseDetail(text: string): Detail {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-
 /** An account as a sentence names it: `李录入（clerk）`, or the bare username when unknown. */
 function account(names: AuditNames, username: string): Bilingual {
   const display = names.person(username);
   return display ? { zh: `${display}（${username}）`, en: `${display} (${username})` } : { zh: username, en: username };
-}
-
-/** "贫困户信息 1 条" / "1 贫困户信息 record": the record's resource, from the detail or the record itself. */
-function records(ctx: Context, code: string | undefined, n = 1): Bilingual {
-  const name = code === undefined ? undefined : (ctx.names.resource(code) ?? code);
-  if (!name) return { zh: `${n} 条记录`, en: plural(n, 'record') };
-  return { zh: `${name} ${n} 条`, en: `${n} ${name} ${n === 1 ? 'record' : 'records'}` };
 }
 
 function recordResourceOf(ctx: Context): string | undefined {
@@ -144,9 +97,6 @@ function failure(ctx: Context): Bilingual {
   if (message) return { zh: message, en: message };
   return failureText(ctx.d.code);
 }
-
-/** `「name」` around a file or subject; nothing when there is none. */
-const quoted = (name: string | undefined) => (name ? { zh: `「${name}」`, en: ` "${name}"` } : { zh: '', en: '' });
 
 const SOURCE: Record<string, Bilingual> = {
   upload: { zh: '在界面上', en: 'in the app' },
@@ -394,6 +344,15 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
       target: '',
     };
   },
+  'node.start': ({ who, d }) => {
+    const by = startedBy(d);
+    const version = str(d.version);
+    const about = [by.zh, version ? `程序版本 ${version}` : ''].filter(Boolean).join('，');
+    const aboutEn = [by.en, version ? `version ${version}` : ''].filter(Boolean).join(', ');
+    return { ...both(`${who.zh} 启动了节点核心${about ? `（${about}）` : ''}`, `${who.en} started the node core${aboutEn ? ` (${aboutEn})` : ''}`), target: '' };
+  },
+  // A start with no stop after it means the core ended without closing (a crash, a power cut).
+  'node.stop': ({ who }) => ({ ...both(`${who.zh} 关闭了节点核心`, `${who.en} shut the node core down`), target: '' }),
   'status.thresholds': ({ who }) => ({ ...both(`${who.zh} 修改了节点状态页的提醒阈值`, `${who.en} changed the alert thresholds of the status page`), target: '' }),
   'status.providedResources': ({ who, d }) => {
     const list = str(d.resources);
@@ -408,6 +367,23 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
     return ok
       ? both(`${who.zh} 校验了审计日志，${checked} 条全部完好`, `${who.en} verified the audit log: all ${checked} entries intact`)
       : both(`${who.zh} 校验审计日志，发现日志已被删改（前 ${checked} 条完好）`, `${who.en} verified the audit log and found it altered (the first ${checked} entries intact)`);
+  },
+  'audit.view': (ctx) => {
+    const { who, d } = ctx;
+    const filters = describeExportFilters(d, ctx.names);
+    const by = filters.zh ? { zh: `，筛选条件：${filters.zh}`, en: `, filtered by ${filters.en}` } : { zh: '', en: '' };
+    const shown = num(d.shown) ?? 0;
+    const newest = num(d.newest);
+    const oldest = num(d.oldest);
+    if (shown === 0) return { ...both(`${who.zh} 查看了审计日志，没有符合条件的记录${by.zh}`, `${who.en} viewed the audit log: no matching entries${by.en}`), target: '' };
+    const range = newest !== undefined && oldest !== undefined ? { zh: `（序号 ${oldest} 至 ${newest}）`, en: ` (numbers ${oldest} to ${newest})` } : { zh: '', en: '' };
+    return {
+      ...both(
+        `${who.zh} 查看了审计日志 ${shown} 条${range.zh}${by.zh}`,
+        `${who.en} viewed ${plural(shown, 'audit log entry', 'audit log entries')}${range.en}${by.en}`,
+      ),
+      target: '',
+    };
   },
   'audit.export': (ctx) => {
     const { who, d } = ctx;
@@ -426,6 +402,7 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
       target: '',
     };
   },
+  ...ACCESS_SENTENCES,
   'api.forbidden': ({ who, e }) => {
     const name = channelName(e.target);
     return {
@@ -434,6 +411,18 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
     };
   },
 };
+
+const PROGRAMS: Record<string, Bilingual> = {
+  app: { zh: '由桌面程序打开', en: 'opened by the desktop app' },
+  serve: { zh: '由网页界面服务 edge-node serve 打开', en: 'opened by the web UI service edge-node serve' },
+};
+
+/** Which program opened the core: the app, `serve`, or one command of the CLI (by its name, never its arguments). */
+function startedBy(d: Detail): Bilingual {
+  const command = str(d.command);
+  if (str(d.program) === 'command' && command) return { zh: `由命令 edge-node ${command} 打开`, en: `opened by the command edge-node ${command}` };
+  return PROGRAMS[str(d.program) ?? ''] ?? { zh: '', en: '' };
+}
 
 function accountChange(ctx: Context, zhVerb: string, enVerb: string): Sentence {
   const a = account(ctx.names, ctx.e.target);

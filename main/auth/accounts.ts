@@ -54,7 +54,10 @@ export class Accounts {
       // Re-read inside the transaction: parallel guesses must add up, not start from one count.
       const row = this.find(username);
       const fail = (reason: string, code: 'LOGIN_FAILED' | 'ACCOUNT_LOCKED', message: string) => {
-        this.audit.append({ actor: username, role: row?.role ?? '-', action: 'auth.login', target: username, outcome: 'failure', detail: { reason } });
+        // Only an existing account's own name is recorded: text typed for an unknown account
+        // may be a password typed into the user box, and must never reach the auditor's screen.
+        const who = row?.username ?? '-';
+        this.audit.append({ actor: who, role: row?.role ?? '-', action: 'auth.login', target: who, outcome: 'failure', detail: { reason } });
         return { failure: new ApiFailure(code, message) };
       };
       if (!row) return fail('unknown user', 'LOGIN_FAILED', '用户名或密码不正确');

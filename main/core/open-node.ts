@@ -30,6 +30,7 @@ import { buildIntakeHostAccess, registerIntakeHostAccess } from '../api/host-acc
 import { DashboardService, type DashboardOptions } from '../status/dashboard-service';
 import { heartbeatStatus, usageCounts } from '../status/heartbeat-status';
 import { UnlockAttempts } from './unlock-attempts';
+import { nodeStarted, nodeStopped } from '../audit/access-events';
 
 export const APP_VERSION = '0.1.0';
 
@@ -64,10 +65,24 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
     keyCache?.fill(0);
     keyCache = !hostKeyProtection && passphrase ? await openWithPassphrase(passphraseSlotOf(await readKeySlots(paths.keySlots)), passphrase) : null;
   };
+  // One node.start per open of the node (the app, `serve`, one CLI command) — on the first
+  // ready, which for a locked node is its unlock — and one node.stop per close. A restore
+  // reopens the database underneath the running core; that is its own entry, not a start.
+  let started = false;
   const ready = (db: Db) => {
     const parts = buildNodeParts(db, sessions, now, appVersion, config.sync ?? {}, config.intake ?? {});
     ({ services, backupNode } = parts);
     closeDatabase = parts.closeDatabase;
+    if (!started) {
+      try {
+        services.audit.append(nodeStarted(config.holder, appVersion));
+        started = true;
+      } catch (error) {
+        // Like the unlock tally below: a node that cannot write its log fails at its first
+        // audited action anyway; the open itself is not left half done.
+        log.error('recording the start of the core', error);
+      }
+    }
     try {
       unlockAttempts.recordTo(services.audit);
     } catch (error) {
@@ -258,6 +273,12 @@ export async function openNode(config: NodeConfig & { intake?: IntakeOptions; ba
       // Imports stop before their next transaction (they resume at the next start); the
       // watchers' own close finishes in the background.
       void services?.intake.stop();
+      // Last, after the services that append stopped: nothing is recorded after the stop.
+      try {
+        services?.audit.append(nodeStopped());
+      } catch (error) {
+        log.error('recording the stop of the core', error);
+      }
       closeDatabase?.();
       lock.release();
     },

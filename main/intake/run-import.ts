@@ -334,7 +334,7 @@ class FileImport {
       const item = this.resource.items.find((i) => i.code === code)!;
       this.chunk.errors.push({ row: rowNumber, column: this.headerOf(code), value: this.shown(item, cellText(f.cell)), reason: f.reason });
     }
-    const others = validateRecord(this.resource, fields);
+    const others = validateRecord(this.resource, fields, this.deps.records.divisionContext());
     if (!others.ok) {
       for (const e of others.errors) if (!failed.has(e.item)) this.chunk.errors.push(this.fieldError(rowNumber, fields, e.item, e.message));
     }

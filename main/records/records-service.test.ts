@@ -161,6 +161,8 @@ describe('records', () => {
     assert.deepEqual(result.error.fieldErrors, [{ item: 'householder_id_number', message: '「户主公民身份号码」校验码不正确，请核对号码' }]);
     assert.deepEqual(everyTable(), before);
     assert.deepEqual(value(await t.call(clerk, 'records.findByKey', { key: bad })), []);
+    // The search itself is recorded (one record.find entry, without the number searched for).
+    before.recordAudit += 1;
     // All errors at once, in catalog order.
     const many = await t.call(clerk, 'records.create', {
       resourceCode: RESOURCE_POVERTY_HOUSEHOLD,
@@ -211,7 +213,10 @@ describe('records', () => {
         assert.equal(JSON.stringify(result.result.error).includes('王小明'), false);
       }
     }
-    assert.deepEqual(everyTable(), before);
+    // Nothing changes but the log: the refused open is one record.read failure (probing is
+    // worth seeing); the refused correction and withdrawal write nothing.
+    assert.deepEqual(everyTable(), { ...before, recordAudit: before.recordAudit + 1 });
+    assert.equal(countRows(raw, 'audit_log', `action = 'record.read' AND outcome = 'failure' AND actor = 'minzheng' AND target = ?`, mine.id), 1);
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).current.version, 1);
     // The same unknown-looking answer as for a record that does not exist at all.
     const nowhere = await t.call(otherClerk, 'records.get', { id: '01900000-0000-7000-8000-000000000000' });

@@ -15,6 +15,8 @@ import { ApiFailure } from '../../common/contract/api-failure';
 import { toSummary, type HeadRow, type RecordsRepo } from '../store/records-repo';
 import type { UnitOfWork } from '../store/unit-of-work';
 import { uuid7 } from '../store/uuid7';
+import { recordListShown, recordOpened, recordRefused, recordsFound } from '../audit/access-events';
+import { personalResources } from './personal-resources';
 
 export interface ListQuery {
   resourceCode?: string | undefined;
@@ -134,19 +136,40 @@ export class RecordsService {
     }));
   }
 
+  // Reads are audited too (MLPS level 3, PIPL): the entry is appended before the data is
+  // returned, so a read the log could not record is not answered. One append per call.
+
   get(user: SessionUser, id: string): { current: RecordView; history: RecordView[] } {
-    this.ownHead(user, id);
-    return { current: this.repo.current(id)!, history: this.repo.history(id) };
+    let head: HeadRow;
+    try {
+      head = this.ownHead(user, id);
+    } catch (error) {
+      this.audit.append(recordRefused(user, id));
+      throw error;
+    }
+    const current = this.repo.current(id)!;
+    const history = this.repo.history(id);
+    this.audit.append(recordOpened(user, id, head.resource_code, history.length));
+    return { current, history };
   }
 
   list(user: SessionUser, query: ListQuery): { items: RecordSummary[]; total: number } {
     const filter = { unit: user.unit, resourceCode: query.resourceCode, status: query.status };
     const rows = this.repo.list({ ...filter, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
-    return { items: rows.map((row) => this.summary(row)), total: this.repo.total(filter) };
+    const total = this.repo.total(filter);
+    // Only a page that shows a person's data is a read of personal data (a page of 灾情报送
+    // is not). The list is for clerks only (the contract), who see every item of it.
+    const personal = personalResources(this.catalog());
+    if (rows.some((row) => personal.has(row.resource_code))) this.audit.append(recordListShown(user, query, rows.length));
+    return { items: rows.map((row) => this.summary(row)), total };
   }
 
   findByKey(user: SessionUser, key: string, resourceCode?: string): RecordSummary[] {
-    return this.repo.findByKey(user.unit, normaliseIdentifier(key), resourceCode).map((row) => this.summary(row));
+    const rows = this.repo.findByKey(user.unit, normaliseIdentifier(key), resourceCode);
+    // The search is recorded with its result count; the number typed is not (it is the very
+    // personal data the log must not hold).
+    this.audit.append(recordsFound(user, resourceCode, rows.length));
+    return rows.map((row) => this.summary(row));
   }
 
   /** Runs a write and, once it has returned (committed), signals it. The engine debounces. */

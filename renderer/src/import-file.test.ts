@@ -34,7 +34,9 @@ test('errors the report did not list are mentioned on a last line', () => {
 test('accepted extensions and report file names', () => {
   assert.ok(hasIntakeExtension('三月名单.XLSX'));
   assert.ok(hasIntakeExtension('x.jsonl'));
-  assert.ok(!hasIntakeExtension('x.xls'));
+  assert.ok(hasIntakeExtension('台账.xls'));
+  assert.ok(hasIntakeExtension('台账.ET'));
+  assert.ok(!hasIntakeExtension('x.ods'));
   assert.ok(!hasIntakeExtension('csv'));
   assert.equal(baseName('三月名单.csv'), '三月名单');
   assert.equal(baseName('.hidden'), '.hidden');

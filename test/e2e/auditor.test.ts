@@ -68,6 +68,7 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
   const seqs = async () => rows().evaluateAll((trs) => trs.map((tr) => Number(tr.getAttribute('data-row-key'))));
   // Run in the page: the table's first row, by sequence number.
   const firstRowBelow = (seq: number) => Number(document.querySelector('[data-testid="audit-table"] tbody tr[data-row-key]')?.getAttribute('data-row-key')) < seq;
+  const firstRowAbove = (seq: number) => Number(document.querySelector('[data-testid="audit-table"] tbody tr[data-row-key]')?.getAttribute('data-row-key')) > seq;
   const firstRowIs = (seq: number) => Number(document.querySelector('[data-testid="audit-table"] tbody tr[data-row-key]')?.getAttribute('data-row-key')) === seq;
 
   /** Closes an open dropdown and lets antd's colour transitions end, so the screenshot shows the state the test checked. */
@@ -114,7 +115,11 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
       assert.ok(sentences.includes(expected), `missing: ${expected}\n${sentences.join('\n')}`);
     }
     await byId('audit-page-newest').click();
-    await page.waitForFunction(firstRowIs, top);
+    // Each page the auditor looked at is in the log itself now (one audit.view entry per
+    // page), so the newest page starts above the first one seen.
+    await page.waitForFunction(firstRowAbove, top);
+    const views = (await column('sentence')).filter((s) => s.startsWith('赵审计 查看了审计日志'));
+    assert.ok(views.length > 0 && views.every((s) => /^赵审计 查看了审计日志 \d+ 条（序号 \d+ 至 \d+）$/.test(s)), views.join('\n'));
     assert.match(await byId('audit-total').innerText(), /共 \d+ 条符合条件/);
     assert.ok((await column('actor')).includes('李录入'));
     await assertReadable('审计日志');

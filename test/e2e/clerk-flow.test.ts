@@ -2,44 +2,23 @@
 // folder: first-run setup → admin creates a clerk → clerk registers a poverty-alleviation
 // household → finds it by ID number → corrects it → withdraws it. A bad ID number shows
 // the field error and saves nothing. Screenshots of each screen go to test-results/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
-import { startWebNode } from '../support/web-node';
+import { SKIP_WITHOUT_CHROMIUM, chooseByKeyboard, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { webNodeInBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const ID_NUMBER = '11010519491231002X';
 const skip = SKIP_WITHOUT_CHROMIUM;
 
-let web: Awaited<ReturnType<typeof startWebNode>>;
-let browser: Browser;
-let page: Page;
+const web = webNodeInBrowser();
 
-before(async () => {
-  if (skip) return;
-  web = await startWebNode();
-  browser = await launchBrowser();
-  page = await openPage(browser);
-});
-after(async () => {
-  if (skip) return;
-  await browser.close();
-  await web.stop();
-});
+const byId = (id: string) => web.page.getByTestId(id);
+const choose = (testId: string, text: string) => chooseByKeyboard(web.page, testId, text);
 
-const byId = (id: string) => page.getByTestId(id);
-
-async function choose(testId: string, text: string): Promise<void> {
-  // Keyboard only, as a clerk without a mouse would: focus, type to filter, Enter.
-  await byId(testId).click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
-
-const login = (username: string, password: string) => logInThroughUi(page, username, password);
-const logout = () => logOutThroughUi(page);
+const login = (username: string, password: string) => logInThroughUi(web.page, username, password);
+const logout = () => logOutThroughUi(web.page);
 
 async function fillHousehold(idNumber: string): Promise<void> {
   await byId('field-householder_name').fill('测试甄隐秘');
@@ -54,7 +33,7 @@ async function fillHousehold(idNumber: string): Promise<void> {
 }
 
 test('first-run setup, then the admin creates a clerk account', { skip }, async () => {
-  await page.goto(web.url);
+  await web.page.goto(web.url);
   await byId('setup-unit-name').fill(NODE_IDENTITY.unitName);
   await byId('setup-credit-code').fill(NODE_IDENTITY.creditCode);
   await byId('setup-division-code').fill(NODE_IDENTITY.divisionCode);
@@ -65,11 +44,11 @@ test('first-run setup, then the admin creates a clerk account', { skip }, async 
   await byId('setup-passphrase').fill(RECOVERY_PASSPHRASE);
   await byId('setup-passphrase-confirm').fill(RECOVERY_PASSPHRASE);
   await byId('setup-passphrase-ack').check();
-  await screenshot(page, '01-setup');
+  await screenshot(web.page, '01-setup');
   await byId('setup-submit').click();
 
   await byId('login-username').waitFor();
-  await screenshot(page, '02-login');
+  await screenshot(web.page, '02-login');
   await login(ADMIN.username, ADMIN.password);
   assert.match(await byId('header-unit').innerText(), new RegExp(NODE_IDENTITY.unitName));
 
@@ -82,8 +61,8 @@ test('first-run setup, then the admin creates a clerk account', { skip }, async 
   await byId('user-password').fill(PASSWORDS.clerk);
   await byId('user-password-confirm').fill(PASSWORDS.clerk);
   await byId('user-create-submit').click();
-  await page.locator('[data-testid="users-table"] tr[data-row-key="clerk"]').waitFor();
-  await screenshot(page, '03-users');
+  await web.page.locator('[data-testid="users-table"] tr[data-row-key="clerk"]').waitFor();
+  await screenshot(web.page, '03-users');
   await logout();
 });
 
@@ -93,8 +72,8 @@ test('a bad ID number shows the field error and saves nothing', { skip }, async 
   await choose('resource-select', '贫困户');
   await fillHousehold('110105194912310021');
   await byId('record-submit').click();
-  await page.getByText('校验码不正确').first().waitFor();
-  await screenshot(page, '04-register-bad-id');
+  await web.page.getByText('校验码不正确').first().waitFor();
+  await screenshot(web.page, '04-register-bad-id');
   const list = await web.call(await web.login('clerk', PASSWORDS.clerk), 'records.list', { page: 1, pageSize: 20 });
   assert.ok(list.ok);
   assert.equal(list.value.total, 0, 'a record was saved despite the bad ID number');
@@ -104,36 +83,36 @@ test('the clerk registers a household, finds it by ID number, corrects and withd
   await byId('field-householder_id_number').fill(ID_NUMBER.toLowerCase());
   await byId('record-submit').click();
   await byId('record-saved').waitFor();
-  await screenshot(page, '05-register-saved');
+  await screenshot(web.page, '05-register-saved');
 
   await byId('menu-records').click();
   await byId('records-search').fill(ID_NUMBER);
   await byId('records-search-button').click();
-  const row = page.locator('[data-testid="records-table"] tbody tr[data-row-key]');
+  const row = web.page.locator('[data-testid="records-table"] tbody tr[data-row-key]');
   await row.first().waitFor();
   assert.equal(await row.count(), 1);
   const rowText = await row.first().innerText();
   assert.match(rowText, /测试甄隐秘/);
   assert.match(rowText, /110105\*{8}002X/);
-  await screenshot(page, '06-records-found');
+  await screenshot(web.page, '06-records-found');
 
   await row.first().click();
   await byId('record-drawer').waitFor();
   assert.match(await byId('record-fields').innerText(), new RegExp(ID_NUMBER));
-  await screenshot(page, '07-record-detail');
+  await screenshot(web.page, '07-record-detail');
 
   await byId('record-correct').click();
   await byId('field-household_size').fill('5');
   await byId('correct-reason').fill('入户核实后家庭人口为5人');
   await byId('correct-submit').click();
-  await page.getByText('入户核实后家庭人口为5人').first().waitFor();
-  await screenshot(page, '08-record-corrected');
+  await web.page.getByText('入户核实后家庭人口为5人').first().waitFor();
+  await screenshot(web.page, '08-record-corrected');
 
   await byId('record-withdraw').click();
   await byId('withdraw-reason').fill('重复登记，已在村委会核实');
   await byId('withdraw-confirm').click();
-  await page.locator('[data-testid="record-drawer"][data-status="withdrawn"]').waitFor();
-  await screenshot(page, '09-record-withdrawn');
+  await web.page.locator('[data-testid="record-drawer"][data-status="withdrawn"]').waitFor();
+  await screenshot(web.page, '09-record-withdrawn');
 
   // What the core holds matches what the clerk saw: three versions, the last a tombstone.
   const token = await web.login('clerk', PASSWORDS.clerk);

@@ -3,11 +3,10 @@
 // the node's own county; a typed Beijing village code shows the node's field error and
 // saves nothing; the clerk picks 鸭坡村委会 from the list by name, and the saved record
 // holds its code and shows its name. Screenshots go to test-results/screenshots/.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
-import { startWebNode } from '../support/web-node';
+import { SKIP_WITHOUT_CHROMIUM, chooseByKeyboard, logInThroughUi, screenshot } from '../support/browser';
+import { webNodeInBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
@@ -16,38 +15,22 @@ const YAPO = '469030101206'; // 鸭坡村委会 in the sample division table
 const FOREIGN = '110105001001'; // a village code of Beijing
 const skip = SKIP_WITHOUT_CHROMIUM;
 
-let web: Awaited<ReturnType<typeof startWebNode>>;
-let browser: Browser;
-let page: Page;
 let clerkToken = '';
 
-before(async () => {
-  if (skip) return;
-  web = await startWebNode();
-  const setup = await web.call(null, 'setup.initialize', { ...NODE_IDENTITY, admin: ADMIN, recoveryPassphrase: RECOVERY_PASSPHRASE });
-  assert.ok(setup.ok, JSON.stringify(setup));
-  const admin = await web.login(ADMIN.username, ADMIN.password);
-  const created = await web.call(admin, 'users.create', { username: 'clerk', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk });
-  assert.ok(created.ok, JSON.stringify(created));
-  clerkToken = await web.login('clerk', PASSWORDS.clerk);
-  browser = await launchBrowser();
-  page = await openPage(browser);
-});
-after(async () => {
-  if (skip) return;
-  await browser.close();
-  await web.stop();
+const web = webNodeInBrowser({
+  async prepare(t) {
+    const setup = await t.call(null, 'setup.initialize', { ...NODE_IDENTITY, admin: ADMIN, recoveryPassphrase: RECOVERY_PASSPHRASE });
+    assert.ok(setup.ok, JSON.stringify(setup));
+    const admin = await t.login(ADMIN.username, ADMIN.password);
+    const created = await t.call(admin, 'users.create', { username: 'clerk', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk });
+    assert.ok(created.ok, JSON.stringify(created));
+    clerkToken = await t.login('clerk', PASSWORDS.clerk);
+  },
 });
 
-const byId = (id: string) => page.getByTestId(id);
-const villageItem = () => page.locator('.ant-form-item').filter({ has: byId('field-village_code') });
-
-async function choose(testId: string, text: string): Promise<void> {
-  // Keyboard only, as in clerk-flow: focus, type to filter, Enter.
-  await byId(testId).click();
-  await page.keyboard.type(text);
-  await page.keyboard.press('Enter');
-}
+const byId = (id: string) => web.page.getByTestId(id);
+const villageItem = () => web.page.locator('.ant-form-item').filter({ has: byId('field-village_code') });
+const choose = (testId: string, text: string) => chooseByKeyboard(web.page, testId, text);
 
 async function fillOthers(): Promise<void> {
   await byId('field-householder_name').fill('符亚妹');
@@ -67,7 +50,7 @@ async function savedCount(): Promise<number> {
 }
 
 test('the hint’s example is a village of the node’s own county, not of another county', { skip }, async () => {
-  await logInThroughUi(page, 'clerk', PASSWORDS.clerk, web.url);
+  await logInThroughUi(web.page, 'clerk', PASSWORDS.clerk, web.url);
   await byId('menu-register').click();
   await choose('resource-select', '贫困户');
   const hint = await villageItem().locator('.ant-form-item-extra').innerText();
@@ -79,24 +62,24 @@ test('a typed Beijing village code shows the node’s field error and saves noth
   await fillOthers();
   // Typed and left with Tab, as into a text box: the picker keeps the typed code.
   await byId('field-village_code').click();
-  await page.keyboard.type(FOREIGN);
-  await page.keyboard.press('Tab');
+  await web.page.keyboard.type(FOREIGN);
+  await web.page.keyboard.press('Tab');
   const message = `行政区划代码 ${FOREIGN} 不属于本节点所辖区域（琼中黎族苗族自治县 469030）`;
   await villageItem().getByText(message).waitFor();
   await byId('record-submit').click();
   await villageItem().getByText(message).waitFor();
-  await screenshot(page, 'village-01-foreign-code');
+  await screenshot(web.page, 'village-01-foreign-code');
   assert.equal(await savedCount(), 0, 'a record was saved with a foreign division code');
 });
 
 test('the clerk picks a village from the list by name; the record holds its code and shows its name', { skip }, async () => {
   await byId('field-village_code').click();
-  await page.keyboard.type('鸭坡');
-  const option = page.locator('.ant-select-dropdown:visible .ant-select-item-option[title]');
+  await web.page.keyboard.type('鸭坡');
+  const option = web.page.locator('.ant-select-dropdown:visible .ant-select-item-option[title]');
   await option.first().waitFor();
   assert.deepEqual(await option.allInnerTexts(), [`鸭坡村委会（${YAPO}）`]);
-  await screenshot(page, 'village-02-picker');
-  await page.keyboard.press('Enter');
+  await screenshot(web.page, 'village-02-picker');
+  await web.page.keyboard.press('Enter');
   await villageItem().locator('.ant-form-item-explain-error').waitFor({ state: 'detached' });
   assert.match(await byId('field-village_code').innerText(), new RegExp(`鸭坡村委会（${YAPO}）`));
   await byId('record-submit').click();
@@ -111,11 +94,11 @@ test('the clerk picks a village from the list by name; the record holds its code
   await byId('menu-records').click();
   await byId('records-search').fill(ID_NUMBER);
   await byId('records-search-button').click();
-  await page.locator('[data-testid="records-table"] tbody tr[data-row-key]').first().click();
+  await web.page.locator('[data-testid="records-table"] tbody tr[data-row-key]').first().click();
   const shown = byId('record-fields').locator('[data-item="village_code"]');
   await shown.waitFor();
   // Let the drawer finish sliding in before the screenshot.
-  await page.locator('.ant-drawer-content-wrapper').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
+  await web.page.locator('.ant-drawer-content-wrapper').evaluate((el) => Promise.all(el.getAnimations().map((a) => a.finished)));
   assert.equal(await shown.innerText(), `琼中黎族苗族自治县湾岭镇鸭坡村委会（${YAPO}）`);
-  await screenshot(page, 'village-03-record');
+  await screenshot(web.page, 'village-03-record');
 });

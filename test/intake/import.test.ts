@@ -132,11 +132,19 @@ describe('import through the API', () => {
     assert.ok(status.ok);
     assert.equal(status.value.resources.find((r) => r.resourceCode === RESOURCE_POVERTY_HOUSEHOLD)!.active, 5);
 
-    // One audit entry for the file: who, file name, hash, counts — no contents.
-    const audit = raw.prepare('SELECT actor, role, action, target, outcome, detail FROM audit_log WHERE seq > ?').all(before.audit) as { detail: string }[];
-    assert.equal(audit.length, 1, JSON.stringify(audit));
+    // One audit entry for the file: who, file name, hash, counts — no contents. Besides it:
+    // the report with its rows in error handed to the clerk (intake.report), and the reads
+    // above, one record.find and one record.read per good row.
+    const audit = raw.prepare('SELECT actor, role, action, target, outcome, detail FROM audit_log WHERE seq > ?').all(before.audit) as { action: string; detail: string }[];
+    const reads = goodRows.length;
     assert.deepEqual(
-      { ...audit[0], detail: JSON.parse(audit[0]!.detail) as unknown },
+      audit.map((e) => e.action).sort(),
+      ['intake.import', 'intake.report', ...Array<string>(reads).fill('record.find'), ...Array<string>(reads).fill('record.read')].sort(),
+      JSON.stringify(audit),
+    );
+    const imported = audit.find((e) => e.action === 'intake.import')!;
+    assert.deepEqual(
+      { ...imported, detail: JSON.parse(imported.detail) as unknown },
       {
         actor: 'clerk',
         role: 'clerk',

@@ -45,6 +45,13 @@ export async function logOutThroughUi(page: Page): Promise<void> {
   await page.getByTestId('login-username').waitFor();
 }
 
+/** Picks `text` in the select `testId` by keyboard only, as a clerk without a mouse would: focus, type to filter, Enter. */
+export async function chooseByKeyboard(page: Page, testId: string, text: string): Promise<void> {
+  await page.getByTestId(testId).click();
+  await page.keyboard.type(text);
+  await page.keyboard.press('Enter');
+}
+
 /** Saves a full-page screenshot as a test artifact, named by step. */
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });

@@ -14,6 +14,12 @@ export interface Payload {
   /** What the payload is, for failure messages (never the payload itself: it may be 1 MiB). */
   label: string;
   value: unknown;
+  /**
+   * Well-formed for the schema by design — a big string within the field's declared limit
+   * (a file's content), item codes a record's fields may carry — so it reaches the handler,
+   * which must still refuse it.
+   */
+  reachesHandler?: boolean;
 }
 
 // The schema is walked through zod v4's public-but-internal `_zod.def`; only the few
@@ -29,10 +35,12 @@ interface Def {
   valueType?: Walkable;
   entries?: Record<string, string | number>;
   values?: unknown[];
+  checks?: { _zod: { def: { check: string; format?: string; pattern?: RegExp } } }[];
 }
 interface Walkable {
   _zod: { def: Def };
   minLength?: number | null;
+  maxLength?: number | null;
   minValue?: number | null;
 }
 
@@ -112,6 +120,69 @@ function coreType(schema: Walkable): Def {
   return defOf(s);
 }
 
+/** The string schema under optional/nullable/default, if the field is a string. */
+function stringOf(schema: Walkable): Walkable | null {
+  let s = unwrap(schema);
+  for (let i = 0; i < 8; i++) {
+    const def = defOf(s);
+    if (def.type === 'string') return s;
+    if (!['optional', 'nullable', 'default'].includes(def.type) || !def.innerType) return null;
+    s = unwrap(def.innerType);
+  }
+  return null;
+}
+
+/**
+ * A regex bounds a string's length when it is anchored at both ends and repeats nothing
+ * without an upper bound (no `*`, `+` or `{n,}`): `^[0-9a-f]{32}$` does, `^a.*$` does not.
+ */
+function boundingRegex(schema: Walkable): boolean {
+  return (defOf(schema).checks ?? []).some(({ _zod: { def } }) => {
+    const source = def.check === 'string_format' && def.format === 'regex' ? def.pattern?.source : undefined;
+    return source !== undefined && source.startsWith('^') && source.endsWith('$') && !/(?<!\\)[*+]|\{\d+,\}/.test(source);
+  });
+}
+
+/**
+ * Every string in an input schema that has neither a maximum length nor a bounding regex,
+ * as paths (`admin.username`, `fields.<key>`): each is a door for a megabyte of junk.
+ */
+export function unboundedStrings(schema: z.ZodType): string[] {
+  const found: string[] = [];
+  const walk = (node: Walkable, path: string, depth: number) => {
+    if (depth > 12) return;
+    const s = unwrap(node);
+    const def = defOf(s);
+    const at = (part: string) => (path ? `${path}.${part}` : part);
+    switch (def.type) {
+      case 'string':
+        if (s.maxLength == null && !boundingRegex(s)) found.push(path || '(the input)');
+        return;
+      case 'optional':
+      case 'nullable':
+      case 'default':
+        if (def.innerType) walk(def.innerType, path, depth + 1);
+        return;
+      case 'array':
+        if (def.element) walk(def.element, at('[]'), depth + 1);
+        return;
+      case 'record':
+        if (def.keyType) walk(def.keyType, at('<key>'), depth + 1);
+        if (def.valueType) walk(def.valueType, at('<value>'), depth + 1);
+        return;
+      case 'union':
+        for (const option of def.options ?? []) walk(option, path, depth + 1);
+        return;
+      case 'object':
+        for (const [key, field] of Object.entries(def.shape ?? {})) walk(field, at(key), depth + 1);
+        return;
+      default:
+    }
+  };
+  walk(schema as unknown as Walkable, '', 0);
+  return found;
+}
+
 /** Values of the wrong type for a field of this kind (JSON can carry all but NaN/Infinity; IPC carries those too). */
 function wrongTypes(def: Def): { label: string; value: unknown }[] {
   switch (def.type) {
@@ -178,9 +249,23 @@ export interface PayloadKit {
   huge: string;
 }
 
-export function payloadKit(seed: number): PayloadKit {
-  const random = mulberry32(seed);
-  return { random, huge: hugeString(random) };
+const hugeBySeed = new Map<number, string>();
+
+/** FNV-1a of a channel name: each channel gets its own stream, so adding one changes no other's picks. */
+function nameHash(name: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}
+
+/** The seeded randomness for one channel; the 1 MiB string is made once per seed and shared. */
+export function payloadKit(seed: number, channel: string): PayloadKit {
+  let huge = hugeBySeed.get(seed);
+  if (huge === undefined) {
+    huge = hugeString(mulberry32(seed));
+    hugeBySeed.set(seed, huge);
+  }
+  return { random: mulberry32((seed ^ nameHash(channel)) >>> 0), huge };
 }
 
 /** Up to MAX_PAYLOADS malformed inputs for a channel whose input schema is `schema`. */
@@ -212,12 +297,19 @@ export function payloadsFor(schema: z.ZodType, kit: PayloadKit): Payload[] {
     const def = coreType(field);
     const spoil = (label: string, value: unknown) => perField.push({ label: `${key}: ${label}`, value: { ...(base as object), [key]: value } });
     for (const wrong of wrongTypes(def)) spoil(wrong.label, wrong.value);
-    if (def.type === 'string') spoil('a 1 MiB string', kit.huge);
+    if (def.type === 'string') {
+      // Only a declared maximum of a megabyte or more makes the string legitimate; a string
+      // with no maximum is a hole (and unboundedStrings names it).
+      const limit = stringOf(field)?.maxLength ?? 0;
+      if (limit >= kit.huge.length) perField.push({ label: `${key}: a 1 MiB string (within its limit)`, value: { ...(base as object), [key]: kit.huge }, reachesHandler: true });
+      else spoil('a 1 MiB string', kit.huge);
+    }
     spoil('an object 1,000 deep', deepObject(1000));
     spoil('an object with prototype keys (from JSON)', fromJson(`{"__proto__":${POLLUTER},"constructor":{"prototype":${POLLUTER}}}`));
     if (def.type === 'record') {
       spoil('a record with a 1 MiB key', { [kit.huge]: 'x' });
-      spoil('a record with __proto__ and constructor keys (from JSON)', fromJson(`{"__proto__":"x","constructor":"x","prototype":"x"}`));
+      // Any key is an item code to the schema (zod drops `__proto__` itself); the catalog check refuses unknown ones.
+      perField.push({ label: `${key}: a record with __proto__ and constructor keys (from JSON)`, value: { ...(base as object), [key]: fromJson(`{"__proto__":"x","constructor":"x","prototype":"x"}`) }, reachesHandler: true });
       spoil('a record with an object value', { item: { toString: 'x' } });
     }
     if (def.type === 'array') spoil('an array of 100,000 items', new Array(100_000).fill('x'));
