@@ -17,19 +17,17 @@
 // - the page query alone on a raw connection, same run, same database: keyset (seq < / seq >)
 //   against the LIMIT/OFFSET the log was read with before (and with the count(*) every old
 //   page also ran). The ratio keyset / OFFSET of the p95s is printed for both ends.
-import { loadavg } from 'node:os';
-import { startSetUpNode, PASSWORDS } from '../test/support/test-node';
 import { openRawDatabase } from '../test/support/raw-database';
 import { buildNodeParts } from '../main/core/services';
 import { SessionStore } from '../main/auth/sessions';
 import type { AuditAction, InputOf } from '../common/contract';
 import { argNumber } from './generate-records';
+import { benchOnFilledNode, timedSeries } from './node-bench';
 
 const count = argNumber('count', 1_000_000);
 const pages = argNumber('pages', 200);
 const seriesSeconds = argNumber('series-seconds', 30);
 const TARGET_MS = 20;
-const WARMUP = 5;
 const SPAN_MS = 3 * 365 * 86_400_000;
 const CLERKS = Array.from({ length: 10 }, (_, i) => `clerk${i}`);
 
@@ -49,23 +47,7 @@ const MIX: [AuditAction, number][] = [
 ];
 const WHEEL = MIX.flatMap(([action, weight]) => Array<AuditAction>(weight).fill(action));
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-
-async function series(label: string, call: () => unknown): Promise<number> {
-  for (let k = 0; k < WARMUP; k++) await call();
-  const times: number[] = [];
-  const stopAt = performance.now() + seriesSeconds * 1000;
-  for (let k = 0; k < pages && performance.now() < stopAt; k++) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 0.95);
-  const partial = times.length < pages ? `  (stopped after ${seriesSeconds} s)` : '';
-  console.log(`  ${label.padEnd(52)} n=${String(times.length).padStart(3)}  p50 ${percentile(times, 0.5).toFixed(2).padStart(8)} ms  p95 ${p95.toFixed(2).padStart(8)} ms  max ${times.at(-1)!.toFixed(1)} ms${partial}`);
-  return p95;
-}
+const series = timedSeries({ runs: pages, seconds: seriesSeconds, labelWidth: 52, countWidth: 3, digits: 2, msWidth: 8 });
 
 /** Appends `count` entries through the real audit log, in big transactions, on a second connection. */
 async function fill(dataDir: string, keyFile: string): Promise<void> {
@@ -101,17 +83,13 @@ async function fill(dataDir: string, keyFile: string): Promise<void> {
 /** China day (YYYY-MM-DD) of a time. */
 const chinaDay = (ms: number) => new Date(ms + 8 * 3_600_000).toISOString().slice(0, 10);
 
-async function main(): Promise<void> {
-  const t = await startSetUpNode();
-  try {
-    t.node.close();
-    const started = Date.now();
+benchOnFilledNode(
+  'auditor',
+  async (t) => {
     console.log(`appending ${count.toLocaleString()} audit entries over the last three years...`);
     await fill(t.dataDir, t.keyFile);
-    console.log(`set up in ${((Date.now() - started) / 1000).toFixed(0)} s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-
-    await t.reopen();
-    const auditor = await t.login('auditor', PASSWORDS.auditor);
+  },
+  async (t, auditor) => {
     const list = (input: InputOf<'audit.list'>) => async () => {
       const answer = await t.node.dispatch(auditor, 'audit.list', input);
       if (!answer.result.ok) throw new Error(JSON.stringify(answer.result.error));
@@ -161,13 +139,6 @@ async function main(): Promise<void> {
       `audit page p95 via dispatch: newest ${first.toFixed(2)} ms, oldest ${last.toFixed(2)} ms (target < ${TARGET_MS} ms) ${pass ? 'PASS' : 'MISS'}; ` +
         `page query p95 ratio keyset / OFFSET: newest ${ratioNewest.toFixed(2)}, oldest ${ratioOldest.toFixed(5)}`,
     );
-    process.exitCode = pass ? 0 : 1;
-  } finally {
-    t.cleanup();
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 2;
-});
+    return pass;
+  },
+);

@@ -17,42 +17,22 @@
 //   from the tables (per-resource counts over records, registrations and deliveries per day
 //   over record_versions and outbox for 90 days) — what a refresh would cost without the
 //   maintained summaries. The ratio dashboard / baseline is printed.
-import { loadavg } from 'node:os';
-import { startSetUpNode, PASSWORDS } from '../test/support/test-node';
 import { bulkRegister } from '../test/support/bulk-register';
 import { openRawDatabase } from '../test/support/raw-database';
 import { argNumber } from './generate-records';
+import { benchOnFilledNode, timedSeries } from './node-bench';
 
 const count = argNumber('count', 1_000_000);
 const refreshes = argNumber('refreshes', 200);
 const seriesSeconds = argNumber('series-seconds', 60);
 const TARGET_MS = 200;
-const WARMUP = 5;
 const YEAR_MS = 365 * 86_400_000;
 
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+const series = timedSeries({ runs: refreshes, seconds: seriesSeconds, labelWidth: 44 });
 
-async function series(label: string, call: () => unknown): Promise<number> {
-  for (let k = 0; k < WARMUP; k++) await call();
-  const times: number[] = [];
-  const stopAt = performance.now() + seriesSeconds * 1000;
-  for (let k = 0; k < refreshes && performance.now() < stopAt; k++) {
-    const started = performance.now();
-    await call();
-    times.push(performance.now() - started);
-  }
-  times.sort((a, b) => a - b);
-  const p95 = percentile(times, 0.95);
-  const partial = times.length < refreshes ? `  (stopped after ${seriesSeconds} s)` : '';
-  console.log(`  ${label.padEnd(44)} n=${times.length}  p50 ${percentile(times, 0.5).toFixed(1)} ms  p95 ${p95.toFixed(1)} ms  max ${times[times.length - 1]!.toFixed(1)} ms${partial}`);
-  return p95;
-}
-
-async function main(): Promise<void> {
-  const t = await startSetUpNode();
-  try {
-    t.node.close();
-    const started = Date.now();
+benchOnFilledNode(
+  'official',
+  async (t, started) => {
     const from = started - YEAR_MS;
     console.log(`registering ${count.toLocaleString()} records over the last 365 days...`);
     const ids = await bulkRegister(t.dataDir, t.keyFile, count, { chunk: 20_000, at: (i) => new Date(from + Math.floor((i / count) * YEAR_MS)) });
@@ -73,10 +53,8 @@ async function main(): Promise<void> {
     } finally {
       raw.close();
     }
-    console.log(`set up in ${((Date.now() - started) / 1000).toFixed(0)} s; load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-
-    await t.reopen();
-    const official = await t.login('official', PASSWORDS.official);
+  },
+  async (t, official) => {
     const dashboard = await series('status.dashboard (official, via dispatch)', async () => {
       const answer = await t.node.dispatch(official, 'status.dashboard', {});
       if (!answer.result.ok) throw new Error(JSON.stringify(answer.result.error));
@@ -99,13 +77,6 @@ async function main(): Promise<void> {
     }
     const pass = dashboard < TARGET_MS;
     console.log(`dashboard refresh p95 ${dashboard.toFixed(1)} ms (target < ${TARGET_MS} ms) ${pass ? 'PASS' : 'MISS'}; ratio to the table-scan baseline ${(dashboard / baseline).toFixed(3)}`);
-    process.exitCode = pass ? 0 : 1;
-  } finally {
-    t.cleanup();
-  }
-}
-
-main().catch((error) => {
-  console.error(error);
-  process.exitCode = 2;
-});
+    return pass;
+  },
+);

@@ -9,6 +9,7 @@ import { checkNodeDivision, divisionExample, nodeDivisionLabel, type DivisionCon
 import { RESOURCE_DISASTER_REPORT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from './sample-catalog';
 import { findResource } from './lookup';
 import type { CatalogResource } from './types';
+import { povertyHouseholdFields } from '../../test/support/sample-records';
 
 const resource = (code: string): CatalogResource => findResource(sampleCatalog, code)!;
 const poverty = resource(RESOURCE_POVERTY_HOUSEHOLD);
@@ -19,17 +20,7 @@ const COUNTY_NODE: DivisionContext = { nodeDivision: '469030', divisions: sample
 const TOWNSHIP_NODE: DivisionContext = { nodeDivision: '469030101000', divisions: sampleCatalog.divisions };
 const YAPO = '469030101206'; // 鸭坡村委会, published for 湾岭镇
 
-const household = (village_code: string) => ({
-  householder_name: '王小明',
-  householder_id_number: '11010519491231002X',
-  village_code,
-  household_size: '4',
-  income_per_capita: '4500.50',
-  household_category: '1',
-  main_cause: '02',
-  identified_on: '2016-03-05',
-  poverty_status: '1',
-});
+const household = (village_code: string) => povertyHouseholdFields({ village_code });
 
 const refused = (context: DivisionContext | undefined, code: string, message: string) =>
   assert.deepEqual(validateRecord(poverty, household(code), context), { ok: false, errors: [{ item: 'village_code', message }] });

@@ -1,74 +1,20 @@
-// What each channel does, given a node. Role and input checks already happened in the
-// router; handlers only translate between the contract and the services.
+// What each channel does, given a node: one handler file per area of the contract, put
+// together here. Role and input checks already happened in the router; handlers only
+// translate between the contract and the services.
 import type { Handlers } from './router';
 import type { NodeRuntime } from './runtime';
-import { ApiFailure } from '../../common/contract/api-failure';
+import { buildSetupHandlers } from './setup-handlers';
+import { buildRecordsHandlers } from './records-handlers';
 import { buildAuditHandlers } from './audit-handlers';
 import { buildSyncHandlers } from './sync-handlers';
 import { buildIntakeHandlers } from './intake-handlers';
 import { buildBackupHandlers } from './backup-handlers';
 import { buildStatusHandlers } from './status-handlers';
 
-const done = { done: true } as const;
-
 export function buildHandlers(node: NodeRuntime): Handlers {
-  const s = () => node.services();
-  const user = (ctx: { user: unknown }) => ctx.user as NonNullable<import('./router').CallContext['user']>;
   return {
-    'setup.status': () => {
-      const state = node.state();
-      return {
-        initialized: state !== 'uninitialized',
-        locked: state === 'locked',
-        lockedReason: node.lockedReason(),
-        unitName: state === 'ready' ? s().status.get().unitName : null,
-      };
-    },
-    'setup.initialize': (input) => {
-      if (node.state() !== 'uninitialized') throw new ApiFailure('ALREADY_INITIALIZED', '本节点已完成首次设置');
-      return node.initialize(input);
-    },
-    'setup.unlock': (input) => {
-      if (node.state() !== 'locked') throw new ApiFailure('CONFLICT', node.state() === 'ready' ? '本节点已解锁' : '本节点尚未完成首次设置');
-      return node.unlock(input.recoveryPassphrase);
-    },
-    'auth.login': async (input, ctx) => {
-      const { user: loggedIn, token, idleTimeoutMinutes } = await s().accounts.login(input.username, input.password);
-      ctx.setSessionToken(token);
-      return { user: loggedIn, idleTimeoutMinutes };
-    },
-    'auth.logout': (_input, ctx) => {
-      s().accounts.logout(user(ctx), ctx.token!);
-      ctx.setSessionToken(null);
-      return done;
-    },
-    'auth.me': (_input, ctx) => user(ctx),
-    'auth.changePassword': async (input, ctx) => {
-      await s().accounts.changePassword(user(ctx), input.currentPassword, input.newPassword, ctx.token!);
-      return done;
-    },
-    'users.list': () => s().accounts.list(),
-    'users.create': (input, ctx) => s().accounts.create(user(ctx), input),
-    'users.unlock': (input, ctx) => {
-      s().accounts.unlock(user(ctx), input.username);
-      return done;
-    },
-    'users.setDisabled': (input, ctx) => {
-      s().accounts.setDisabled(user(ctx), input.username, input.disabled);
-      return done;
-    },
-    'users.resetPassword': async (input, ctx) => {
-      await s().accounts.resetPassword(user(ctx), input.username, input.password, ctx.token!);
-      return done;
-    },
-    'catalog.get': () => s().catalog(),
-    'records.create': (input, ctx) => s().records.create(user(ctx), input.resourceCode, input.fields),
-    'records.list': (input, ctx) => s().records.list(user(ctx), input),
-    'records.findByKey': (input, ctx) => s().records.findByKey(user(ctx), input.key, input.resourceCode),
-    'records.get': (input, ctx) => s().records.get(user(ctx), input.id),
-    'records.correct': (input, ctx) => s().records.correct(user(ctx), input.id, input.baseVersion, input.fields, input.reason),
-    'records.withdraw': (input, ctx) => s().records.withdraw(user(ctx), input.id, input.baseVersion, input.reason),
-    'status.get': () => s().status.get(),
+    ...buildSetupHandlers(node),
+    ...buildRecordsHandlers(node),
     ...buildAuditHandlers(node),
     ...buildSyncHandlers(node),
     ...buildIntakeHandlers(node),

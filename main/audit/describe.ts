@@ -14,6 +14,7 @@ import { chinaDate, chinaDateTime } from '../../common/text/china-time';
 import { formatBytes, IEC_UNITS_ZH } from '../../common/text/format-bytes';
 import { channelName } from './channel-names';
 import { failureText } from './failure-codes';
+import { certificateName } from '../../common/text/distinguished-name';
 import { both, num, plural, quoted, records, str, type AuditFacts, type AuditNames, type Context, type Detail, type Sentence } from './sentence-parts';
 import { ACCESS_SENTENCES } from './describe-access';
 
@@ -254,8 +255,10 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
       const why = failure(ctx);
       return both(`${ctx.who.zh} 设置根证书未成功：${why.zh}`, `${ctx.who.en} could not set the root certificate: ${why.en}`);
     }
-    const subject = quoted(ctx.e.target);
-    return both(`${ctx.who.zh} 设置了省级根证书${subject.zh}`, `${ctx.who.en} set the provincial root certificate${subject.en}`);
+    // The subject as people know it (its CN), not the X.509 form "C=CN, ST=…".
+    const name = ctx.e.target && ctx.e.target !== '-' ? certificateName(ctx.e.target) : undefined;
+    const subject = quoted(name);
+    return { ...both(`${ctx.who.zh} 设置了省级根证书${subject.zh}`, `${ctx.who.en} set the provincial root certificate${subject.en}`), target: name ?? '' };
   },
   'backup.create': (ctx) => {
     const file = quoted(backupFile(ctx));

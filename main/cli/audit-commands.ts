@@ -28,7 +28,8 @@ interface FilterOptions {
   outcome?: 'success' | 'failure';
 }
 
-const KIND_CHOICES = AUDIT_KINDS.map((k) => `${k}（${AUDIT_KIND_LABELS[k].zh}）`).join('、');
+// The Chinese name first, the code in brackets: what a person reads, then what a script may type.
+const KIND_CHOICES = AUDIT_KINDS.map((k) => `${AUDIT_KIND_LABELS[k].zh}（${k}）`).join('、');
 
 /** An action by its code (record.correct) or name (更正记录), or a kind by its code (record) or name (数据登记). */
 export function parseAction(value: string): { action: AuditAction } | { kind: AuditKind } {

@@ -8,6 +8,7 @@
 // Chinese, and is made before anything is parsed.
 import type { IntakeFormat } from '../../common/contract';
 import { IntakeFileError } from './file-error';
+import { checkXlsxContent } from './xlsx-content-limits';
 import { entryHonest, zipEntries } from './zip-directory';
 
 /** Largest .xlsx file in bytes (what it unpacks to is bounded below). */
@@ -30,7 +31,8 @@ export function checkWorkbookFileSize(format: Extract<IntakeFormat, 'xlsx' | 'xl
 
 /**
  * An .xlsx's parts: it must be an Office Open XML package, unpack to no more than the limit,
- * and every part must unpack to the size it declares (a zip that lies is refused).
+ * every part must unpack to the size it declares (a zip that lies is refused), and its
+ * content must keep within xlsx-content-limits.ts.
  */
 export function checkXlsxPackage(zip: Buffer): void {
   const entries = zipEntries(zip);
@@ -50,6 +52,8 @@ export function checkXlsxPackage(zip: Buffer): void {
       `Excel 工作簿太大：解压后的内容有 ${(unpacked / MB).toFixed(0)} MB，超过 ${XLSX_MAX_UNPACKED_BYTES / MB} MB 的上限（约 14 万行 × 10 列）。${ALTERNATIVE}`,
     );
   }
+  // Ratios, shared strings, row widths and cell lengths: before the other parts are inflated.
+  checkXlsxContent(zip, entries);
   for (const entry of entries) {
     if (!entryHonest(zip, entry)) throw new IntakeFileError(`无法读取 Excel 文件：其中的「${entry.name}」已损坏或与声明的大小不符，请重新导出后再导入`);
   }

@@ -89,17 +89,26 @@ function readZip64Sizes(extra: Buffer, entry: ZipEntry): void {
  * size; deflated parts are inflated with an output cap of the declared size.
  */
 export function entryHonest(zip: Buffer, entry: ZipEntry): boolean {
+  return inflateEntry(zip, entry) !== null;
+}
+
+/**
+ * The entry's unpacked bytes, or null when it does not unpack to exactly its declared size.
+ * The caller has bounded the declared size, so the output is bounded too.
+ */
+export function inflateEntry(zip: Buffer, entry: ZipEntry): Buffer | null {
   const at = entry.localHeaderOffset;
-  if (!Number.isFinite(entry.uncompressedSize) || at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) return false;
+  if (!Number.isFinite(entry.uncompressedSize) || at + 30 > zip.length || zip.readUInt32LE(at) !== LOCAL) return null;
   const start = at + 30 + zip.readUInt16LE(at + 26) + zip.readUInt16LE(at + 28);
   const data = zip.subarray(start, start + entry.compressedSize);
-  if (data.length !== entry.compressedSize) return false;
-  if (entry.method === 0) return entry.compressedSize === entry.uncompressedSize;
-  if (entry.method !== 8) return false;
+  if (data.length !== entry.compressedSize) return null;
+  if (entry.method === 0) return entry.compressedSize === entry.uncompressedSize ? data : null;
+  if (entry.method !== 8) return null;
   try {
     // One more byte than declared would be a lie; maxOutputLength makes zlib stop there.
-    return inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 }).length === entry.uncompressedSize;
+    const out = inflateRawSync(data, { maxOutputLength: entry.uncompressedSize + 1 });
+    return out.length === entry.uncompressedSize ? out : null;
   } catch {
-    return false;
+    return null;
   }
 }

@@ -4,26 +4,22 @@
 // with --before, and exports XLSX or CSV — which the log then records.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { PASSWORDS } from '../support/test-node';
+import { cliRunner } from '../support/cli-run';
 import { cliFields, makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { AUDIT_ACTIONS, type AuditPage } from '../../common/contract';
 import { chinaDate } from '../../common/text/china-time';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-audit-'));
-const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };
+const { cli, setUp } = cliRunner(root);
 /** Typed as a user name at the login prompt: must never reach the auditor. */
 const TYPED = 'Oops#MyPassword-2026';
 
-function cli(args: string[], password: string, extraEnv: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, EDGE_NODE_PASSWORD: password, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
 const auditor = (...args: string[]) => cli(['audit', ...args, '--as', 'auditor'], PASSWORDS.auditor);
 const json = (...args: string[]) => {
   const run = auditor('list', ...args, '--json', '--page-size', '200');
@@ -32,16 +28,7 @@ const json = (...args: string[]) => {
 };
 
 before(() => {
-  const init = cli(
-    ['init', '--unit-name', NODE_IDENTITY.unitName, '--credit-code', NODE_IDENTITY.creditCode, '--division-code', NODE_IDENTITY.divisionCode, '--admin-user', ADMIN.username, '--admin-name', ADMIN.displayName],
-    ADMIN.password,
-    { EDGE_NODE_ADMIN_PASSWORD: ADMIN.password, EDGE_NODE_RECOVERY_PASSPHRASE: RECOVERY_PASSPHRASE },
-  );
-  assert.equal(init.code, 0, init.err);
-  for (const [role, name] of [['clerk', '李录入'], ['auditor', '赵审计']] as const) {
-    const add = cli(['user', 'add', '--as', 'admin', '--username', role, '--name', name, '--role', role, '--unit', '扶贫办'], ADMIN.password, { EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
-    assert.equal(add.code, 0, add.err);
-  }
+  setUp(['clerk', 'auditor'], { clerk: '李录入', auditor: '赵审计' });
   const add = cli(['records', 'add', '--as', 'clerk', '--resource', RESOURCE_POVERTY_HOUSEHOLD, ...cliFields(povertyHouseholdFields({ householder_id_number: makeIdNumber(901) }))], PASSWORDS.clerk);
   assert.equal(add.code, 0, add.err);
   assert.equal(cli(['status', '--as', TYPED], 'Whatever#2026x').code, 1);

@@ -8,14 +8,13 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
-import { serveToBrowser } from '../support/web-node';
+import type { Page } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, screenshot } from '../support/browser';
+import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { ADMIN } from '../support/test-node';
 import { createTestPki, ROOT_CN, type TestPki } from '../support/pki';
 import { startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { openRawDatabase } from '../support/raw-database';
-import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import type { InputOf } from '../../common/contract';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
@@ -26,8 +25,7 @@ describe('e2e: the administrator sets up the node certificate', { skip }, () => 
   let pki: TestPki;
   let exchange: TestExchange;
   let t: SyncNode;
-  let bridge: LoopbackBridge;
-  let browser: Browser;
+  let web: BrowserSession;
   let page: Page;
   let csrPem = '';
 
@@ -35,17 +33,10 @@ describe('e2e: the administrator sets up the node certificate', { skip }, () => 
     pki = createTestPki();
     exchange = await startTestExchange(pki);
     t = await startSyncNode();
-    bridge = await serveToBrowser(t);
-    browser = await launchBrowser();
-    page = await openPage(browser);
+    web = await openBrowserOn(t);
+    page = web.page;
   });
-  after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    t?.cleanup();
-    await exchange?.close();
-    pki?.cleanup();
-  });
+  after(() => closeE2e({ web, node: t, exchange, pki }));
 
   const byId = (id: string) => page.getByTestId(id);
   const certStatus = (attrs: string) => page.locator(`[data-testid="cert-status"]${attrs}`);
@@ -58,7 +49,7 @@ describe('e2e: the administrator sets up the node certificate', { skip }, () => 
   }
 
   test('the administrator pins the provincial root from a .crt file', async () => {
-    await page.goto(bridge.url);
+    await page.goto(web.url);
     await byId('login-username').fill(ADMIN.username);
     await byId('login-password').fill(ADMIN.password);
     await byId('login-submit').click();

@@ -10,14 +10,13 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import type { Browser, Page, Response } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
-import { serveToBrowser } from '../support/web-node';
+import type { Page, Response } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, FAST_SYNC, type SyncNode, type TestExchange } from '../support/sync-node';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields } from '../support/sample-records';
-import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_MARKET_ENTITY, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const skip = SKIP_WITHOUT_CHROMIUM;
@@ -63,8 +62,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
   let pki: TestPki;
   let exchange: TestExchange;
   let t: SyncNode;
-  let bridge: LoopbackBridge;
-  let browser: Browser;
+  let web: BrowserSession;
   let page: Page;
   /** Every answer of /api/call the page received: channel and raw body. */
   const answers: { channel: string; body: string }[] = [];
@@ -95,9 +93,8 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
       await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ name: r.name, id_number: r.id, phone: r.phone, household_address: r.address }) });
     }
 
-    bridge = await serveToBrowser(t);
-    browser = await launchBrowser();
-    page = await openPage(browser, { width: 1440, height: 1000 });
+    web = await openBrowserOn(t, { width: 1440, height: 1000 });
+    page = web.page;
     page.on('response', (response: Response) => {
       if (!response.url().endsWith('/api/call')) return;
       pending.push(
@@ -108,17 +105,11 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
       );
     });
   });
-  after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    t?.cleanup();
-    await exchange?.close();
-    pki?.cleanup();
-  });
+  after(() => closeE2e({ web, node: t, exchange, pki }));
 
   const byId = (id: string) => page.getByTestId(id);
 
-  const login = (username: string, password: string) => logInThroughUi(page, username, password, bridge.url);
+  const login = (username: string, password: string) => logInThroughUi(page, username, password, web.url);
   const logout = () => logOutThroughUi(page);
 
   /** Nothing personal in what the person sees, in the page's HTML, or in any answer it received. */

@@ -10,16 +10,15 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, logInThroughUi, logOutThroughUi, openPage, screenshot } from '../support/browser';
-import { serveToBrowser } from '../support/web-node';
+import type { Page } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
 import { startTestExchange, type TestExchange } from '../support/sync-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { backupSettings, waitForJob } from '../backup/support';
 import { checkScreenText } from '../support/screen-text';
-import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import type { ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
@@ -41,8 +40,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
   let pki: TestPki;
   let exchange: TestExchange;
   let usb: string;
-  let bridge: LoopbackBridge;
-  let browser: Browser;
+  let web: BrowserSession;
   let page: Page;
   const tokens = {} as Record<Role, string>;
 
@@ -99,17 +97,12 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
     const job = await waitForJob(() => t.call(tokens.admin, 'backup.job', { jobId }));
     assert.equal(job.state, 'done', JSON.stringify(job));
 
-    bridge = await serveToBrowser(t);
-    browser = await launchBrowser();
-    page = await openPage(browser);
+    web = await openBrowserOn(t);
+    page = web.page;
   });
 
   after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    t?.cleanup();
-    await exchange?.close();
-    pki?.cleanup();
+    await closeE2e({ web, node: t, exchange, pki });
     if (usb) rmSync(usb, { recursive: true, force: true });
   });
 
@@ -128,7 +121,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
 
   for (const role of ROLES) {
     test(`${role}: every menu entry, no channel names, raw JSON or English words`, async () => {
-      await logInThroughUi(page, USERS[role].username, USERS[role].password, bridge.url);
+      await logInThroughUi(page, USERS[role].username, USERS[role].password, web.url);
       const entries = await page.locator('.ant-layout-sider [data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')!));
       assert.ok(entries.length > 0, 'the menu is empty');
       const problems: string[] = [];

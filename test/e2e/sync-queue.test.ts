@@ -6,14 +6,13 @@
 // operator requeues it and it is delivered exactly once. Screenshots go to test-results/.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, screenshot } from '../support/browser';
-import { serveToBrowser } from '../support/web-node';
+import type { Page } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, screenshot } from '../support/browser';
+import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, type SyncNode, type TestExchange } from '../support/sync-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
-import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
 import type { Catalog } from '../../common/catalog/types';
 
@@ -38,8 +37,7 @@ describe('e2e: the operator drains the sync queue', { skip }, () => {
   let pki: TestPki;
   let exchange: TestExchange;
   let t: SyncNode;
-  let bridge: LoopbackBridge;
-  let browser: Browser;
+  let web: BrowserSession;
   let page: Page;
   let nodeId: string;
   let bigId: string;
@@ -61,17 +59,10 @@ describe('e2e: the operator drains the sync queue', { skip }, () => {
     }
     bigId = (await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_name: NAME, householder_id_number: BIG_ID, household_size: '5' }) })).id;
 
-    bridge = await serveToBrowser(t);
-    browser = await launchBrowser();
-    page = await openPage(browser);
+    web = await openBrowserOn(t);
+    page = web.page;
   });
-  after(async () => {
-    await browser?.close();
-    await bridge?.close();
-    t?.cleanup();
-    await exchange?.close();
-    pki?.cleanup();
-  });
+  after(() => closeE2e({ web, node: t, exchange, pki }));
 
   const byId = (id: string) => page.getByTestId(id);
   const depth = async () => Number(await byId('sync-queue-depth').getAttribute('data-value'));
@@ -79,7 +70,7 @@ describe('e2e: the operator drains the sync queue', { skip }, () => {
     page.waitForFunction(([id, v]) => document.querySelector(`[data-testid="${id}"]`)?.getAttribute('data-value') === String(v), [testId, value] as const, { timeout });
 
   test('the operator lands on 同步队列 and sees what is waiting', async () => {
-    await page.goto(bridge.url);
+    await page.goto(web.url);
     await byId('login-username').fill('operator');
     await byId('login-password').fill(PASSWORDS.operator);
     await byId('login-submit').click();

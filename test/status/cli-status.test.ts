@@ -2,12 +2,12 @@
 // remote shell: real processes, a real data folder, secrets through the environment.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { ADMIN, NODE_IDENTITY, PASSWORDS } from '../support/test-node';
+import { cliRunner } from '../support/cli-run';
 import { cliFields, makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import type { Dashboard } from '../../common/contract';
@@ -15,27 +15,14 @@ import { cstDay } from '../../main/store/stats-repo';
 import { quarterOf } from '../../main/status/quarterly-report';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-status-'));
-const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };
+// Runs in `root`: a report without --out lands there.
+const { cli, setUp } = cliRunner(root);
 const { year, quarter } = quarterOf(cstDay(new Date()));
-
-function cli(args: string[], password: string, extraEnv: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, EDGE_NODE_PASSWORD: password, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
-  return { code: run.status, out: run.stdout, err: run.stderr };
-}
 
 const household = (seq: number) => cliFields(povertyHouseholdFields({ householder_id_number: makeIdNumber(seq) }));
 
 before(() => {
-  const init = cli(
-    ['init', '--unit-name', NODE_IDENTITY.unitName, '--credit-code', NODE_IDENTITY.creditCode, '--division-code', NODE_IDENTITY.divisionCode, '--admin-user', ADMIN.username, '--admin-name', ADMIN.displayName],
-    ADMIN.password,
-    { EDGE_NODE_ADMIN_PASSWORD: ADMIN.password, EDGE_NODE_RECOVERY_PASSPHRASE: RECOVERY_PASSPHRASE },
-  );
-  assert.equal(init.code, 0, init.err);
-  for (const role of ['clerk', 'official', 'operator'] as const) {
-    const add = cli(['user', 'add', '--as', 'admin', '--username', role, '--name', `测试${role}`, '--role', role, '--unit', '扶贫办'], ADMIN.password, { EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
-    assert.equal(add.code, 0, add.err);
-  }
+  setUp(['clerk', 'official', 'operator']);
   for (let i = 0; i < 3; i++) {
     const add = cli(['records', 'add', '--as', 'clerk', '--resource', RESOURCE_POVERTY_HOUSEHOLD, ...household(i)], PASSWORDS.clerk);
     assert.equal(add.code, 0, add.err);
@@ -100,13 +87,8 @@ test('report --quarter writes the quarterly XLSX the official asked for', async 
 });
 
 test('report without --out uses the default file name in the current folder; --json prints the figures', () => {
-  const run = spawnSync(process.execPath, [join(process.cwd(), 'bin/edge-node.mjs'), 'report', '--as', 'admin', '--quarter', `${year}-q${quarter}`], {
-    cwd: root,
-    env: { ...env, EDGE_NODE_PASSWORD: ADMIN.password },
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(run.status, 0, run.stderr);
+  const run = cli(['report', '--as', 'admin', '--quarter', `${year}-q${quarter}`], ADMIN.password);
+  assert.equal(run.code, 0, run.err);
   const nodeId = (JSON.parse(cli(['status', '--as', 'official', '--json'], PASSWORDS.official).out) as Dashboard).node.nodeId;
   assert.ok(existsSync(join(root, `季度报告-${nodeId}-${year}Q${quarter}.xlsx`)));
   const json = cli(['report', '--as', 'official', '--quarter', `${year}Q${quarter}`, '--json'], PASSWORDS.official);

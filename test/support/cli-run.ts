@@ -34,8 +34,8 @@ export function cliRunner(root: string, { tz }: { tz?: string } = {}) {
     return { code: run.status, out: run.stdout, err: run.stderr };
   }
 
-  /** `init`, then one account per role, each named after its role, with PASSWORDS[role]. */
-  function setUp(roles: readonly Exclude<Role, 'admin'>[]): void {
+  /** `init`, then one account per role, with PASSWORDS[role], its user name the role and its display name `names[role]` (else 测试<role>). */
+  function setUp(roles: readonly Exclude<Role, 'admin'>[], names: Partial<Record<Role, string>> = {}): void {
     const init = cli(
       ['init', '--unit-name', NODE_IDENTITY.unitName, '--credit-code', NODE_IDENTITY.creditCode, '--division-code', NODE_IDENTITY.divisionCode, '--admin-user', ADMIN.username, '--admin-name', ADMIN.displayName],
       undefined,
@@ -43,7 +43,7 @@ export function cliRunner(root: string, { tz }: { tz?: string } = {}) {
     );
     assert.equal(init.code, 0, init.err);
     for (const role of roles) {
-      const add = cli(['user', 'add', '--as', ADMIN.username, '--username', role, '--name', `测试${role}`, '--role', role, '--unit', '扶贫办'], ADMIN.password, { EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
+      const add = cli(['user', 'add', '--as', ADMIN.username, '--username', role, '--name', names[role] ?? `测试${role}`, '--role', role, '--unit', '扶贫办'], ADMIN.password, { EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
       assert.equal(add.code, 0, add.err);
     }
   }

@@ -3,7 +3,7 @@
 // tooltip, for comparing with what openssl or the provincial CA prints.
 import { Typography } from 'antd';
 import { useI18n, type MessageKey } from '../../i18n';
-import { parseDistinguishedName } from './distinguished-name';
+import { parseDistinguishedName } from '../../../../common/text/distinguished-name';
 
 // serialNumber: this project's CSRs put the unit's credit code there (certs/csr.ts).
 const LABELS: Record<string, MessageKey> = {

@@ -43,3 +43,13 @@ function unescapedIndexOf(text: string, char: string): number {
 function unescape(text: string): string {
   return text.replace(/\\(.)/g, '$1');
 }
+
+/**
+ * The name a person knows a certificate by: its common name (CN), else its organisation (O),
+ * else the whole subject as given. Sentences (the audit log) quote this, not the X.509 form.
+ */
+export function certificateName(dn: string): string {
+  const attributes = parseDistinguishedName(dn);
+  const pick = (name: string) => attributes.find((a) => a.name === name)?.value;
+  return pick('CN') ?? pick('O') ?? dn;
+}

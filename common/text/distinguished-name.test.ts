@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDistinguishedName } from './distinguished-name';
+import { certificateName, parseDistinguishedName } from './distinguished-name';
 
 test('a node certificate subject splits into its attributes', () => {
   assert.deepEqual(parseDistinguishedName('C=CN, ST=海南省, L=琼中黎族苗族自治县, O=湾岭镇人民政府, serialNumber=11469030MB1234567A, CN=node-1'), [
@@ -22,4 +22,10 @@ test('escaped commas, plus and equals signs stay inside their value', () => {
 
 test('an empty name has no attributes', () => {
   assert.deepEqual(parseDistinguishedName(''), []);
+});
+
+test('a certificate is named by its CN, else its O, else as given', () => {
+  assert.equal(certificateName('C=CN, ST=海南省, O=海南省电子政务外网, CN=海南省电子政务外网根CA'), '海南省电子政务外网根CA');
+  assert.equal(certificateName('C=CN, O=湾岭镇人民政府\\, 扶贫办'), '湾岭镇人民政府, 扶贫办');
+  assert.equal(certificateName('not a name'), 'not a name');
 });
