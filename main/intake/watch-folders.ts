@@ -18,6 +18,11 @@
 //   stops the import at the last committed chunk, and its report (in rejected/) says so.
 // - A full disk (writing the report or the database) never loses the source: the file stays
 //   where it is and is tried again later; committed rows are not imported again.
+// - A file is marked as being read (reading-mark.ts) before it is parsed. A mark still there
+//   at start-up means the core died on that file: it is moved to rejected/ with a report,
+//   never parsed again (a file that crashes the parser would otherwise crash every restart).
+//   The price: a node killed during an ordinary import (a power cut) sets that file aside
+//   too, and the operator puts it back — rows already committed are not imported twice.
 // - The operator sees file names, counts and outcomes only — never row contents.
 import { watch, type FSWatcher } from 'chokidar';
 import { lstat, mkdir, readdir, rename, stat } from 'node:fs/promises';
@@ -31,6 +36,7 @@ import type { IntakeRepo } from '../store/intake-repo';
 import { writeReportFiles } from './report-files';
 import { ImportBusyError, runImport, type ImportDeps, type ImportResult } from './run-import';
 import { IntakeFileError } from './file-error';
+import { clearReadingMark, readReadingMark, writeReadingMark } from './reading-mark';
 
 export interface WatchOptions {
   /** How long size and modification time must stay unchanged before a file is taken. */
@@ -98,6 +104,8 @@ export class WatchFolders {
   private stopped = true;
   private generation = 0;
   private readonly files: WatchFileStatus[] = [];
+  /** Files the core died on, waiting to be moved to rejected/ (never parsed again). */
+  private readonly setAside = new Map<string, string>();
   private idleWaiters: (() => void)[] = [];
 
   constructor(
@@ -117,6 +125,8 @@ export class WatchFolders {
         folder.problem = '文件夹不存在或无法访问';
         continue;
       }
+      // Before the watcher sees it: a file the core died on is set aside, not read again.
+      await this.quarantineInterrupted(folder);
       const watcher = watch(folder.path, {
         depth: 0,
         ignoreInitial: false,
@@ -141,6 +151,33 @@ export class WatchFolders {
         return;
       }
       this.watchers.push(watcher);
+    }
+  }
+
+  /**
+   * A file still marked as being read (reading-mark.ts): moved to rejected/ with a report.
+   * When it cannot be moved yet (a full disk), the mark stays and the file is remembered, so
+   * a later attempt delivers it again instead of parsing it.
+   */
+  private async quarantineInterrupted(folder: WatchFolder): Promise<void> {
+    const mark = await readReadingMark(folder.path);
+    if (!mark) return;
+    const path = join(folder.path, basename(mark.file));
+    if (existsSync(path)) {
+      this.setAside.set(path, mark.contentHash);
+      await this.deliverSetAside({ folder, path });
+    } else {
+      await clearReadingMark(folder.path);
+    }
+  }
+
+  private async deliverSetAside(entry: Entry): Promise<void> {
+    const name = basename(entry.path);
+    const problem = '节点在读取该文件时意外停止（可能是文件损坏或内容异常导致程序崩溃），为保护节点已将其隔离，不再自动读取；请检查文件内容，确认无误后重新导出并放回本文件夹';
+    await this.deliver(entry, this.fileReport(name, entry.folder.resourceCode ?? null, this.setAside.get(entry.path) ?? '', problem), REJECTED_DIR, null);
+    if (!existsSync(entry.path)) {
+      this.setAside.delete(entry.path);
+      await clearReadingMark(entry.folder.path);
     }
   }
 
@@ -300,6 +337,7 @@ export class WatchFolders {
   private async handle(entry: Entry): Promise<void> {
     const { folder, path } = entry;
     const name = basename(path);
+    if (this.setAside.has(path)) return this.deliverSetAside(entry);
     const format = formatOf(name);
     if (!format) {
       // Not a data file: left exactly where it is (the folder may hold other things), shown to the operator.
@@ -354,6 +392,7 @@ export class WatchFolders {
     const initial = await stat(path);
     if (this.stopped) return;
     let result: ImportResult;
+    await writeReadingMark(folder.path, { file: name, contentHash: facts.contentHash, startedAt: this.deps.now().toISOString() });
     try {
       result = await runImport(
         { input: { kind: 'path', fileName: name, path }, format, resourceCode, user, source: 'watch' },
@@ -378,6 +417,9 @@ export class WatchFolders {
         return;
       }
       throw error;
+    } finally {
+      // The import ended, however it ended (a thrown error is not a crash of the core).
+      await clearReadingMark(folder.path);
     }
     if (result.kind === 'closed' || this.stopped) return;
 

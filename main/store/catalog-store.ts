@@ -14,7 +14,14 @@ export class CatalogStore {
     return JSON.parse(json) as Catalog;
   }
 
-  write(catalog: Catalog): void {
+  write(catalog: Catalog, serial?: number): void {
     setMeta(this.db, 'catalog', JSON.stringify(catalog));
+    if (serial !== undefined) setMeta(this.db, 'catalog_serial', String(serial));
+  }
+
+  /** Publication number of the catalog in force (signed by the exchange); 0 for the shipped sample. */
+  serial(): number {
+    const n = Number(getMeta(this.db, 'catalog_serial') ?? '0');
+    return Number.isSafeInteger(n) && n > 0 ? n : 0;
   }
 }

@@ -15,6 +15,7 @@ import type { UnitOfWork } from '../store/unit-of-work';
 import { SyncEngine, type EngineCredentials, type EngineHost, type EngineOptions } from '../../sync/client/engine';
 import { normaliseSerial } from '../../certs/asn1';
 import { parseCrl } from '../../certs/crl';
+import { CatalogRefusedError, catalogOlderProblem } from '../../sync/client/catalog-envelope';
 import { levelsOf, type HeartbeatStatus } from './heartbeat-levels';
 import { LevelWatch } from './level-watch';
 import { log as nodeLog } from '../../platform/log';
@@ -332,15 +333,22 @@ export class SyncService {
       heartbeatSent: (heartbeat) => {
         this.lastSentStatus = heartbeat.status;
       },
-      applyCatalog: (version, raw) => {
+      catalogVersion: () => this.catalog.get().version,
+      applyCatalog: (version, raw, serial) => {
+        // A replayed older catalog could re-open a resource since put on the negative list.
+        const held = this.repos.catalog.serial();
+        if (serial < held) throw new CatalogRefusedError(catalogOlderProblem(this.catalog.get().version, held, serial));
         const parsed = catalogSchema.safeParse(raw);
         if (!parsed.success) throw new Error(`catalog does not match the schema: ${parsed.error.issues[0]?.message ?? ''}`);
         if (parsed.data.version !== version) throw new Error('catalog version differs from its envelope');
-        if (parsed.data.version === this.catalog.get().version) return;
+        if (parsed.data.version === this.catalog.get().version) {
+          if (serial > held) this.repos.catalog.write(this.catalog.get(), serial);
+          return;
+        }
         const catalog = parsed.data as Catalog;
         const before = this.catalog.get().version;
         this.repos.work.transaction(() => {
-          this.repos.catalog.write(catalog);
+          this.repos.catalog.write(catalog, serial);
           this.audit.append({ actor: 'system', role: 'system', action: 'catalog.update', target: catalog.version, outcome: 'success', detail: { previous: before } });
         });
         this.catalog.set(catalog);

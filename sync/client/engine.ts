@@ -23,12 +23,13 @@ import { promisify } from 'node:util';
 import { canonicalJson } from '../protocol/canonical-json';
 import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat } from '../protocol/messages';
 import { sign } from '../protocol/signing';
+import { CatalogRefusedError, catalogRefusedProblem, verifyCatalogEnvelope } from './catalog-envelope';
 import { DEFAULT_BACKOFF, parseRetryAfter, retryDelay, type BackoffOptions } from './backoff';
 import { planBatch, type SharingType } from './batch';
 import { classifyStatus, PROBLEMS, type Failure } from './failures';
 import { classifyFailure } from './diagnose';
 import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
-import { checkSigningCertificate, ReceiptError, verifyReceipt } from './receipt';
+import { checkSigningCertificate, ReceiptError, SigningRevokedError, verifyReceipt } from './receipt';
 import { verifyHighWaterMark } from './high-water-mark';
 import { assertTransition, IllegalTransitionError, PARKED, RUNNING, type EngineState } from './states';
 import { PendingRequests, type EngineRequest } from './requests';
@@ -66,8 +67,10 @@ export interface EngineHost {
   heartbeat(): HeartbeatContent | Promise<HeartbeatContent>;
   /** The exchange accepted this heartbeat (the node remembers what the province was last told). */
   heartbeatSent?(heartbeat: Heartbeat): void;
-  /** Validates and stores a catalog published by the exchange; throws if it is unusable. */
-  applyCatalog(version: string, catalog: unknown): void;
+  /** Validates and stores a signed catalog; throws if unusable or if serial is lower than the stored one (a replay). */
+  applyCatalog(version: string, catalog: unknown, serial: number): void;
+  /** Version of the catalog in force (named in the operator's problem when a new one is refused). */
+  catalogVersion(): string;
   /** Verifies (against the pinned root) and stores the CRL; throws if it is unusable. */
   applyCrl(crlPem: string): void;
   now(): Date;
@@ -132,6 +135,8 @@ export class SyncEngine {
   private run: Promise<void> | null = null;
   /** The pass of the run under way; null outside drain(). */
   private attempt: Attempt | null = null;
+  /** A refused catalog: shown while the link is otherwise online, until a good catalog (or 304) arrives. */
+  private catalogProblem: string | null = null;
   private abort = new AbortController();
   private transport: { key: string; transport: ExchangeTransport } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -328,8 +333,12 @@ export class SyncEngine {
       if (attempt.housekeeping || this.housekeepingDue(settings)) {
         if (!(await this.downloads(transport))) return;
         // A new CRL may revoke us: check again before sending anything.
-        const again = ownCertificateProblem(this.host.credentials(), this.host.now());
+        const fresh = this.host.credentials();
+        const again = ownCertificateProblem(fresh, this.host.now());
         if (again) return this.stopForCertificate(again);
+        // ...or revoke the exchange's server or signing certificate we are talking to.
+        if ([...transport.serverSerials].some((s) => fresh.revokedSerials.has(s))) return this.stopForCertificate(PROBLEMS.serverRevoked);
+        if (!(await this.ensureSigningCertificate(transport, fresh))) return;
       }
 
       // Progress spans retries: it restarts only once the queue has been emptied (or the
@@ -384,7 +393,7 @@ export class SyncEngine {
 
   /** Only a pass that actually talked to the exchange may call the link good. */
   private markOnline(): void {
-    if (this.attempt?.contacted) this.host.store.writeState({ link: 'online', problem: null, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
+    if (this.attempt?.contacted) this.host.store.writeState({ link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
   }
 
   /** Sends one batch and settles it. False when the run must end (failure handled). */
@@ -452,7 +461,7 @@ export class SyncEngine {
     }
     if (this.attempt) this.attempt.contacted = true;
     const result = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
-    this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: null, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
+    this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
     if (result.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result.unanswered} item(s) unanswered; they stay queued`);
     this.batchItemsLimit = null;
     return true;
@@ -462,7 +471,7 @@ export class SyncEngine {
   private async ensureSigningCertificate(transport: ExchangeTransport, creds: EngineCredentials): Promise<boolean> {
     if (creds.exchangeSigningPem) {
       try {
-        checkSigningCertificate(creds.exchangeSigningPem, creds.rootPem!, this.host.now());
+        checkSigningCertificate(creds.exchangeSigningPem, creds.rootPem!, this.host.now(), [], creds.revokedSerials);
         return true;
       } catch {
         // expired or the root changed: fetch it again
@@ -472,12 +481,12 @@ export class SyncEngine {
     if (!answer) return false;
     try {
       const pem = answer.body.toString('utf8');
-      checkSigningCertificate(pem, creds.rootPem!, this.host.now());
+      checkSigningCertificate(pem, creds.rootPem!, this.host.now(), [], creds.revokedSerials);
       this.host.saveSigningCertificate(pem);
       return true;
     } catch (error) {
       this.host.log(`sync engine: signing certificate refused: ${describe(error)}`);
-      this.stopForCertificate(PROBLEMS.receiptUnverified);
+      this.stopForCertificate(error instanceof SigningRevokedError ? PROBLEMS.signingRevoked : PROBLEMS.receiptUnverified);
       return false;
     }
   }
@@ -488,7 +497,7 @@ export class SyncEngine {
       if (this.isClosed() || answer.status !== 200) return false;
       const pem = answer.body.toString('utf8');
       if (pem.trim() === (this.host.credentials().exchangeSigningPem ?? '').trim()) return false;
-      checkSigningCertificate(pem, this.host.credentials().rootPem!, this.host.now());
+      checkSigningCertificate(pem, this.host.credentials().rootPem!, this.host.now(), [], this.host.credentials().revokedSerials);
       this.host.saveSigningCertificate(pem);
       return true;
     } catch {
@@ -528,8 +537,17 @@ export class SyncEngine {
     return true;
   }
 
-  /** Catalog (with ETag) and CRL. False when the run must end (failure handled). */
+  /** CRL, then catalog (with ETag): a signer the new CRL revokes publishes nothing. False when the run must end (failure handled). */
   private async downloads(transport: ExchangeTransport): Promise<boolean> {
+    const crl = await this.request(transport, () => transport.get(PATHS.crl, { signal: this.signal(this.options.requestTimeoutMs * 4) }), [404]);
+    if (!crl) return false;
+    if (crl.status === 200) {
+      try {
+        this.host.applyCrl(crl.body.toString('utf8'));
+      } catch (error) {
+        this.host.log(`sync engine: CRL from the exchange not used: ${describe(error)}`);
+      }
+    }
     const etag = this.host.store.readState().catalogEtag;
     const catalog = await this.request(
       transport,
@@ -538,23 +556,23 @@ export class SyncEngine {
     );
     if (!catalog) return false;
     this.host.store.writeState({ catalogCheckedAt: this.host.now().toISOString() });
+    if (catalog.status === 304) this.catalogProblem = null;
     if (catalog.status === 200) {
       try {
-        const envelope = JSON.parse(catalog.body.toString('utf8')) as { version?: unknown; catalog?: unknown };
-        if (typeof envelope.version !== 'string') throw new Error('catalog envelope without a version');
-        this.host.applyCatalog(envelope.version, envelope.catalog);
+        const raw: unknown = JSON.parse(catalog.body.toString('utf8'));
+        // Only the receipt-signing certificate (checked against the pinned root) may publish a catalog.
+        const creds = this.host.credentials();
+        const signer = creds.exchangeSigningPem ?? '';
+        checkSigningCertificate(signer, creds.rootPem!, this.host.now(), [], creds.revokedSerials);
+        const envelope = verifyCatalogEnvelope(raw, signer);
+        this.host.applyCatalog(envelope.version, envelope.catalog, envelope.serial);
         this.host.store.writeState({ catalogEtag: catalog.headers.etag ?? null });
+        this.catalogProblem = null;
       } catch (error) {
+        // Not fatal: records keep flowing under the catalog in force; the operator sees why.
         this.host.log(`sync engine: catalog from the exchange not used: ${describe(error)}`);
-      }
-    }
-    const crl = await this.request(transport, () => transport.get(PATHS.crl, { signal: this.signal(this.options.requestTimeoutMs * 4) }), [404]);
-    if (!crl) return false;
-    if (crl.status === 200) {
-      try {
-        this.host.applyCrl(crl.body.toString('utf8'));
-      } catch (error) {
-        this.host.log(`sync engine: CRL from the exchange not used: ${describe(error)}`);
+        this.catalogProblem = error instanceof CatalogRefusedError ? error.message : catalogRefusedProblem(this.host.catalogVersion());
+        this.host.store.writeState({ problem: this.catalogProblem });
       }
     }
     return true;
@@ -689,7 +707,7 @@ export class SyncEngine {
   }
 
   private transportFor(settings: EngineSettings, creds: EngineCredentials): ExchangeTransport {
-    const key = [settings.exchangeUrl, creds.rootPem, creds.certificatePem, creds.chainPems.join(''), creds.privateKeyPem].join('\u0000');
+    const key = [settings.exchangeUrl, creds.rootPem, creds.certificatePem, creds.chainPems.join(''), creds.privateKeyPem, [...creds.revokedSerials].sort().join(',')].join('\u0000');
     if (this.transport?.key === key) return this.transport.transport;
     this.transport?.transport.close();
     const transport = new ExchangeTransport({
@@ -698,6 +716,7 @@ export class SyncEngine {
       certificatePem: creds.certificatePem!,
       chainPems: creds.chainPems,
       privateKeyPem: creds.privateKeyPem!,
+      revokedSerials: creds.revokedSerials,
       timeoutMs: this.options.requestTimeoutMs,
     });
     this.transport = { key, transport };

@@ -8,6 +8,8 @@ import forge from 'node-forge';
 import { receiptSchema, signedSchema, type Receipt } from '../protocol/messages';
 import { certFingerprint, verify } from '../protocol/signing';
 import { certificateDates, chainsTo } from './own-certificate';
+import { PROBLEMS } from './failures';
+import { normaliseSerial } from '../../certs/asn1';
 
 const signedReceiptSchema = signedSchema(receiptSchema);
 
@@ -15,8 +17,13 @@ export class ReceiptError extends Error {
   override name = 'ReceiptError';
 }
 
+/** The signing certificate is on the node's CRL: the operator gets PROBLEMS.signingRevoked. */
+export class SigningRevokedError extends ReceiptError {
+  override name = 'SigningRevokedError';
+}
+
 /** Throws ReceiptError (Chinese) unless pem is a receipt-signing certificate of the pinned root, valid now. */
-export function checkSigningCertificate(pem: string, rootPem: string, now: Date, intermediatePems: string[] = []): void {
+export function checkSigningCertificate(pem: string, rootPem: string, now: Date, intermediatePems: string[] = [], revokedSerials: ReadonlySet<string> = new Set()): void {
   let cert: X509Certificate;
   try {
     cert = new X509Certificate(pem);
@@ -25,6 +32,8 @@ export function checkSigningCertificate(pem: string, rootPem: string, now: Date,
   }
   if (!chainsTo(cert, intermediatePems, new X509Certificate(rootPem))) throw new ReceiptError('交换平台的回执签名证书不是由省级根证书签发');
   if (cert.ca) throw new ReceiptError('交换平台的回执签名证书是 CA 证书，不能用于签署回执');
+  // The stored CRL is verified against the same root: a revoked signer's receipts and catalogs are worthless.
+  if (revokedSerials.has(normaliseSerial(cert.serialNumber))) throw new SigningRevokedError(PROBLEMS.signingRevoked);
   const { notBefore, notAfter } = certificateDates(cert);
   if (now < notBefore || now > notAfter) throw new ReceiptError('交换平台的回执签名证书不在有效期内');
   type KeyUsage = { digitalSignature?: boolean; nonRepudiation?: boolean };

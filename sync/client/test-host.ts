@@ -129,6 +129,7 @@ export function testHost(options: TestHostOptions): TestHost {
       heartbeatsSent++;
     },
     applyCatalog() {},
+    catalogVersion: () => 'test',
     applyCrl() {},
     now: () => new Date(),
     log: (line) => logged.push(line),

@@ -9,6 +9,7 @@ import tls from 'node:tls';
 import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { ThrottleStream } from './throttle';
+import { normaliseSerial } from '../../certs/asn1';
 
 export interface TransportConfig {
   baseUrl: string;
@@ -16,6 +17,8 @@ export interface TransportConfig {
   certificatePem: string;
   chainPems: string[];
   privateKeyPem: string;
+  /** Serials (normalised hex) revoked by the node's verified CRL: the exchange's server certificate must not be one. */
+  revokedSerials?: ReadonlySet<string>;
   /** No answer within this long (connect, or idle while reading) counts as a network failure. */
   timeoutMs: number;
 }
@@ -42,6 +45,8 @@ const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
 
 export class ExchangeTransport {
   private readonly agent: https.Agent;
+  /** Serials of the server certificates this transport accepted: a CRL downloaded mid-pass is checked against them. */
+  readonly serverSerials = new Set<string>();
   private readonly http: AxiosInstance;
 
   constructor(readonly config: TransportConfig) {
@@ -53,6 +58,18 @@ export class ExchangeTransport {
       keepAlive: true,
       maxSockets: 2,
       minVersion: 'TLSv1.2',
+      // Runs inside the handshake, after the chain to the pinned root verified and before any
+      // request byte is written: a revoked server certificate never receives data.
+      checkServerIdentity: (host, cert) => {
+        const wrongHost = tls.checkServerIdentity(host, cert);
+        if (wrongHost) return wrongHost;
+        const serial = normaliseSerial(cert.serialNumber);
+        this.serverSerials.add(serial);
+        if (config.revokedSerials?.has(serial)) {
+          return Object.assign(new Error('exchange server certificate is revoked by the stored CRL'), { code: 'CERT_REVOKED' });
+        }
+        return undefined;
+      },
     });
     this.http = axios.create({
       baseURL: config.baseUrl.replace(/\/+$/, ''),

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import { X509Certificate } from 'node:crypto';
 import { sampleCatalog } from '../../common/catalog/sample-catalog';
-import { catalogEnvelopeSchema, exchangeErrorSchema, MAX_BATCH_BYTES, PATHS, type Heartbeat } from '../protocol/messages';
-import { sign } from '../protocol/signing';
+import { catalogEnvelopeSchema, exchangeErrorSchema, MAX_BATCH_BYTES, PATHS, signedSchema, type Heartbeat } from '../protocol/messages';
+import { sign, verify } from '../protocol/signing';
 import { SIGNING_CERT_PATH } from './routes';
 import { makeBatch, makeItem, signBatch, type Answer } from './test-client';
 import { NODE_ID, startFixture, type Fixture } from './test-fixture';
@@ -38,14 +38,16 @@ function heartbeat(overrides: Partial<Heartbeat> = {}): Heartbeat {
   };
 }
 
-test('the catalog is published with its version as ETag and answers 304 when unchanged', async () => {
+test('the catalog is published signed, with serial and version as ETag, and answers 304 when unchanged', async () => {
   const first = await f.call({ path: PATHS.catalog });
   assert.equal(first.status, 200);
-  const envelope = catalogEnvelopeSchema.parse(first.json());
+  const signed = signedSchema(catalogEnvelopeSchema).parse(first.json());
+  assert.ok(verify(signed, f.pki.exchangeSigning.certPem), 'signed by the receipt-signing certificate');
+  const envelope = signed.body;
   assert.equal(envelope.version, sampleCatalog.version);
   assert.deepEqual(envelope.catalog, sampleCatalog);
   const etag = first.headers.etag!;
-  assert.equal(etag, `"${sampleCatalog.version}"`);
+  assert.equal(etag, `"${envelope.serial}-${sampleCatalog.version}"`);
   const unchanged = await f.call({ path: PATHS.catalog, headers: { 'if-none-match': etag } });
   assert.equal(unchanged.status, 304);
   assert.equal(unchanged.body.length, 0);
@@ -54,8 +56,10 @@ test('the catalog is published with its version as ETag and answers 304 when unc
   try {
     const changed = await f.call({ path: PATHS.catalog, headers: { 'if-none-match': etag } });
     assert.equal(changed.status, 200);
-    assert.equal(changed.headers.etag, '"v-next"');
-    assert.equal(catalogEnvelopeSchema.parse(changed.json()).version, 'v-next');
+    const next = signedSchema(catalogEnvelopeSchema).parse(changed.json()).body;
+    assert.equal(changed.headers.etag, `"${next.serial}-v-next"`);
+    assert.equal(next.version, 'v-next');
+    assert.ok(next.serial > envelope.serial, 'each publication raises the serial');
   } finally {
     f.exchange.setCatalog(sampleCatalog);
   }

@@ -25,9 +25,13 @@ export const SIGNING_CERT_PATH = PATHS.signingCertificate;
 export interface ExchangeContext {
   store: ExchangeStore;
   catalog(): Catalog;
+  /** Publication number of the current catalog and when it was published: signed with it. */
+  catalogSerial(): { serial: number; issuedAt: string };
   crlPem(): string | undefined;
   signing: { key: KeyObject; certPem: string };
   now(): Date;
+  /** Tests only (server.ts setCatalogTamper): what a forger in the path would send instead. */
+  tamperCatalog?: (signed: { body: unknown; signature: unknown }) => unknown;
   /** The DR centre's backup uploads (dr-centre.ts). */
   dr?: DrCentre;
 }
@@ -113,13 +117,17 @@ const drUpload: Handler = async (ctx, req, res, peer, control) => {
 
 const getCatalog: Handler = async (ctx, req, res, _peer, control) => {
   const catalog = ctx.catalog();
-  const etag = `"${catalog.version.replace(/["\\]/g, '')}"`;
+  const published = ctx.catalogSerial();
+  const etag = `"${published.serial}-${catalog.version.replace(/["\\]/g, '')}"`;
   const wanted = (req.headers['if-none-match'] ?? '').split(',').map((t) => t.trim().replace(/^W\//, ''));
   if (wanted.includes(etag) || wanted.includes('*')) {
     res.writeHead(304, { etag, 'cache-control': 'no-cache' }).end();
     return;
   }
-  await sendJson(res, 200, { version: catalog.version, catalog }, { ...control.answer, headers: { etag } });
+  // Signed like receipts: the catalog decides what nodes may share.
+  const envelope = { version: catalog.version, serial: published.serial, issuedAt: published.issuedAt, catalog };
+  const signed = sign(envelope, ctx.signing.key, ctx.signing.certPem);
+  await sendJson(res, 200, ctx.tamperCatalog ? ctx.tamperCatalog(signed) : signed, { ...control.answer, headers: { etag } });
 };
 
 const getCrl: Handler = async (ctx, _req, res, _peer, control) => {

@@ -27,6 +27,8 @@ export interface ExchangeOptions {
   signing: { keyPem: string; certPem: string };
   /** Published at /v1/catalog with its version. */
   catalog: Catalog;
+  /** Publication number of the first catalog (default 1); each setCatalog adds one. */
+  catalogSerial?: number;
   host?: string;
   /** 0 or absent: a random free port. */
   port?: number;
@@ -42,6 +44,8 @@ export interface ExchangeHandle {
   setFaults(f: FaultOptions): void;
   setCrl(crlPem: string | undefined): void;
   setCatalog(c: Catalog): void;
+  /** Tests only: rewrite the signed catalog answer (forgeries, replays); null restores honest answers. */
+  setCatalogTamper(tamper: ((signed: { body: unknown; signature: unknown }) => unknown) | null): void;
   /** Distinct (nodeId, epoch, seq) whose item was accepted (stored a record version). */
   appliedCount(nodeId?: string): number;
   /** Per record version, how many keys delivered it: exactly once means every count is 1. */
@@ -73,6 +77,8 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
 
   let crlPem = options.tls.crlPem;
   let catalog = options.catalog;
+  // Monotonic per exchange process; a real exchange keeps it with its catalog history.
+  let published = { serial: options.catalogSerial ?? 1, issuedAt: (options.now ?? (() => new Date()))().toISOString() };
   let closed = false;
   // Sockets opened under an older CRL are not reused: revocation must bite at once, also
   // for a node that keeps a connection alive.
@@ -84,6 +90,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
   const ctx: ExchangeContext = {
     store,
     catalog: () => catalog,
+    catalogSerial: () => published,
     crlPem: () => crlPem,
     signing: { key: signingKey, certPem: options.signing.certPem },
     now: options.now ?? (() => new Date()),
@@ -166,8 +173,12 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
       generation += 1;
       server.closeIdleConnections();
     },
+    setCatalogTamper(t) {
+      ctx.tamperCatalog = t ?? undefined;
+    },
     setCatalog(c) {
       catalog = c;
+      published = { serial: published.serial + 1, issuedAt: ctx.now().toISOString() };
     },
     appliedCount: (nodeId) => store.appliedCount(nodeId),
     appliedVersions: (nodeId) => store.appliedVersions(nodeId),

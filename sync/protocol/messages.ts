@@ -101,8 +101,12 @@ export const heartbeatSchema = z.strictObject({
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 
+/** Signed by the receipt-signing certificate (docs/protocol.md); travels as signedSchema(catalogEnvelopeSchema). */
 export const catalogEnvelopeSchema = z.strictObject({
   version: z.string(),
+  /** Monotonic publication number: a node refuses a serial lower than the one it holds (version strings are not ordered). */
+  serial: z.number().int().min(1),
+  issuedAt: isoTime,
   /** The catalog itself, shaped like common/catalog's Catalog (validated by the node). */
   catalog: z.unknown(),
 });
