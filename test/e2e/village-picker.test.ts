@@ -53,7 +53,11 @@ test('the hint’s example is a village of the node’s own county, not of anoth
   await logInThroughUi(web.page, 'clerk', PASSWORDS.clerk, web.url);
   await byId('menu-register').click();
   await choose('resource-select', '贫困户');
-  const hint = await villageItem().locator('.ant-form-item-extra').innerText();
+  // The example comes from the node's division, which the form loads after the resource
+  // is chosen: wait for it to appear rather than reading the hint at once.
+  const extra = villageItem().locator('.ant-form-item-extra', { hasText: /如 \d{12}/ });
+  await extra.waitFor();
+  const hint = await extra.innerText();
   assert.match(hint, /如 469030101001/);
   assert.doesNotMatch(hint, /469027/);
 });
