@@ -1,7 +1,7 @@
 // One import in a process of its own, for import.bench.ts: opens a node that is already set
 // up (data folder and key file given), logs in as the clerk, imports the file by path
 // exactly as `edge-node import` does, and prints one JSON line with the report's counts,
-// the time taken and the process's peak resident memory (getrusage maxRSS). Running it in
+// the time taken (wall and CPU) and the process's peak resident memory (getrusage maxRSS). Running it in
 // its own process means the peak belongs to the import alone, not to the bench's generator.
 //
 //   node --import tsx bench/import-child.ts <dataDir> <keyFile> <file> <resourceCode>
@@ -21,14 +21,18 @@ try {
   let samples = 0;
   let rssMaxSeen = 0;
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   const report = await intakeHostAccess(node).importFromPath(login.sessionToken, file, { resourceCode }, () => {
     samples++;
     rssMaxSeen = Math.max(rssMaxSeen, process.memoryUsage().rss);
   });
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   process.stdout.write(
     `${JSON.stringify({
       seconds,
+      // CPU time of the import (all threads): steadier than wall time on a shared machine.
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       totalRows: report.totalRows,
       imported: report.imported,
       rejected: report.rejected,

@@ -49,7 +49,8 @@ const run = spawnSync(
     '--import', 'tsx',
     '--test',
     '--test-concurrency=2',
-    '--test-timeout=600000',
+    // Per file: a bound for a loaded machine (CLI files spawn dozens of commands, each tens of seconds under load), not a wait.
+    '--test-timeout=1800000',
     '--test-reporter=spec', '--test-reporter-destination=stdout',
     '--test-reporter=./scripts/count-reporter.mjs', `--test-reporter-destination=${summaryFile}`,
     ...files,

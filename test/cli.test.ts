@@ -7,13 +7,15 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, PASSWORDS } from './support/test-node';
+import { readyUserSteps } from './support/cli-run';
+import { initialPasswordFor } from './support/accounts';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-'));
 const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_KEY_FILE: join(root, 'cfg', 'node.keyfile') };
 
 function cli(args: string[], extraEnv: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 60_000 });
+  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 300_000 }); // a bound for a loaded machine, not a wait
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 
@@ -35,11 +37,10 @@ before(() => {
     { EDGE_NODE_ADMIN_PASSWORD: ADMIN.password, EDGE_NODE_RECOVERY_PASSPHRASE: RECOVERY_PASSPHRASE },
   );
   assert.equal(init.code, 0, init.err);
-  const add = cli(['user', 'add', '--as', 'admin', '--username', 'clerk', '--name', '李录入', '--role', 'clerk', '--unit', '扶贫办'], {
-    EDGE_NODE_PASSWORD: ADMIN.password,
-    EDGE_NODE_NEW_PASSWORD: PASSWORDS.clerk,
-  });
-  assert.equal(add.code, 0, add.err);
+  for (const step of readyUserSteps({ username: 'clerk', name: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk })) {
+    const run = cli(step.args, step.env);
+    assert.equal(run.code, 0, run.err);
+  }
 });
 after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -98,12 +99,24 @@ test('without a key file the node opens only with the recovery passphrase', () =
   assert.equal(again.code, 0, again.err);
 });
 
-test('the auditor verifies the audit chain from the CLI', () => {
+test('an account the admin created must change its password first: told how, then the auditor verifies the audit chain from the CLI', () => {
+  const initial = initialPasswordFor(PASSWORDS.auditor);
   const created = cli(['user', 'add', '--as', 'admin', '--username', 'auditor', '--name', '赵审计', '--role', 'auditor', '--unit', '党政办'], {
     EDGE_NODE_PASSWORD: ADMIN.password,
-    EDGE_NODE_NEW_PASSWORD: PASSWORDS.auditor,
+    EDGE_NODE_NEW_PASSWORD: initial,
   });
   assert.equal(created.code, 0, created.err);
+  assert.match(created.out, /本人首次登录须先修改初始密码：edge-node user passwd --as auditor/);
+  const refused = cli(['audit', 'verify', '--as', 'auditor'], { EDGE_NODE_PASSWORD: initial });
+  assert.equal(refused.code, 1);
+  assert.match(refused.err, /请先修改初始密码/);
+  assert.match(refused.err, /请先运行：edge-node user passwd --as auditor/);
+  const same = cli(['user', 'passwd', '--as', 'auditor'], { EDGE_NODE_PASSWORD: initial, EDGE_NODE_NEW_PASSWORD: initial });
+  assert.equal(same.code, 1);
+  assert.match(same.err, /新密码不能与当前密码相同/);
+  const changed = cli(['user', 'passwd', '--as', 'auditor'], { EDGE_NODE_PASSWORD: initial, EDGE_NODE_NEW_PASSWORD: PASSWORDS.auditor });
+  assert.equal(changed.code, 0, changed.err);
+  assert.match(changed.out, /已修改账户 auditor 的密码/);
   const verify = cli(['audit', 'verify', '--as', 'auditor'], { EDGE_NODE_PASSWORD: PASSWORDS.auditor });
   assert.equal(verify.code, 0, verify.err);
   assert.match(verify.out, /审计日志完整，共校验 \d+ 条/);

@@ -435,7 +435,7 @@ test('the bundled main process and preload run their smoke path against a stand-
     let output = '';
     child.stdout.on('data', (chunk) => (output += chunk));
     child.stderr.on('data', (chunk) => (output += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), LAUNCH_TIMEOUT_MS); // after the app's own 60 s, so its message is seen
     child.on('close', (code) => {
       clearTimeout(timer);
       resolve({ code, output });

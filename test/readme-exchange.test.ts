@@ -25,6 +25,7 @@ import { keyFileProtector } from '../platform/keyfile-protector';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../common/catalog/sample-catalog';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from './support/test-node';
 import { povertyHouseholdFields } from './support/sample-records';
+import { addReadyAccount } from './support/accounts';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const README_PORT = '8443';
@@ -95,9 +96,9 @@ before(async () => {
     await call(null, 'setup.initialize', { ...NODE_IDENTITY, admin: ADMIN, recoveryPassphrase: RECOVERY_PASSPHRASE });
     const admin = (await call(null, 'auth.login', { username: ADMIN.username, password: ADMIN.password })).sessionToken!;
     const operator = userOf(blocks[1]!, 'sync now');
-    await call(admin, 'users.create', { username: operator, displayName: '赵运维', role: 'operator', unit: '党政办', password: OPERATOR_PASSWORD });
-    await call(admin, 'users.create', { username: 'lixiao', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk });
-    const clerk = (await call(null, 'auth.login', { username: 'lixiao', password: PASSWORDS.clerk })).sessionToken!;
+    // Each account's owner replaces the admin's initial password at first login.
+    await addReadyAccount(node, admin, { username: operator, displayName: '赵运维', role: 'operator', unit: '党政办', password: OPERATOR_PASSWORD });
+    const { token: clerk } = await addReadyAccount(node, admin, { username: 'lixiao', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk });
     await call(clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields() });
   } finally {
     node.close();
@@ -125,7 +126,8 @@ test("the README's two commands enrol the node and sync it, writing only under ~
   let log1 = '';
   terminal1.stderr!.on('data', (d: Buffer) => (log1 += d.toString()));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the exchange did not start within 90 s:\n${log1}`)), 90_000);
+    // A bound for a loaded machine; the wait itself ends on the printed URL.
+    const timer = setTimeout(() => reject(new Error(`the exchange did not start within 180 s:\n${log1}`)), 180_000);
     terminal1!.stdout!.on('data', (d: Buffer) => {
       log1 += d.toString();
       const found = /https:\/\/127\.0\.0\.1:\d+/.exec(log1);

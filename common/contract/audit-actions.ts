@@ -39,6 +39,7 @@ const ACTIONS = {
   'user.enable': { kind: 'account', zh: '启用账户', en: 'Enable account' },
   'user.disable': { kind: 'account', zh: '停用账户', en: 'Disable account' },
   'user.resetPassword': { kind: 'account', zh: '重置密码', en: 'Reset password' },
+  'user.auditorConfirm': { kind: 'account', zh: '审计员确认账户变更', en: 'Auditor confirms an account change' },
   'record.create': { kind: 'record', zh: '登记记录', en: 'Register record' },
   'record.correct': { kind: 'record', zh: '更正记录', en: 'Correct record' },
   'record.withdraw': { kind: 'record', zh: '撤回记录', en: 'Withdraw record' },
@@ -75,6 +76,7 @@ const ACTIONS = {
   'audit.verify': { kind: 'audit', zh: '校验审计日志', en: 'Verify the audit log' },
   'audit.view': { kind: 'audit', zh: '查看审计日志', en: 'View the audit log' },
   'audit.export': { kind: 'audit', zh: '导出审计日志', en: 'Export the audit log' },
+  'audit.gap': { kind: 'audit', zh: '审计记录缺口（恢复到较早的备份）', en: 'Audit gap (restored an older backup)' },
   'api.forbidden': { kind: 'audit', zh: '越权操作被拒绝', en: 'Access refused' },
 } as const satisfies Record<string, ActionInfo>;
 

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'FORBIDDEN', // the role may not use this channel or this record
   'LOGIN_FAILED',
   'ACCOUNT_LOCKED',
+  'PASSWORD_CHANGE_REQUIRED', // the password is still the one the admin set: only auth.changePassword (and logout, me) until it is changed
+  'AUDITOR_CONFIRMATION', // managing an auditor account needs another auditor's confirmation, missing or not accepted
   'NOT_FOUND',
   'CONFLICT', // someone changed the record since it was opened, or a name is taken
   'NOT_INITIALIZED',

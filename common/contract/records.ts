@@ -44,6 +44,23 @@ const recordFields = z
   .refine((fields) => Object.keys(fields).length <= MAX_RECORD_ITEMS, `信息项不能超过 ${MAX_RECORD_ITEMS} 个`);
 const recordId = z.string().regex(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/, '记录编号格式不正确');
 
+/** A row's place in the list's order (newest first): its update time, then its id. */
+export const listEdgeSchema = z.strictObject({ updatedAt: z.iso.datetime().max(40), id: recordId });
+export type ListEdge = z.infer<typeof listEdgeSchema>;
+
+/**
+ * Keyset paging, the same cost on the first page and the last: the newest page, the oldest
+ * page, or the page just older (next) or just newer (previous) than a shown row. Rows added
+ * or changed meanwhile move to the front; no row is skipped or shown twice for that.
+ */
+export const listCursorSchema = z.discriminatedUnion('to', [
+  z.strictObject({ to: z.literal('first') }),
+  z.strictObject({ to: z.literal('last') }),
+  z.strictObject({ to: z.literal('older'), after: listEdgeSchema }),
+  z.strictObject({ to: z.literal('newer'), before: listEdgeSchema }),
+]);
+export type ListCursor = z.infer<typeof listCursorSchema>;
+
 export const recordsChannels = {
   'catalog.get': channel('session', empty, catalogSchema),
   'records.create': channel(
@@ -53,13 +70,23 @@ export const recordsChannels = {
   ),
   'records.list': channel(
     ['clerk'],
-    z.strictObject({
-      resourceCode: z.string().max(64).optional(),
-      status: recordStatusSchema.optional(),
-      page,
-      pageSize,
+    z
+      .strictObject({
+        resourceCode: z.string().max(64).optional(),
+        status: recordStatusSchema.optional(),
+        /** Page number, read by OFFSET: fine for the first pages; deep pages go by `cursor`. */
+        page,
+        pageSize,
+        cursor: listCursorSchema.optional(),
+      })
+      .refine((input) => input.cursor === undefined || input.page === 1, { message: '按位置翻页时不能同时给出页码', path: ['page'] }),
+    z.object({
+      items: z.array(recordSummarySchema),
+      total: z.number().int(),
+      /** Whether rows newer than the page's first / older than its last exist (the neighbours a cursor reaches). */
+      hasNewer: z.boolean(),
+      hasOlder: z.boolean(),
     }),
-    z.object({ items: z.array(recordSummarySchema), total: z.number().int() }),
   ),
   'records.findByKey': channel(
     ['clerk'],

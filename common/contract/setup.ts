@@ -21,11 +21,28 @@ export type SessionUser = z.infer<typeof sessionUserSchema>;
 
 export const userViewSchema = sessionUserSchema.extend({
   disabled: z.boolean(),
+  /** The password is still the one the admin set: its owner has not logged in and changed it yet. */
+  mustChangePassword: z.boolean(),
   lockedUntil: z.string().nullable(),
   createdAt: z.string(),
   lastLoginAt: z.string().nullable(),
 });
 export type UserView = z.infer<typeof userViewSchema>;
+
+/**
+ * An auditor's confirmation of a change to an auditor account (separation of duties): another
+ * enabled auditor types their own user name and password on the admin's screen. Optional in
+ * the schema because only changes to auditor accounts need it; the core says when it is missing.
+ */
+export const auditorConfirmationSchema = z.strictObject({ username: z.string().trim().min(1).max(64), password });
+export type AuditorConfirmation = z.infer<typeof auditorConfirmationSchema>;
+const auditorConfirmation = auditorConfirmationSchema.optional();
+
+/** What a session may know about itself: the account, and whether its password must be changed first. */
+export const sessionInfoSchema = sessionUserSchema.extend({ mustChangePassword: z.boolean() });
+
+/** The only session channels an account may use while its password is still the one the admin set. */
+export const CHANNELS_BEFORE_PASSWORD_CHANGE: readonly string[] = ['auth.changePassword', 'auth.me', 'auth.logout'];
 
 export const setupChannels = {
   'setup.status': channel(
@@ -63,10 +80,15 @@ export const setupChannels = {
   'auth.login': channel(
     'public',
     z.strictObject({ username: z.string().trim().min(1).max(64), password }),
-    z.object({ user: sessionUserSchema, idleTimeoutMinutes: z.number() }),
+    z.object({
+      user: sessionUserSchema,
+      idleTimeoutMinutes: z.number(),
+      /** The admin set this password (new account, reset): every call but auth.changePassword, auth.me and auth.logout is refused until it is changed. */
+      mustChangePassword: z.boolean(),
+    }),
   ),
   'auth.logout': channel('session', empty, ok),
-  'auth.me': channel('session', empty, sessionUserSchema),
+  'auth.me': channel('session', empty, sessionInfoSchema),
   'auth.changePassword': channel(
     'session',
     z.strictObject({ currentPassword: password, newPassword: password }),
@@ -75,11 +97,11 @@ export const setupChannels = {
   'users.list': channel(['admin'], empty, z.array(userViewSchema)),
   'users.create': channel(
     ['admin'],
-    z.strictObject({ username, displayName: nonEmpty(50), role: roleSchema, unit: nonEmpty(100), password }),
+    z.strictObject({ username, displayName: nonEmpty(50), role: roleSchema, unit: nonEmpty(100), password, auditorConfirmation }),
     userViewSchema,
   ),
   'users.unlock': channel(['admin'], z.strictObject({ username }), ok),
-  'users.setDisabled': channel(['admin'], z.strictObject({ username, disabled: z.boolean() }), ok),
-  /** The admin sets a new password for a user who forgot theirs; it also lifts a lockout. */
-  'users.resetPassword': channel(['admin'], z.strictObject({ username, password }), ok),
+  'users.setDisabled': channel(['admin'], z.strictObject({ username, disabled: z.boolean(), auditorConfirmation }), ok),
+  /** The admin sets a new password for a user who forgot theirs; it also lifts a lockout. The owner must change it at the next login. */
+  'users.resetPassword': channel(['admin'], z.strictObject({ username, password, auditorConfirmation }), ok),
 } as const;

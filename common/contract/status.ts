@@ -83,6 +83,13 @@ export const dashboardTilesSchema = z.object({
     appVersion: z.string(),
     schemaVersion: z.number().int(),
   }),
+  /** The node's clock against the exchange's (and against the times it has recorded). */
+  clock: z.object({
+    ...tileBase,
+    /** Local minus exchange, in seconds, from the exchange's last answer; null before any. */
+    offsetSeconds: z.number().int().nullable(),
+    measuredAt: z.string().nullable(),
+  }),
 });
 export type DashboardTiles = z.infer<typeof dashboardTilesSchema>;
 export type TileKey = keyof DashboardTiles;

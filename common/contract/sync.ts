@@ -46,6 +46,28 @@ export type SyncSettings = z.infer<typeof syncSettingsSchema>;
 export const syncLinkSchema = z.enum(['not-configured', 'not-contacted', 'online', 'offline', 'certificate', 'paused']);
 export type SyncLink = z.infer<typeof syncLinkSchema>;
 
+/** How long the queue still needs at the rate the exchange acknowledged lately (main/sync/eta.ts). */
+export const syncEtaSchema = z.object({
+  /** Records still to send (the queue depth the estimate is for). */
+  remaining: z.number().int(),
+  secondsLeft: z.number().int(),
+  recordsPerMinute: z.number(),
+  /** Chinese, for the sync page and the CLI: 预计还需约 N 分钟. */
+  message: z.string(),
+});
+export type SyncEta = z.infer<typeof syncEtaSchema>;
+
+/** The node's clock against the exchange's (main/sync/clock-watch.ts). */
+export const clockSkewSchema = z.object({
+  /** Local minus exchange, in seconds: positive when the node's clock is ahead. */
+  offsetSeconds: z.number().int(),
+  /** The node's own time when it was measured. */
+  measuredAt: z.string(),
+  /** Chinese: 本机时钟与交换平台相差约 1 天… when beyond 5 minutes; null when the clocks agree. */
+  message: z.string().nullable(),
+});
+export type ClockSkew = z.infer<typeof clockSkewSchema>;
+
 export const syncStatusSchema = z.object({
   link: syncLinkSchema,
   /** Chinese: what is wrong and what to do; null when all is well. */
@@ -66,6 +88,10 @@ export const syncStatusSchema = z.object({
   highWaterMark: z.number().int(),
   /** Progress of the sync under way: items sent of those queued when it started. */
   progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
+  /** While records wait and the exchange has acknowledged some lately; null otherwise. */
+  eta: syncEtaSchema.nullable(),
+  /** The node's clock against the exchange's, from its last answer; null before any answer. */
+  clockSkew: clockSkewSchema.nullable(),
 });
 export type SyncStatus = z.infer<typeof syncStatusSchema>;
 

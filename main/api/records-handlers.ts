@@ -11,7 +11,8 @@ export function buildRecordsHandlers(node: NodeRuntime): Pick<Handlers, RecordsC
   const user = (ctx: CallContext) => ctx.user!;
   return {
     'catalog.get': () => s().catalog(),
-    'records.create': (input, ctx) => s().records.create(user(ctx), input.resourceCode, input.fields),
+    // Group-committed with the registrations in flight beside it; answered once durable.
+    'records.create': (input, ctx) => s().records.register(user(ctx), input.resourceCode, input.fields),
     'records.list': (input, ctx) => s().records.list(user(ctx), input),
     'records.findByKey': (input, ctx) => s().records.findByKey(user(ctx), input.key, input.resourceCode),
     'records.get': (input, ctx) => s().records.get(user(ctx), input.id),

@@ -1,10 +1,11 @@
 // The one door into the core. Every call is checked here, in this order: known channel,
-// live session, role allowed, input valid against the contract (and free of `__proto__`
+// live session, password no longer the admin's (separation of duties: an account the admin
+// created or reset does nothing until its owner has chosen a password), role allowed, input valid against the contract (and free of `__proto__`
 // keys, which zod would drop silently) — then handled, and the answer re-parsed against the
 // contract's output schema (which also strips any field the schema does not name). Nothing
 // throws out of dispatch: every failure is an ApiError.
 import { z } from 'zod';
-import { channels, isChannelName, ROLE_LABELS, type ApiError, type ChannelName, type ParsedInputOf, type OutputOf, type SessionUser } from '../../common/contract';
+import { channels, CHANNELS_BEFORE_PASSWORD_CHANGE, isChannelName, ROLE_LABELS, type ApiError, type ChannelName, type ParsedInputOf, type OutputOf, type SessionUser } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import type { DispatchResult } from './runtime';
 import type { SessionStore } from '../auth/sessions';
@@ -38,6 +39,10 @@ export function createRouter(handlers: Handlers, sessions: SessionStore, hooks: 
     if (def.access !== 'public') {
       if (!user) {
         return failure({ code: 'UNAUTHENTICATED', message: '未登录或会话已超时，请重新登录' }, token ? null : undefined);
+      }
+      // Before the role check, so every channel answers the same way: change the password first.
+      if (sessions.mustChangePassword(token) && !CHANNELS_BEFORE_PASSWORD_CHANGE.includes(channel)) {
+        return failure({ code: 'PASSWORD_CHANGE_REQUIRED', message: '请先修改初始密码：当前密码由系统管理员设置，改为只有您本人知道的密码后才能使用其他功能' });
       }
       if (def.access !== 'session' && !def.access.includes(user.role)) {
         hooks.onForbidden(user, channel);

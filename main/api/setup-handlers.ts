@@ -30,32 +30,32 @@ export function buildSetupHandlers(node: NodeRuntime): Pick<Handlers, SetupChann
       return node.unlock(input.recoveryPassphrase);
     },
     'auth.login': async (input, ctx) => {
-      const { user: loggedIn, token, idleTimeoutMinutes } = await s().accounts.login(input.username, input.password);
+      const { user: loggedIn, token, idleTimeoutMinutes, mustChangePassword } = await s().accounts.login(input.username, input.password);
       ctx.setSessionToken(token);
-      return { user: loggedIn, idleTimeoutMinutes };
+      return { user: loggedIn, idleTimeoutMinutes, mustChangePassword };
     },
     'auth.logout': (_input, ctx) => {
       s().accounts.logout(user(ctx), ctx.token!);
       ctx.setSessionToken(null);
       return done;
     },
-    'auth.me': (_input, ctx) => user(ctx),
+    'auth.me': (_input, ctx) => ({ ...user(ctx), mustChangePassword: s().accounts.sessionMustChangePassword(ctx.token) }),
     'auth.changePassword': async (input, ctx) => {
       await s().accounts.changePassword(user(ctx), input.currentPassword, input.newPassword, ctx.token!);
       return done;
     },
     'users.list': () => s().accounts.list(),
-    'users.create': (input, ctx) => s().accounts.create(user(ctx), input),
+    'users.create': ({ auditorConfirmation, ...newUser }, ctx) => s().accounts.create(user(ctx), newUser, auditorConfirmation),
     'users.unlock': (input, ctx) => {
       s().accounts.unlock(user(ctx), input.username);
       return done;
     },
-    'users.setDisabled': (input, ctx) => {
-      s().accounts.setDisabled(user(ctx), input.username, input.disabled);
+    'users.setDisabled': async (input, ctx) => {
+      await s().accounts.setDisabled(user(ctx), input.username, input.disabled, input.auditorConfirmation);
       return done;
     },
     'users.resetPassword': async (input, ctx) => {
-      await s().accounts.resetPassword(user(ctx), input.username, input.password, ctx.token!);
+      await s().accounts.resetPassword(user(ctx), input.username, input.password, ctx.token!, input.auditorConfirmation);
       return done;
     },
   };

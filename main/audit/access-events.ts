@@ -33,8 +33,14 @@ export function recordsFound(user: SessionUser, resourceCode: string | undefined
 }
 
 /** A page of the record list that showed personal items: which list, which page, how many rows. */
-export function recordListShown(user: SessionUser, query: { resourceCode?: string | undefined; status?: string | undefined; page: number }, shown: number): AuditEvent {
-  return { ...by(user), action: 'record.list', outcome: 'success', detail: given({ resource: query.resourceCode, status: query.status, page: query.page, shown }) };
+export function recordListShown(
+  user: SessionUser,
+  query: { resourceCode?: string | undefined; status?: string | undefined; page: number; cursor?: { to: string } | undefined },
+  shown: number,
+): AuditEvent {
+  // A page reached by cursor has no number: which way it was turned says where it is.
+  const place = query.cursor ? { to: query.cursor.to } : { page: query.page };
+  return { ...by(user), action: 'record.list', outcome: 'success', detail: given({ resource: query.resourceCode, status: query.status, ...place, shown }) };
 }
 
 /**

@@ -7,6 +7,7 @@ import { createHmac } from 'node:crypto';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import type { AuditAction, AuditVerification } from '../../common/contract';
 import type { AuditRepo, AuditRow } from '../store/audit-repo';
+import { PublicChain } from './public-chain';
 
 export interface AuditEvent {
   actor: string;
@@ -23,11 +24,16 @@ const GENESIS = '0'.repeat(64);
 const FORBIDDEN_DETAIL_KEYS = /pass|secret|token|key|fields/i;
 
 export class AuditLog {
+  /** The keyless chain beside this one, which heartbeats report to the exchange (public-chain.ts). */
+  readonly publicChain: PublicChain;
+
   constructor(
     private readonly repo: AuditRepo,
     private readonly chainKey: Buffer,
     private readonly now: () => Date,
-  ) {}
+  ) {
+    this.publicChain = new PublicChain(repo, () => this.head());
+  }
 
   /** Appends one entry. Call inside the transaction of the action it records; on its own it
    * runs in its own transaction, so the row and the recorded chain head never disagree. */

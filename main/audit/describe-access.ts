@@ -22,6 +22,14 @@ const STATUS: Record<string, Bilingual> = {
   withdrawn: { zh: '（仅已撤回记录）', en: ' (withdrawn records only)' },
 };
 
+/** Where a page reached by cursor (no page number) lies: which way the clerk turned. */
+const LIST_PLACE: Record<string, Bilingual> = {
+  first: { zh: '第一页', en: 'the first page' },
+  last: { zh: '最后一页', en: 'the last page' },
+  older: { zh: '的下一页（更早的记录）', en: 'a next page (older records)' },
+  newer: { zh: '的上一页（更新的记录）', en: 'a previous page (newer records)' },
+};
+
 const REPORT_SHOWN: Record<string, Bilingual> = {
   upload: { zh: '可在界面上查看和下载', en: 'to view and download in the app' },
   cli: { zh: '已在命令行中显示', en: 'shown on the command line' },
@@ -52,12 +60,13 @@ export const ACCESS_SENTENCES: Record<AccessAction, (ctx: Context) => Sentence> 
   'record.list': (ctx) => {
     const where = scope(ctx);
     const page = num(ctx.d.page) ?? 1;
+    const place = LIST_PLACE[str(ctx.d.to) ?? ''] ?? { zh: `第 ${page} 页`, en: `page ${page}` };
     const shown = num(ctx.d.shown) ?? 0;
     const only = STATUS[str(ctx.d.status) ?? ''] ?? { zh: '', en: '' };
     return {
       ...both(
-        `${ctx.who.zh} 浏览了${where.zh}的记录列表第 ${page} 页${only.zh}，显示 ${shown} 条`,
-        `${ctx.who.en} browsed page ${page} of the record list of ${where.en}${only.en}, showing ${plural(shown, 'record')}`,
+        `${ctx.who.zh} 浏览了${where.zh}的记录列表${place.zh}${only.zh}，显示 ${shown} 条`,
+        `${ctx.who.en} browsed ${place.en} of the record list of ${where.en}${only.en}, showing ${plural(shown, 'record')}`,
       ),
       target: '',
     };

@@ -134,23 +134,46 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
     }
   },
   'auth.logout': ({ who }) => both(`${who.zh} 退出了登录`, `${who.en} signed out`),
-  'auth.changePassword': ({ who, ok }) =>
+  'auth.changePassword': ({ who, ok, d }) =>
     ok
-      ? both(`${who.zh} 修改了自己的密码`, `${who.en} changed their password`)
+      ? d.initial === true
+        ? both(`${who.zh} 把系统管理员设置的初始密码改为了自己的密码`, `${who.en} replaced the password the administrator had set with their own`)
+        : both(`${who.zh} 修改了自己的密码`, `${who.en} changed their password`)
       : both(`${who.zh} 修改密码未成功：当前密码输入错误`, `${who.en} could not change their password: the current password was wrong`),
   'user.create': ({ who, e, d, names }) => {
     const a = account(names, e.target);
     const role = roleName(str(d.newRole) ?? '');
     // First-time setup creates the first administrator under its own name.
     if (e.actor === e.target) return both(`${who.zh} 在首次设置中创建了自己的账户（${e.target}），角色为${role.zh}`, `${who.en} created their own account (${e.target}) during the first-time setup, with the role ${role.en}`);
-    return both(`${who.zh} 新建了账户 ${a.zh}，角色为${role.zh}`, `${who.en} created the account ${a.en} with the role ${role.en}`);
+    const c = auditorConfirmed({ who, e, d, names, ok: true });
+    return both(`${who.zh} 新建了账户 ${a.zh}，角色为${role.zh}${c.zh}`, `${who.en} created the account ${a.en} with the role ${role.en}${c.en}`);
   },
   'user.unlock': (ctx) => accountChange(ctx, '解锁了账户', 'unlocked the account'),
   'user.enable': (ctx) => accountChange(ctx, '启用了账户', 'enabled the account'),
   'user.disable': (ctx) => accountChange(ctx, '停用了账户', 'disabled the account'),
-  'user.resetPassword': ({ who, e, names }) => {
+  'user.resetPassword': (ctx) => {
+    const { who, e, d, names } = ctx;
     const a = account(names, e.target);
-    return both(`${who.zh} 重置了账户 ${a.zh} 的密码`, `${who.en} reset the password of the account ${a.en}`);
+    const c = auditorConfirmed(ctx);
+    const must = d.mustChange === true ? { zh: '，本人首次登录须修改', en: '; its owner must change it at the next sign-in' } : { zh: '', en: '' };
+    return both(`${who.zh} 重置了账户 ${a.zh} 的密码${must.zh}${c.zh}`, `${who.en} reset the password of the account ${a.en}${must.en}${c.en}`);
+  },
+  'user.auditorConfirm': (ctx) => {
+    const { who, e, d, names, ok } = ctx;
+    const a = account(names, e.target);
+    const change = AUDITOR_CHANGES[str(d.change) ?? ''] ?? { zh: '变更', en: 'change' };
+    if (ok) {
+      const requester = str(d.requestedBy);
+      const admin = requester ? account(names, requester) : { zh: '系统管理员', en: 'the Administrator' };
+      return both(`${who.zh} 以审计员身份确认了 ${admin.zh} 对账户 ${a.zh} 的${change.zh}`, `${who.en}, as Auditor, confirmed the ${change.en} of the account ${a.en} requested by ${admin.en}`);
+    }
+    const auditor = str(d.auditor);
+    const by = auditor ? account(names, auditor) : undefined;
+    const why = CONFIRMATION_REFUSALS[str(d.reason) ?? ''] ?? { zh: '确认未被接受', en: 'the confirmation was not accepted' };
+    return both(
+      `${who.zh} 对账户 ${a.zh} 的${change.zh}未获审计员确认${by ? `（确认人 ${by.zh}）` : ''}：${why.zh}，已拒绝`,
+      `${who.en}'s ${change.en} of the account ${a.en} was not confirmed by an Auditor${by ? ` (confirming: ${by.en})` : ''}: ${why.en}; refused`,
+    );
   },
   'record.create': (ctx) => {
     const r = records(ctx, recordResourceOf(ctx));
@@ -371,6 +394,17 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
       ? both(`${who.zh} 校验了审计日志，${checked} 条全部完好`, `${who.en} verified the audit log: all ${checked} entries intact`)
       : both(`${who.zh} 校验审计日志，发现日志已被删改（前 ${checked} 条完好）`, `${who.en} verified the audit log and found it altered (the first ${checked} entries intact)`);
   },
+  'audit.gap': ({ d }) => {
+    const from = num(d.lostFrom) ?? 0;
+    const to = num(d.lostTo) ?? 0;
+    return {
+      ...both(
+        `恢复到较早的备份：审计序号 ${from}–${to} 的记录不在本机（原日志末条序号 ${num(d.tailSeq) ?? to}，校验值 ${(str(d.tailHash) ?? '').slice(0, 16)}…，已报省交换平台）`,
+        `Restored an older backup: audit entries ${from}–${to} are not on this node (the replaced log ended at ${num(d.tailSeq) ?? to}, hash ${(str(d.tailHash) ?? '').slice(0, 16)}…; reported to the provincial exchange)`,
+      ),
+      target: '',
+    };
+  },
   'audit.view': (ctx) => {
     const { who, d } = ctx;
     const filters = describeExportFilters(d, ctx.names);
@@ -429,8 +463,36 @@ function startedBy(d: Detail): Bilingual {
 
 function accountChange(ctx: Context, zhVerb: string, enVerb: string): Sentence {
   const a = account(ctx.names, ctx.e.target);
-  return both(`${ctx.who.zh} ${zhVerb} ${a.zh}`, `${ctx.who.en} ${enVerb} ${a.en}`);
+  const c = auditorConfirmed(ctx);
+  return both(`${ctx.who.zh} ${zhVerb} ${a.zh}${c.zh}`, `${ctx.who.en} ${enVerb} ${a.en}${c.en}`);
 }
+
+/** `（经审计员 赵审计（zhaosj）确认）` on a change to an auditor account; the node's first auditor says it needed none. */
+function auditorConfirmed(ctx: Context): Bilingual {
+  const by = str(ctx.d.confirmedBy);
+  if (by) {
+    const a = account(ctx.names, by);
+    return { zh: `（经审计员 ${a.zh} 确认）`, en: ` (confirmed by the Auditor ${a.en})` };
+  }
+  if (ctx.d.bootstrap === true) return { zh: '（本节点的第一名审计员，无需确认）', en: " (the node's first auditor, no confirmation needed)" };
+  return { zh: '', en: '' };
+}
+
+const AUDITOR_CHANGES: Record<string, Bilingual> = {
+  create: { zh: '新建审计员账户', en: 'creation as an Auditor' },
+  disable: { zh: '停用', en: 'disabling' },
+  enable: { zh: '启用', en: 'enabling' },
+  resetPassword: { zh: '密码重置', en: 'password reset' },
+};
+
+const CONFIRMATION_REFUSALS: Record<string, Bilingual> = {
+  missing: { zh: '没有审计员确认', en: 'no Auditor confirmed it' },
+  'not an auditor': { zh: '确认人不是审计员账户', en: 'the confirming account is not an Auditor' },
+  disabled: { zh: '确认人的审计员账户已停用', en: "the confirming Auditor's account is disabled" },
+  locked: { zh: '确认人的审计员账户已锁定', en: "the confirming Auditor's account is locked" },
+  'initial password': { zh: '确认人尚未修改初始密码', en: 'the confirming Auditor still has the initial password' },
+  'wrong password': { zh: '确认人的密码错误', en: "the confirming Auditor's password was wrong" },
+};
 
 function backupFile(ctx: Context): string | undefined {
   return str(ctx.d.file) ?? (ctx.e.target && ctx.e.target !== '-' ? ctx.e.target : undefined);

@@ -7,6 +7,7 @@ import type { Db } from '../store/database';
 import type { ApiResult } from '../../common/contract';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { ADMIN, PASSWORDS, startSetUpNode } from '../../test/support/test-node';
+import { addReadyAccount } from '../../test/support/accounts';
 
 const MINUTE = 60_000;
 
@@ -31,8 +32,9 @@ describe('accounts, lockout and sessions', () => {
   const login = (username: string, password: string) => t.call(null, 'auth.login', { username, password });
   const codeOf = (result: ApiResult<unknown>) => (result.ok ? 'ok' : result.error.code);
 
-  async function newUser(username: string, password = 'Start#Pass-2026', role: 'clerk' | 'admin' = 'clerk') {
-    const created = await t.call(await admin(), 'users.create', { username, displayName: `用户${username}`, role, unit: '扶贫办', password });
+  /** A new account, logged into with the admin's initial password only (enough for login and lockout tests). */
+  async function newUser(username: string, password = 'Start#Pass-2026') {
+    const created = await t.call(await admin(), 'users.create', { username, displayName: `用户${username}`, role: 'clerk', unit: '扶贫办', password });
     assert.ok(created.ok, JSON.stringify(created));
     return password;
   }
@@ -43,6 +45,7 @@ describe('accounts, lockout and sessions', () => {
     assert.deepEqual(answer.result.value, {
       user: { username: 'clerk', displayName: '测试clerk', role: 'clerk', unit: '扶贫办' },
       idleTimeoutMinutes: 15,
+      mustChangePassword: false,
     });
     assert.ok(typeof answer.sessionToken === 'string' && answer.sessionToken.length >= 32, 'expected typeof answer.sessionToken === \'string\' && answer.sessionToken.length >= 32');
     const me = await t.call(answer.sessionToken, 'auth.me', {});
@@ -182,8 +185,7 @@ describe('accounts, lockout and sessions', () => {
       assert.equal(codeOf(self), 'CONFLICT', username);
     }
     // With a second admin, one can disable the other — and then the remaining one is protected.
-    const password = await newUser('admin_two', 'AdminTwo#2026', 'admin');
-    const two = await t.login('admin_two', password);
+    const { token: two } = await addReadyAccount(t.node, token, { username: 'admin_two', displayName: '第二管理员', role: 'admin', unit: '扶贫办', password: 'AdminTwo#2026' });
     assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: true })).ok, 'expected (await t.call(two, \'users.setDisabled\', { username: ADMIN.username, disabled: true })).ok');
     assert.equal(codeOf(await t.call(token, 'users.list', {})), 'UNAUTHENTICATED', 'the disabled admin kept a session');
     const last = await t.call(two, 'users.setDisabled', { username: 'admin_two', disabled: true });
@@ -213,8 +215,8 @@ describe('accounts, lockout and sessions', () => {
   });
 
   test('the admin resets a forgotten password: the lockout is lifted, the user’s sessions end, the admin’s stays, and it is audited', async () => {
-    const old = await newUser('forgetful');
-    const session = await t.login('forgetful', old);
+    const old = 'Forgetful#Mine-2026';
+    const { token: session } = await addReadyAccount(t.node, await admin(), { username: 'forgetful', displayName: '用户forgetful', role: 'clerk', unit: '扶贫办', password: old });
     for (let i = 1; i <= 5; i++) await login('forgetful', `Wrong#${i}pass`);
     assert.equal(codeOf(await login('forgetful', old)), 'ACCOUNT_LOCKED');
     const token = await admin();

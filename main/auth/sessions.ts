@@ -8,6 +8,8 @@ export const IDLE_MINUTES = 15;
 interface Session {
   user: SessionUser;
   lastSeen: number;
+  /** Logged in with a password the admin set: the router lets only a password change through. */
+  mustChangePassword: boolean;
 }
 
 export class SessionStore {
@@ -15,10 +17,21 @@ export class SessionStore {
 
   constructor(private readonly now: () => Date) {}
 
-  start(user: SessionUser): string {
+  start(user: SessionUser, { mustChangePassword = false }: { mustChangePassword?: boolean } = {}): string {
     const token = randomBytes(32).toString('base64url');
-    this.sessions.set(token, { user, lastSeen: this.now().getTime() });
+    this.sessions.set(token, { user, lastSeen: this.now().getTime(), mustChangePassword });
     return token;
+  }
+
+  /** Whether this session must change its password before anything else (false for an unknown token). */
+  mustChangePassword(token: string | null): boolean {
+    return token ? (this.sessions.get(token)?.mustChangePassword ?? false) : false;
+  }
+
+  /** The session's owner chose a password of their own: the session may now do its work. */
+  passwordChanged(token: string): void {
+    const session = this.sessions.get(token);
+    if (session) session.mustChangePassword = false;
   }
 
   /** The session's user, refreshing its idle timer; null when unknown or expired. */

@@ -56,6 +56,8 @@ export interface BackupManagerOptions {
   chunkBytes?: number;
   /** A scheduled run missed while the machine was off is made up this long after start. */
   catchUpDelayMs?: number;
+  /** How often the schedule looks at the clock again (tests: short, to see a clock jump at once). */
+  scheduleCheckMs?: number;
   dr?: Partial<DrUploadOptions>;
 }
 
@@ -86,6 +88,7 @@ export class BackupManager {
       schedule: () => this.dailySchedule(),
       run: () => void this.runScheduledNow(),
       ...(options.catchUpDelayMs !== undefined ? { catchUpDelayMs: options.catchUpDelayMs } : {}),
+      ...(options.scheduleCheckMs !== undefined ? { checkEveryMs: options.scheduleCheckMs } : {}),
     });
   }
 
@@ -335,9 +338,16 @@ export class BackupManager {
       job.fileName(fileNameOf(path));
       let staged;
       try {
-        staged = await stageRestore(this.ctx, path, { passphrase, currentNodeId, migration, actor: user.username, role: user.role }, job);
+        // The chain end is read now, from the database about to be replaced: after the swap it is gone.
+        staged = await stageRestore(this.ctx, path, { passphrase, currentNodeId, migration, actor: user.username, role: user.role, auditTail: s.audit.publicChain.tail() }, job);
       } catch (error) {
-        this.host.services()?.audit.append({ actor: user.username, role: user.role, action: 'backup.restore', target: fileNameOf(path), outcome: 'failure', detail: { code: describeFailure(error).errorCode } });
+        try {
+          this.host.services()?.audit.append({ actor: user.username, role: user.role, action: 'backup.restore', target: fileNameOf(path), outcome: 'failure', detail: { code: describeFailure(error).errorCode } });
+        } catch (auditError) {
+          // On a full disk the entry cannot be written either; the job must still name the
+          // restore's own cause (磁盘空间不足), not the failed audit write.
+          this.host.log(`restore: the failure could not be audited: ${describeFailure(auditError).error}`);
+        }
         throw error;
       }
       job.phase('swap');

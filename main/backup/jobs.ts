@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { BackupJob } from '../../common/contract';
 import { ApiFailure } from '../../common/contract/api-failure';
 import { BackupError } from '../../formats/backup';
+import { errorCodes } from '../../platform/error-causes';
 
 export type JobKind = BackupJob['kind'];
 export type JobPhase = BackupJob['phase'];
@@ -126,7 +127,8 @@ const KIND_LABEL: Record<JobKind, string> = { create: '备份', verify: '校验'
 export function describeFailure(error: unknown): { error: string; errorCode: string } {
   if (error instanceof BackupError) return { error: error.message, errorCode: error.code };
   if (error instanceof ApiFailure) return { error: error.message, errorCode: error.code };
-  const e = error as NodeJS.ErrnoException;
-  if (e?.code === 'ENOSPC') return { error: '磁盘空间不足，任务未完成', errorCode: 'IO' };
+  // A full disk reaches us as ENOSPC from a file write, or as SQLITE_FULL from the database,
+  // sometimes as the cause of a wrapping error.
+  if (errorCodes(error).some((code) => code === 'ENOSPC' || code === 'SQLITE_FULL')) return { error: '磁盘空间不足，任务未完成', errorCode: 'IO' };
   return { error: '内部错误，任务未完成；已有的数据不受影响，请联系运维人员查看日志', errorCode: 'INTERNAL' };
 }

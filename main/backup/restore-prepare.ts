@@ -8,8 +8,12 @@
 // - rows left in flight at backup time go back to pending (their receipts may never have been
 //   stored here);
 // - the engine's failure counters start from zero;
-// - the restore itself goes into the audit log, continuing the backup's hash chain.
+// - the restore itself goes into the audit log, continuing the backup's hash chain;
+// - when the backup's chain ends before the replaced one did, a gap entry names the entries
+//   no longer on the node and carries the old tail forward (seq, HMAC, public link), the
+//   admin's dashboard raises an alarm, and the next heartbeat tells the exchange (public-chain.ts).
 import { AuditLog } from '../audit/audit-log';
+import type { AuditTail } from '../audit/public-chain';
 import type { AuditRepo } from '../store/audit-repo';
 import type { RestoreRepo } from '../store/backup-restore-repo';
 
@@ -30,6 +34,8 @@ export interface PrepareRestoreInput {
   migration: boolean;
   /** The node this one was before the restore; null on a fresh install. */
   replacedNodeId: string | null;
+  /** The end of the replaced database's audit chain, read before the swap; null on a fresh install. */
+  replacedAuditTail?: AuditTail | null;
 }
 
 export function prepareRestoredDatabase(copy: RestoredCopy, input: PrepareRestoreInput): { provisionalEpoch: number } {
@@ -45,6 +51,7 @@ export function prepareRestoredDatabase(copy: RestoredCopy, input: PrepareRestor
     if (!chainKey) throw new Error('the restored database has no audit chain key');
     // The restore's own entry continues the backup's chain, dated when the restore happens.
     const audit = new AuditLog(copy.audit, Buffer.from(chainKey, 'hex'), () => new Date(input.at));
+    const restoredSeq = audit.head().seq;
     audit.append({
       actor: input.actor,
       role: input.role,
@@ -59,6 +66,22 @@ export function prepareRestoredDatabase(copy: RestoredCopy, input: PrepareRestor
         provisionalEpoch,
       },
     });
+    const tail = input.replacedAuditTail;
+    // Only the same node's chain: a migrated node's old log was another chain altogether.
+    if (tail && !input.migration && tail.seq > restoredSeq) recordGap(audit, tail, restoredSeq, input.at);
     return { provisionalEpoch };
   });
+}
+
+/** The gap entry "恢复到较早的备份：审计序号 X–Y 的记录不在本机", and the alarm and report that go with it. */
+function recordGap(audit: AuditLog, tail: AuditTail, restoredSeq: number, at: string): void {
+  const lostFrom = restoredSeq + 1;
+  audit.append({
+    actor: 'system',
+    role: 'system',
+    action: 'audit.gap',
+    outcome: 'success',
+    detail: { lostFrom, lostTo: tail.seq, tailSeq: tail.seq, tailHash: tail.hash, tailLink: tail.link, reportedSeq: tail.reported?.seq ?? 0 },
+  });
+  audit.publicChain.recordGap({ entrySeq: audit.head().seq, lostFrom, lostTo: tail.seq, reported: tail.reported }, at);
 }

@@ -26,6 +26,7 @@ import { runTask } from './worker/run-task';
 import { syncDirectory } from '../../platform/atomic-file';
 import type { BackupContext } from './context';
 import type { JobControl } from './jobs';
+import type { AuditTail } from '../audit/public-chain';
 
 export interface RestoreOptions {
   passphrase: string;
@@ -34,6 +35,8 @@ export interface RestoreOptions {
   migration: boolean;
   actor: string;
   role: string;
+  /** The running node's audit chain end, read before anything is replaced (restore-prepare.ts). */
+  auditTail?: AuditTail | null;
 }
 
 export interface StagedRestore {
@@ -76,6 +79,7 @@ export async function stageRestore(ctx: BackupContext, path: string, options: Re
           fileName: basename(path),
           migration: options.currentNodeId !== null && content.node.nodeId !== options.currentNodeId,
           replacedNodeId: options.currentNodeId,
+          replacedAuditTail: options.auditTail ?? null,
         },
       },
       job.signal,

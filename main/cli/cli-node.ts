@@ -59,14 +59,17 @@ export async function withNode<T>(options: GlobalOptions, work: (node: CliNode) 
 
 export class CliNode {
   private token: string | null = null;
+  private username = '';
 
   constructor(readonly node: EdgeNode) {}
 
-  async login(username: string): Promise<void> {
-    const password = await secret('EDGE_NODE_PASSWORD', `用户 ${username} 的密码`);
+  /** Logs in; the password comes from $EDGE_NODE_PASSWORD or a hidden prompt, or is given (`user passwd` asks for it itself). */
+  async login(username: string, given?: string): Promise<void> {
+    const password = given ?? (await secret('EDGE_NODE_PASSWORD', `用户 ${username} 的密码`));
     const answer = await this.node.dispatch(null, 'auth.login', { username, password });
     if (!answer.result.ok) throw new CliError(answer.result.error.message);
     this.token = answer.sessionToken ?? null;
+    this.username = username;
   }
 
   async logout(): Promise<void> {
@@ -78,6 +81,13 @@ export class CliNode {
   async call<C extends ChannelName>(channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
     const { result } = await this.node.dispatch(this.token, channel, input);
     if (result.ok) return result.value as OutputOf<C>;
+    // The two separation-of-duties refusals say how to do it from the command line.
+    if (result.error.code === 'PASSWORD_CHANGE_REQUIRED') {
+      throw new CliError(`${result.error.message}\n请先运行：edge-node user passwd --as ${this.username}（当前密码从 $EDGE_NODE_PASSWORD、新密码从 $EDGE_NODE_NEW_PASSWORD 或提示输入读取）`);
+    }
+    if (result.error.code === 'AUDITOR_CONFIRMATION') {
+      throw new CliError(`${result.error.message}\n命令行中请加上 --auditor <审计员用户名>，审计员本人的密码从 $EDGE_NODE_AUDITOR_PASSWORD 或提示输入读取`);
+    }
     const details = (result.error.fieldErrors ?? []).map((e) => `\n  - ${e.item ? `${e.item}：` : ''}${e.message}`).join('');
     throw new CliError(`${result.error.message}${details}`);
   }

@@ -10,6 +10,7 @@ import { withNode, type GlobalOptions } from './cli-node';
 import { BEIJING, printJson, printTable, when } from './print';
 import { CliError } from './secrets';
 import { positiveInt } from './arguments';
+import { cursorFrom, formatPlace } from './list-position';
 
 const STATUS_LABEL = { active: '有效', withdrawn: '已撤回' } as const;
 
@@ -35,16 +36,28 @@ export function addRecordsCommands(program: Command, globals: () => GlobalOption
     .description('分页列出本单位的记录')
     .requiredOption('--as <用户名>', '录入员用户名')
     .option('--resource <资源代码>', '只列出该资源')
-    .option('--page <页码>', '页码', (v) => positiveInt(v, '页码'), 1)
+    .option('--page <页码>', '页码（适合前几页；翻到深处请用 --after）', (v) => positiveInt(v, '页码'), 1)
+    .option('--after <位置>', '列出该位置之后（更早）的一页：上一页末尾打印的「时间,记录编号」')
+    .option('--before <位置>', '列出该位置之前（更新）的一页')
+    .option('--last', '列出最后一页（最早登记的记录）')
     .option('--page-size <条数>', '每页条数（最多 200）', (v) => positiveInt(v, '每页条数'), 20)
     .option('--json', '以 JSON 输出')
-    .action(async (o: { as: string; resource?: string; page: number; pageSize: number; json?: boolean }) => {
+    .action(async (o: { as: string; resource?: string; page: number; after?: string; before?: string; last?: boolean; pageSize: number; json?: boolean }) => {
+      const cursor = cursorFrom(o);
       await withNode(globals(), async (node) => {
         await node.login(o.as);
-        const page = await node.call('records.list', { ...(o.resource ? { resourceCode: o.resource } : {}), page: o.page, pageSize: o.pageSize });
+        const page = await node.call('records.list', {
+          ...(o.resource ? { resourceCode: o.resource } : {}),
+          ...(cursor ? { cursor } : { page: o.page }),
+          pageSize: o.pageSize,
+        });
         if (o.json) return printJson(page);
         printSummaries(page.items);
-        console.log(`第 ${o.page} 页，共 ${page.total} 条`);
+        console.log(cursor ? `本页 ${page.items.length} 条，共 ${page.total} 条` : `第 ${o.page} 页，共 ${page.total} 条`);
+        const first = page.items[0];
+        const last = page.items[page.items.length - 1];
+        if (first && page.hasNewer) console.log(`上一页：--before ${formatPlace(first)}`);
+        if (last && page.hasOlder) console.log(`下一页：--after ${formatPlace(last)}`);
       });
     });
   records

@@ -26,6 +26,7 @@ const TILE_LABEL: Record<TileKey, string> = {
   catalog: '资源目录',
   disk: '磁盘空间',
   app: '程序版本',
+  clock: '本机时钟',
 };
 
 const LINK_LABEL: Record<DashboardTiles['link']['state'], string> = {
@@ -37,7 +38,7 @@ const LINK_LABEL: Record<DashboardTiles['link']['state'], string> = {
   paused: '已暂停',
 };
 
-const TILE_ORDER: TileKey[] = ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'app'];
+const TILE_ORDER: TileKey[] = ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'clock', 'app'];
 
 /** A stored UTC time as the offices read it: China Standard Time, to the minute (the header says 北京时间). */
 const cst = (iso: string | null) => (iso === null ? '从未' : chinaDateTime(iso, { seconds: false }));
@@ -71,6 +72,13 @@ function facts(tiles: DashboardTiles, key: TileKey): string {
       return `剩余 ${mib(tiles.disk.freeBytes)} / 共 ${mib(tiles.disk.totalBytes)}，数据库 ${mib(tiles.disk.databaseBytes)}`;
     case 'app':
       return `程序 ${tiles.app.appVersion}，数据库版本 ${tiles.app.schemaVersion}`;
+    case 'clock': {
+      const t = tiles.clock;
+      if (t.offsetSeconds === null) return '尚未与交换平台对时';
+      const seconds = Math.abs(t.offsetSeconds);
+      const way = t.offsetSeconds === 0 ? '一致' : t.offsetSeconds > 0 ? `快 ${seconds} 秒` : `慢 ${seconds} 秒`;
+      return `与交换平台相比本机${way}（${cst(t.measuredAt)} 测得）`;
+    }
   }
 }
 

@@ -25,6 +25,7 @@ function printStatus(s: SyncStatus): void {
   console.log(`连接状态：${LINK_LABEL[s.link]}${s.running ? '（正在同步）' : ''}`);
   if (s.link === 'not-contacted' && !s.running) console.log('（一次性命令不会自动同步：运行 edge-node sync now --as <运维员> 联系交换平台）');
   if (s.problem) console.log(`问题：${s.problem}`);
+  if (s.clockSkew?.message) console.log(`时钟：${s.clockSkew.message}`);
   console.log(`待上报：${s.queueDepth} 条（发送中 ${s.inFlight} 条），被拒收：${s.rejected} 条`);
   if (s.oldestPendingAt) console.log(`最早未上报记录登记于：${when(s.oldestPendingAt)}${BEIJING}`);
   const anyTime = s.lastSuccessAt || s.lastAttemptAt || s.nextAttemptAt;
@@ -33,6 +34,7 @@ function printStatus(s: SyncStatus): void {
   // Technical figures for support, in plain words (the UI keeps them behind 技术信息).
   console.log(`技术信息：第 ${s.epoch} 轮编号（每从备份恢复一次加 1），平台已处理到本轮第 ${s.highWaterMark} 号`);
   if (s.progress) console.log(`进度：${s.progress.sent}/${s.progress.total}`);
+  if (s.eta) console.log(`剩余：${s.eta.remaining} 条，${s.eta.message}（按近期每分钟确认 ${s.eta.recordsPerMinute} 条估算）`);
 }
 
 function exitCodeFor(s: SyncStatus): number {
@@ -65,7 +67,7 @@ export function addSyncCommands(program: Command, globals: () => GlobalOptions):
         // Wait for the run to end; a backoff after a network failure ends the run too (the
         // CLI does not sit out retries: the app or the next `sync now` carries on).
         while (status.running && Date.now() < deadline) {
-          const line = status.progress ? `已上报 ${status.progress.sent}/${status.progress.total} 条` : '';
+          const line = status.progress ? `已上报 ${status.progress.sent}/${status.progress.total} 条${status.eta ? `，${status.eta.message}` : ''}` : '';
           if (line && line !== shown && !o.json) {
             console.log(line);
             shown = line;

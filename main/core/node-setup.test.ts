@@ -8,6 +8,7 @@ import { dataPaths } from '../../platform/data-paths';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../../test/support/test-node';
 import { povertyHouseholdFields } from '../../test/support/sample-records';
+import { addReadyAccount } from '../../test/support/accounts';
 
 const GOOD = { ...NODE_IDENTITY, admin: ADMIN, recoveryPassphrase: RECOVERY_PASSPHRASE };
 const UUID7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -118,9 +119,7 @@ describe('first-run setup', () => {
 
   test('after a restart the node keeps its identity, accounts and records', async () => {
     const admin = await t.login(ADMIN.username, ADMIN.password);
-    const created = await t.call(admin, 'users.create', { username: 'clerk', displayName: '录入员', role: 'clerk', unit: '扶贫办', password: 'Clerk#2026pass' });
-    assert.ok(created.ok, JSON.stringify(created));
-    const clerk = await t.login('clerk', 'Clerk#2026pass');
+    const { token: clerk } = await addReadyAccount(t.node, admin, { username: 'clerk', displayName: '录入员', role: 'clerk', unit: '扶贫办', password: 'Clerk#2026pass' });
     const record = await t.call(clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields() });
     assert.ok(record.ok, JSON.stringify(record));
 

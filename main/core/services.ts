@@ -27,6 +27,7 @@ import type { StatusStore } from '../status/status-sources';
 import type { Services } from '../api/runtime';
 import type { BackupNode } from '../backup/backup-node';
 import { BackupRepo } from '../store/backup-repo';
+import { ExchangeClockRepo } from '../store/exchange-clock-repo';
 
 /** Everything built over one open database connection, and the way to close it. */
 export interface NodeParts {
@@ -60,7 +61,7 @@ export function buildNodeParts(
   const getCatalog = () => holder.get();
   const restore = new RestoreRepo(db);
   const reconciliation = { pending: () => restore.reconcilePending(), apply: (epochs: Record<string, number>) => applyReconciliation(restore, audit, epochs) };
-  const sync = new SyncService({ sync: new SyncRepo(db), node, catalog: catalogStore, work }, audit, holder, reconciliation, now, appVersion, syncOptions);
+  const sync = new SyncService({ sync: new SyncRepo(db), node, catalog: catalogStore, work, clock: new ExchangeClockRepo(db) }, audit, holder, reconciliation, now, appVersion, syncOptions);
   const recordsRepo = new RecordsRepo(db);
   // The division code is fixed at setup, so it is read once; the catalog (and its division
   // table) is read at each write, as the exchange may publish a new one.

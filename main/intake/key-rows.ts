@@ -1,26 +1,35 @@
 // Which row of the file registered a key value (an ID number, a credit code), so a later row
 // with the same key can be reported as "与本文件第 N 行重复". A million-row file must not
-// cost a million strings in a Map (≈ 80 MB): keys are kept as 53-bit hashes in an
-// open-addressing table of typed arrays (12 bytes a slot, load ≤ 0.5: ≈ 24 MB for a million).
-// A hash collision could only ever change WHICH earlier row a duplicate names — whether a
-// row is a duplicate is decided by the database, never by this table.
+// cost a million strings in a Map (≈ 80 MB): keys are kept as 40-bit hashes in an
+// open-addressing table of two Uint32Arrays (8 bytes a slot, load ≤ 0.5: ≈ 16 MB for a
+// million) — 32 bits of the hash in one, the row (24 bits) and 8 more bits of the hash in
+// the other. A hash collision (about one in 10^6 duplicates of a million-row file) could only
+// ever change WHICH earlier row a duplicate names — whether a row is a duplicate is decided by
+// the database, never by this table. Rows past 16,777,215 are not kept: their duplicates are
+// named by the record they repeat instead.
 export class KeyRowTable {
-  private hashes = new Float64Array(1024);
-  private rows = new Int32Array(1024);
+  /** The hash's low 32 bits; 0 marks an empty slot. */
+  private tags = new Uint32Array(1024);
+  /** Row << 8 | the hash's next 8 bits. */
+  private rows = new Uint32Array(1024);
   private count = 0;
 
   set(key: string, row: number): void {
-    if ((this.count + 1) * 2 > this.hashes.length) this.grow();
-    if (this.put(hash53(key), row)) this.count++;
+    if (row > MAX_ROW || row < 1) return;
+    if ((this.count + 1) * 2 > this.tags.length) this.grow();
+    const h = hash40(key);
+    if (this.put(tagOf(h), ((row << 8) | extraOf(h)) >>> 0)) this.count++;
   }
 
   get(key: string): number | undefined {
-    const h = hash53(key);
-    const mask = this.hashes.length - 1;
-    for (let i = h % this.hashes.length; ; i = (i + 1) & mask) {
-      const found = this.hashes[i]!;
+    const h = hash40(key);
+    const tag = tagOf(h);
+    const extra = extraOf(h);
+    const mask = this.tags.length - 1;
+    for (let i = tag & mask; ; i = (i + 1) & mask) {
+      const found = this.tags[i]!;
       if (found === 0) return undefined;
-      if (found === h) return this.rows[i];
+      if (found === tag && (this.rows[i]! & 0xff) === extra) return this.rows[i]! >>> 8;
     }
   }
 
@@ -29,30 +38,38 @@ export class KeyRowTable {
   }
 
   /** Returns true when the hash was new. The first row to register a key keeps it. */
-  private put(h: number, row: number): boolean {
-    const mask = this.hashes.length - 1;
-    for (let i = h % this.hashes.length; ; i = (i + 1) & mask) {
-      const found = this.hashes[i]!;
-      if (found === h) return false;
+  private put(tag: number, packed: number): boolean {
+    const mask = this.tags.length - 1;
+    for (let i = tag & mask; ; i = (i + 1) & mask) {
+      const found = this.tags[i]!;
+      if (found === tag && (this.rows[i]! & 0xff) === (packed & 0xff)) return false;
       if (found === 0) {
-        this.hashes[i] = h;
-        this.rows[i] = row;
+        this.tags[i] = tag;
+        this.rows[i] = packed;
         return true;
       }
     }
   }
 
   private grow(): void {
-    const hashes = this.hashes;
+    const tags = this.tags;
     const rows = this.rows;
-    this.hashes = new Float64Array(hashes.length * 2);
-    this.rows = new Int32Array(rows.length * 2);
-    for (let i = 0; i < hashes.length; i++) if (hashes[i] !== 0) this.put(hashes[i]!, rows[i]!);
+    this.tags = new Uint32Array(tags.length * 2);
+    this.rows = new Uint32Array(rows.length * 2);
+    for (let i = 0; i < tags.length; i++) if (tags[i] !== 0) this.put(tags[i]!, rows[i]!);
   }
 }
 
-/** Two 32-bit FNV-1a variants combined into a positive 53-bit integer (never 0: 0 marks an empty slot). */
-function hash53(key: string): number {
+/** The largest row number the table keeps (24 bits). */
+const MAX_ROW = 0xffffff;
+
+/** Low 32 bits of the hash, never 0 (0 marks an empty slot). */
+const tagOf = (h: number) => (h % 0x100000000) || 1;
+/** The hash's bits 32–39. */
+const extraOf = (h: number) => Math.floor(h / 0x100000000) & 0xff;
+
+/** Two 32-bit FNV-1a variants combined into a 40-bit integer. */
+function hash40(key: string): number {
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ 0x5bd1e995;
   for (let i = 0; i < key.length; i++) {
@@ -61,5 +78,5 @@ function hash53(key: string): number {
     b = Math.imul(b ^ c, 0x5bd1e995);
     b ^= b >>> 15;
   }
-  return ((a >>> 0) * 0x200000 + ((b >>> 0) >>> 11)) + 1;
+  return (b >>> 24) * 0x100000000 + (a >>> 0);
 }

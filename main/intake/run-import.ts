@@ -25,6 +25,7 @@ import type { FileCounts, IntakeFileRow, IntakeRepo } from '../store/intake-repo
 import type { UnitOfWork } from '../store/unit-of-work';
 import { openTable } from './table-reader';
 import { KeyRowTable } from './key-rows';
+import { collectGarbage } from './heap-bound';
 
 export interface ImportRequest {
   input: ByteInput;
@@ -80,6 +81,8 @@ export class ImportBusyError extends Error {
 class Closed extends Error {}
 
 const MAX_VALUE_CHARS = 200;
+/** Transactions between full garbage collections in a long import (heap-bound.ts): 8 × 500 rows. */
+const COLLECT_EVERY = 8;
 
 export async function runImport(req: ImportRequest, deps: ImportDeps, hooks: ImportHooks = {}): Promise<ImportResult> {
   const startedAt = deps.now().toISOString();
@@ -114,6 +117,8 @@ class FileImport {
   private readonly keyRows = new KeyRowTable();
   private readonly keyItem: CatalogItem | undefined;
   private processedRows = 0;
+  /** Transactions committed by this run: every COLLECT_EVERY of them, a full garbage collection. */
+  private flushes = 0;
   private bytesRead = 0;
   private items: (CatalogItem | null)[] = [];
   private mapped: number[] = [];
@@ -398,6 +403,7 @@ class FileImport {
     for (const [key, row] of chunkKeys) this.keyRows.set(key, row);
     this.chunk = { lastRow: chunk.lastRow, rows: 0, totalRows: 0, rejected: 0, emptyRows: 0, errors: [], pending: [] };
     this.hooks.onProgress?.({ processedRows: this.processedRows, bytesRead: this.bytesRead, size: this.facts.size });
+    if (++this.flushes % COLLECT_EVERY === 0) collectGarbage();
     // Let the UI, the sync engine and other calls run between transactions.
     await new Promise((resolve) => setImmediate(resolve));
     return null;

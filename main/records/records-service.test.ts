@@ -8,6 +8,7 @@ import type { ApiResult, RecordView } from '../../common/contract';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import { countRows, openRawDatabase } from '../../test/support/raw-database';
 import { startSetUpNode } from '../../test/support/test-node';
+import { addReadyAccount } from '../../test/support/accounts';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields, withWrongCheckCharacter } from '../../test/support/sample-records';
 
 const ID = '11010519491231002X';
@@ -26,9 +27,7 @@ describe('records', () => {
     t = await startSetUpNode({ now: () => new Date(++tick) });
     raw = await openRawDatabase(t.dataDir, t.keyFile);
     clerk = t.tokens.clerk;
-    const created = await t.call(t.tokens.admin, 'users.create', { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Lanhua#2026pass' });
-    assert.ok(created.ok, 'expected created.ok');
-    otherClerk = await t.login('minzheng', 'Lanhua#2026pass');
+    otherClerk = (await addReadyAccount(t.node, t.tokens.admin, { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Lanhua#2026pass' })).token;
   });
   after(() => {
     raw.close();
@@ -265,9 +264,7 @@ describe('records', () => {
   });
 
   test('the list is paged, newest first, with the right totals', async () => {
-    const created = await t.call(t.tokens.admin, 'users.create', { username: 'renkou', displayName: '人口录入', role: 'clerk', unit: '人口办', password: 'Renkou#2026pass' });
-    assert.ok(created.ok, 'expected created.ok');
-    const token = await t.login('renkou', 'Renkou#2026pass');
+    const { token } = await addReadyAccount(t.node, t.tokens.admin, { username: 'renkou', displayName: '人口录入', role: 'clerk', unit: '人口办', password: 'Renkou#2026pass' });
     const ids: string[] = [];
     for (let i = 0; i < 23; i++) {
       ids.push(value(await t.call(token, 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ id_number: makeIdNumber(i, '19900101'), name: `居民${i}` }) })).id);

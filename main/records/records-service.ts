@@ -3,7 +3,7 @@
 // version, its outbox entry and its audit entry in one transaction. Clerks only ever see
 // records of their own unit; another unit's record answers "not found", not "forbidden",
 // so its existence does not leak.
-import type { RecordSummary, RecordView, SessionUser, RecordStatus } from '../../common/contract';
+import type { ListCursor, RecordSummary, RecordView, SessionUser, RecordStatus } from '../../common/contract';
 import type { AuditLog } from '../audit/audit-log';
 import type { Catalog, CatalogResource, FieldError } from '../../common/catalog/types';
 import { findResource } from '../../common/catalog/lookup';
@@ -14,15 +14,27 @@ import { normaliseIdentifier } from '../../common/catalog/normalise';
 import { ApiFailure } from '../../common/contract/api-failure';
 import { toSummary, type HeadRow, type RecordsRepo } from '../store/records-repo';
 import type { UnitOfWork } from '../store/unit-of-work';
+import type { ListPage, ListScope } from '../store/records-pages';
 import { uuid7 } from '../store/uuid7';
+import { uuid7Many, type NewRecord } from '../store/records-bulk';
 import { recordListShown, recordOpened, recordRefused, recordsFound } from '../audit/access-events';
 import { personalResources } from './personal-resources';
+import { GroupCommit } from './group-commit';
 
 export interface ListQuery {
   resourceCode?: string | undefined;
   status?: RecordStatus | undefined;
+  /** By OFFSET, for the first pages; ignored (1) when a cursor is given. */
   page: number;
   pageSize: number;
+  cursor?: ListCursor | undefined;
+}
+
+export interface ListAnswer {
+  items: RecordSummary[];
+  total: number;
+  hasNewer: boolean;
+  hasOlder: boolean;
 }
 
 /** What became of one row given to createMany. */
@@ -42,7 +54,12 @@ export class RecordsService {
     private readonly committed: () => void = () => {},
     /** The node's own division code: division-code items are checked against it. Null checks structure only. */
     private readonly nodeDivision: () => string | null = () => null,
-  ) {}
+  ) {
+    this.group = new GroupCommit(work, committed);
+  }
+
+  /** Registrations through the API, committed in groups. */
+  private readonly group: GroupCommit;
 
   /**
    * What every record written here is checked against besides its items: the node's
@@ -54,16 +71,32 @@ export class RecordsService {
     return nodeDivision === null ? undefined : { nodeDivision, divisions: this.catalog().divisions };
   }
 
+  /** Registers one record now: in its own transaction, or in the caller's if one is open. */
   create(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): RecordView {
+    return this.afterCommit(() => this.work.immediate(this.creation(user, resourceCode, rawFields)));
+  }
+
+  /**
+   * Registers one record in the next group commit (group-commit.ts) with the registrations
+   * arriving at the same time: the API's path. Answers once the record is durable; a record
+   * refused (invalid, a duplicate) is refused alone.
+   */
+  async register(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): Promise<RecordView> {
+    return this.group.submit(this.creation(user, resourceCode, rawFields));
+  }
+
+  /** Validates now (outside any transaction) and returns the write: version, outbox, audit entry. */
+  private creation(user: SessionUser, resourceCode: string, rawFields: Record<string, string>): () => RecordView {
     const resource = this.resource(resourceCode);
     const fields = this.validated(resource, rawFields);
     const id = uuid7(this.now().getTime());
-    return this.afterCommit(() => this.work.immediate(() => {
+    return () => {
       this.refuseDuplicateKey(user, resource, fields, null);
-      this.write(user, resource, { id, version: 1, status: 'active', fields, reason: null });
+      const at = this.write(user, resource, { id, version: 1, status: 'active', fields, reason: null });
       this.audit.append({ actor: user.username, role: user.role, action: 'record.create', target: id, outcome: 'success', detail: { resource: resource.code } });
-      return this.repo.current(id)!;
-    }));
+      // What was just written, as records.get would read it back (without reading it back).
+      return { id, resourceCode: resource.code, version: 1, status: 'active', fields, unit: user.unit, createdAt: at, updatedAt: at, updatedBy: user.username, reason: null };
+    };
   }
 
   correct(user: SessionUser, id: string, baseVersion: number, rawFields: Record<string, string>, reason: string): RecordView {
@@ -100,7 +133,8 @@ export class RecordsService {
    * (unless 不予共享), counters and key index — but all rows go in ONE transaction and
    * without a per-row audit entry: the importer writes one entry per file. A row whose key
    * is already active in the unit (including a row earlier in the same call) is not written
-   * and comes back as a duplicate. `inTransaction` runs inside the same transaction after the
+   * and comes back as a duplicate. The rows are written in bulk (store/records-bulk.ts: multi-row
+   * INSERTs, one key query per call). `inTransaction` runs inside the same transaction after the
    * rows, so the importer's progress is committed with them or not at all.
    */
   createMany(
@@ -114,23 +148,42 @@ export class RecordsService {
     const context = this.divisionContext();
     const validated = rows.map((row) => ({ ref: row.ref, result: validateRecord(resource, row.fields, context) }));
     const at = this.now();
+    const atText = at.toISOString();
+    const ids = uuid7Many(validated.length, at.getTime());
+    const titleItem = resource.items.find((item) => item.type === 'text');
     return this.afterCommit(() => this.work.immediate(() => {
       const outcomes: BulkOutcome[] = [];
-      for (const { ref, result } of validated) {
+      const keys: string[] = [];
+      if (keyItem) for (const { result } of validated) if (result.ok && result.fields[keyItem.code]) keys.push(result.fields[keyItem.code]!);
+      const existing = this.repo.activeIdsByKey(user.unit, resource.code, keys);
+      const fresh: NewRecord[] = [];
+      validated.forEach(({ ref, result }, i) => {
         if (!result.ok) {
           outcomes.push({ ref, outcome: 'invalid', errors: result.errors });
-          continue;
+          return;
         }
         const keyValue = keyItem ? result.fields[keyItem.code] || null : null;
-        const existing = keyValue ? this.repo.findByKey(user.unit, keyValue, resource.code).find((row) => row.status === 'active') : undefined;
-        if (existing) {
-          outcomes.push({ ref, outcome: 'duplicate', existingId: existing.id, keyValue: keyValue! });
-          continue;
+        const existingId = keyValue ? existing.get(keyValue) : undefined;
+        if (existingId) {
+          outcomes.push({ ref, outcome: 'duplicate', existingId, keyValue: keyValue! });
+          return;
         }
-        const id = uuid7(at.getTime());
-        this.write(user, resource, { id, version: 1, status: 'active', fields: result.fields, reason: null });
+        const id = ids[i]!;
+        if (keyValue) existing.set(keyValue, id);
+        fresh.push({
+          id,
+          resourceCode: resource.code,
+          fields: result.fields,
+          unit: user.unit,
+          author: user.username,
+          at: atText,
+          keyValue,
+          title: (titleItem && result.fields[titleItem.code]) || resource.name,
+          shareable: resource.sharingType !== 'none',
+        });
         outcomes.push({ ref, outcome: 'created', id, keyValue });
-      }
+      });
+      this.repo.insertNew(fresh);
       inTransaction(outcomes);
       return outcomes;
     }));
@@ -153,15 +206,23 @@ export class RecordsService {
     return { current, history };
   }
 
-  list(user: SessionUser, query: ListQuery): { items: RecordSummary[]; total: number } {
+  list(user: SessionUser, query: ListQuery): ListAnswer {
     const filter = { unit: user.unit, resourceCode: query.resourceCode, status: query.status };
-    const rows = this.repo.list({ ...filter, limit: query.pageSize, offset: (query.page - 1) * query.pageSize });
+    const { rows, hasNewer, hasOlder } = this.listPage(filter, query);
     const total = this.repo.total(filter);
     // Only a page that shows a person's data is a read of personal data (a page of 灾情报送
     // is not). The list is for clerks only (the contract), who see every item of it.
     const personal = personalResources(this.catalog());
     if (rows.some((row) => personal.has(row.resource_code))) this.audit.append(recordListShown(user, query, rows.length));
-    return { items: rows.map((row) => this.summary(row)), total };
+    return { items: rows.map((row) => this.summary(row)), total, hasNewer, hasOlder };
+  }
+
+  /** A cursor's page by keyset; a page number past the first by OFFSET (callers that count pages). */
+  private listPage(filter: ListScope, query: ListQuery): ListPage {
+    if (query.cursor) return this.repo.page(filter, query.cursor, query.pageSize);
+    if (query.page === 1) return this.repo.page(filter, { to: 'first' }, query.pageSize);
+    const rows = this.repo.list({ ...filter, limit: query.pageSize + 1, offset: (query.page - 1) * query.pageSize });
+    return { rows: rows.slice(0, query.pageSize), hasNewer: true, hasOlder: rows.length > query.pageSize };
   }
 
   findByKey(user: SessionUser, key: string, resourceCode?: string): RecordSummary[] {
@@ -183,19 +244,21 @@ export class RecordsService {
     user: SessionUser,
     resource: CatalogResource,
     v: { id: string; version: number; status: RecordStatus; fields: Record<string, string>; reason: string | null },
-  ): void {
+  ): string {
     const keyItem = resource.items.find((item) => item.key);
     const titleItem = resource.items.find((item) => item.type === 'text');
+    const at = this.now().toISOString();
     this.repo.writeVersion({
       ...v,
       resourceCode: resource.code,
       unit: user.unit,
       author: user.username,
-      at: this.now().toISOString(),
+      at,
       keyValue: keyItem ? v.fields[keyItem.code] || null : null,
       title: (titleItem && v.fields[titleItem.code]) || resource.name,
       shareable: resource.sharingType !== 'none',
     });
+    return at;
   }
 
   private summary(row: HeadRow): RecordSummary {

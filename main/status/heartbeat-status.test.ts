@@ -22,6 +22,7 @@ function dashboard(): Dashboard {
       catalog: { level: 'green', sentence: null, version: '2026.11', checkedAt: '2026-11-26T00:00:00.000Z' },
       disk: { level: 'green', sentence: null, freeBytes: 10 * 1024 ** 3 + 5, totalBytes: 100 * 1024 ** 3, databaseBytes: 3.5 * 1024 ** 2 },
       app: { level: 'green', sentence: null, appVersion: '0.1.0', schemaVersion: 4 },
+      clock: { level: 'green', sentence: null, offsetSeconds: 2, measuredAt: '2026-11-26T01:59:00.000Z' },
     },
     resources: [],
     daily: [],
@@ -43,6 +44,7 @@ test('the heartbeat carries the overall level, every tile level, the key figures
     'tile.catalog': 'green',
     'tile.disk': 'green',
     'tile.app': 'green',
+    'tile.clock': 'green',
   });
   assert.equal(status.unitName, '琼中县湾岭镇人民政府');
   assert.equal(status.divisionCode, '469030101');

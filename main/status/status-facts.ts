@@ -53,6 +53,7 @@ export async function gatherFacts(src: FactSources): Promise<StatusFacts> {
     databaseBytes: fileBytes(paths.database) + fileBytes(`${paths.database}-wal`),
     appVersion: src.appVersion,
     schemaVersion: s.status.schemaVersion(),
+    auditGap: s.audit.publicChain.gapAlarm(now),
   };
 }
 

@@ -3,6 +3,7 @@
 // rule is testable without waiting for a certificate to expire; the facts are gathered by
 // status-facts.ts. The thresholds and the reasoning behind them are in docs/status.md.
 import type { CertificateView, DashboardTiles, StatusThresholds, SyncStatus, TileLevel } from '../../common/contract';
+import { CLOCK_SKEW_WARN_MS, roughDuration } from '../../sync/client/clock-skew';
 
 export interface StatusFacts {
   now: Date;
@@ -27,6 +28,8 @@ export interface StatusFacts {
   databaseBytes: number;
   appVersion: string;
   schemaVersion: number;
+  /** A restore to an older backup lost audit entries (main/audit/public-chain.ts gapAlarm). */
+  auditGap?: { lostFrom: number; lostTo: number; restoredAt: string } | null;
 }
 
 const HOUR = 3_600_000;
@@ -44,8 +47,9 @@ export function ageText(ms: number): string {
   return `${Math.floor(ms / DAY)} 天`;
 }
 
+/** How long ago; never negative: a time "in the future" (the clock was put back) counts as just now, and the clock tile says why. */
 function since(now: Date, iso: string | null): number | null {
-  return iso === null ? null : now.getTime() - Date.parse(iso);
+  return iso === null ? null : Math.max(0, now.getTime() - Date.parse(iso));
 }
 
 function mib(bytes: number): string {
@@ -60,8 +64,21 @@ export function buildTiles(f: StatusFacts, th: StatusThresholds): DashboardTiles
     backup: backupTile(f, th),
     catalog: catalogTile(f, th),
     disk: diskTile(f, th),
-    app: { level: f.backup.reconcilePending ? 'yellow' : 'green', sentence: f.backup.reconcilePending ? '本节点刚从备份恢复，尚未与省交换平台核对同步位置；联网后会自动完成，完成前暂不上传新数据。' : null, appVersion: f.appVersion, schemaVersion: f.schemaVersion },
+    clock: clockTile(f),
+    app: appTile(f),
   };
+}
+
+function appTile(f: StatusFacts): DashboardTiles['app'] {
+  const versions = { appVersion: f.appVersion, schemaVersion: f.schemaVersion };
+  const gap = f.auditGap;
+  if (gap) {
+    // Red: records of who did what are gone from this node; the province has been told.
+    const sentence = `本节点已恢复到较早的备份：审计序号 ${gap.lostFrom}–${gap.lostTo} 的记录不在本机，已记入审计日志并报告省交换平台。请系统管理员核实恢复原因，并保留被替换的数据库文件夹备查。`;
+    return { level: 'red', sentence, ...versions };
+  }
+  if (f.backup.reconcilePending) return { level: 'yellow', sentence: '本节点刚从备份恢复，尚未与省交换平台核对同步位置；联网后会自动完成，完成前暂不上传新数据。', ...versions };
+  return { level: 'green', sentence: null, ...versions };
 }
 
 function linkTile(f: StatusFacts, th: StatusThresholds): DashboardTiles['link'] {
@@ -110,6 +127,26 @@ function linkTile(f: StatusFacts, th: StatusThresholds): DashboardTiles['link'] 
       level: hours >= th.linkRedHours ? 'red' : 'yellow',
       sentence: `已 ${quiet === null ? '很久' : ageText(quiet)}没有与省交换平台联系（${lastContact}）。请确认本机处于开机联网状态，必要时请运维员在「同步队列」中点击「立即同步」。`,
     };
+  }
+  return { ...figures, level: 'green', sentence: null };
+}
+
+/**
+ * The clock: against the exchange's (its last answer), and against the times the node has
+ * itself recorded — a last sync, backup or catalog check later than "now" means the clock
+ * was put back, even while the exchange is out of reach.
+ */
+function clockTile(f: StatusFacts): DashboardTiles['clock'] {
+  const skew = f.sync.clockSkew;
+  const figures = { offsetSeconds: skew?.offsetSeconds ?? null, measuredAt: skew?.measuredAt ?? null };
+  if (skew?.message) {
+    const level = Math.abs(skew.offsetSeconds) >= 12 * 3600 ? 'red' : 'yellow';
+    return { ...figures, level, sentence: `${skew.message}。` };
+  }
+  const recorded = [f.sync.lastSuccessAt, f.sync.lastAttemptAt, f.backup.lastGoodBackupAt, f.catalog.checkedAt].filter((t): t is string => t !== null).map((t) => Date.parse(t));
+  const ahead = Math.max(0, ...recorded) - f.now.getTime();
+  if (ahead > CLOCK_SKEW_WARN_MS) {
+    return { ...figures, level: 'yellow', sentence: `本机当前时间比已记录的最近一次同步或备份时间还早${roughDuration(ahead)}，本机时钟可能被调慢或电池失效。请校正本机的日期和时间。` };
   }
   return { ...figures, level: 'green', sentence: null };
 }

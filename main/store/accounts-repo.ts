@@ -1,5 +1,6 @@
 // All SQL about user accounts (table `users`, migration 001): lookup, creation, and the
-// columns that login, lockout, unlock, disable and password change move. Callers run the
+// columns that login, lockout, unlock, disable and password change move (and, since
+// migration 008, whether the password is still one the admin chose). Callers run the
 // writes inside their own transaction together with the audit entry that records them.
 import { sql, type Db } from './database';
 import type { Role } from '../../common/contract';
@@ -17,6 +18,8 @@ export interface UserRow {
   locked_until: string | null;
   created_at: string;
   last_login_at: string | null;
+  /** 1 while the password is one the admin set (new account, reset): its owner must change it first. */
+  must_change_password: number;
 }
 
 export interface UserToInsert {
@@ -26,6 +29,7 @@ export interface UserToInsert {
   unit: string;
   passwordHash: string;
   createdAt: string;
+  mustChangePassword: boolean;
 }
 
 export class AccountsRepo {
@@ -45,12 +49,17 @@ export class AccountsRepo {
     return (sql(this.db, `SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0`).get() as { n: number }).n;
   }
 
+  /** Auditor accounts that can still log in (the last one may not be disabled, and confirms changes to auditors). */
+  activeAuditorCount(): number {
+    return (sql(this.db, `SELECT count(*) AS n FROM users WHERE role = 'auditor' AND disabled = 0`).get() as { n: number }).n;
+  }
+
   insert(user: UserToInsert): void {
     sql(
       this.db,
-      `INSERT INTO users (username, display_name, role, unit, password_hash, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-    ).run(user.username, user.displayName, user.role, user.unit, user.passwordHash, user.createdAt);
+      `INSERT INTO users (username, display_name, role, unit, password_hash, created_at, must_change_password)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    ).run(user.username, user.displayName, user.role, user.unit, user.passwordHash, user.createdAt, user.mustChangePassword ? 1 : 0);
   }
 
   /** A wrong password below the lockout threshold: the running count of failures. */
@@ -77,7 +86,8 @@ export class AccountsRepo {
     sql(this.db, 'UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, id);
   }
 
-  setPasswordHash(id: number, passwordHash: string): void {
-    sql(this.db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(passwordHash, id);
+  /** `mustChange`: true when the admin set it (a reset), false when the owner chose it. */
+  setPasswordHash(id: number, passwordHash: string, mustChange: boolean): void {
+    sql(this.db, 'UPDATE users SET password_hash = ?, must_change_password = ? WHERE id = ?').run(passwordHash, mustChange ? 1 : 0, id);
   }
 }

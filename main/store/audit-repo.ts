@@ -7,8 +7,14 @@
 // that neither skips nor repeats entries when new ones are appended meanwhile. Which index a
 // filtered read goes through is chosen here, explicitly (migration 005 says why each exists),
 // so that a rare match does not turn a page into a read of the whole log.
+//
+// Beside it, `audit_links` holds the keyless public chain (migration 007,
+// sync/protocol/audit-chain.ts), written in the same transaction as each row; and meta holds
+// what the exchange was last told (`audit_reported`) and a gap a restore left to report
+// (`audit_gap`).
 import { sql, type Db } from './database';
 import { getMeta, setMeta } from './meta';
+import { GENESIS_LINK, nextLink } from '../../sync/protocol/audit-chain';
 
 /** One row of `audit_log`, as stored (detail is canonical JSON). */
 export interface AuditRow {
@@ -48,7 +54,31 @@ export interface AuditQuery {
 /** Older: seq below `seq`, newest first. Newer: seq above `seq`, oldest first. */
 export type AuditScan = { direction: 'older' | 'newer'; seq: number };
 
+/** A head of the public chain: the link at seq (seq 0: the genesis link). */
+export interface PublicAuditHead {
+  seq: number;
+  link: string;
+}
+
+/** A gap a restore to an older backup left in the chain, until the exchange has heard of it. */
+export interface RecordedAuditGap {
+  entrySeq: number;
+  lostFrom: number;
+  lostTo: number;
+  reported: PublicAuditHead;
+}
+
 const HEAD_KEY = 'audit_head';
+const REPORTED_KEY = 'audit_reported';
+const GAP_KEY = 'audit_gap';
+const ALARM_KEY = 'audit_gap_alarm';
+
+/** The admin's alarm after a restore lost entries: which, and when the restore happened. */
+export interface AuditGapAlarm {
+  lostFrom: number;
+  lostTo: number;
+  restoredAt: string;
+}
 const COLUMNS = 'seq, at, actor, role, action, target, outcome, detail';
 
 /** A WHERE clause with its parameters. */
@@ -78,7 +108,47 @@ export class AuditRepo {
          VALUES (@seq, @at, @actor, @role, @action, @target, @outcome, @detail, @hash)`,
       )
       .run(row);
+    sql(this.db, 'INSERT INTO audit_links (seq, link) VALUES (?, ?)').run(row.seq, nextLink(this.linkAt(row.seq - 1) ?? GENESIS_LINK, row.hash));
     setMeta(this.db, HEAD_KEY, `${row.seq}:${row.hash}`);
+  }
+
+  /** The public chain's link at seq (seq 0: genesis); undefined when the table lacks it. */
+  linkAt(seq: number): string | undefined {
+    if (seq === 0) return GENESIS_LINK;
+    return (sql(this.db, 'SELECT link FROM audit_links WHERE seq = ?').get(seq) as { link: string } | undefined)?.link;
+  }
+
+  /** The entries' HMACs with seq in (after, upTo], in chain order: a consistency proof. */
+  hmacsBetween(after: number, upTo: number): string[] {
+    return (sql(this.db, 'SELECT hash FROM audit_log WHERE seq > ? AND seq <= ? ORDER BY seq').all(after, upTo) as { hash: string }[]).map((r) => r.hash);
+  }
+
+  /** The public head the exchange last accepted from this node; undefined before the first. */
+  reportedHead(): PublicAuditHead | undefined {
+    return parseJson<PublicAuditHead>(getMeta(this.db, REPORTED_KEY));
+  }
+
+  setReportedHead(head: PublicAuditHead): void {
+    setMeta(this.db, REPORTED_KEY, JSON.stringify({ seq: head.seq, link: head.link }));
+  }
+
+  /** The gap a restore recorded and the exchange has not yet acknowledged. */
+  pendingGap(): RecordedAuditGap | undefined {
+    return parseJson<RecordedAuditGap>(getMeta(this.db, GAP_KEY));
+  }
+
+  /** The alarm of the newest restore that lost audit entries, if any. */
+  gapAlarm(): AuditGapAlarm | undefined {
+    return parseJson<AuditGapAlarm>(getMeta(this.db, ALARM_KEY));
+  }
+
+  setGapAlarm(alarm: AuditGapAlarm): void {
+    setMeta(this.db, ALARM_KEY, JSON.stringify(alarm));
+  }
+
+  setPendingGap(gap: RecordedAuditGap | null): void {
+    if (gap === null) sql(this.db, 'DELETE FROM meta WHERE key = ?').run(GAP_KEY);
+    else setMeta(this.db, GAP_KEY, JSON.stringify(gap));
   }
 
   /** The recorded head, or undefined before the first entry. */
@@ -155,6 +225,16 @@ export class AuditRepo {
 
   private all(text: string, params: unknown[]): AuditRecord[] {
     return sql(this.db, text).all(...params) as AuditRecord[];
+  }
+}
+
+/** A meta value written as JSON by this repository; undefined when absent or unreadable. */
+function parseJson<T>(raw: string | undefined): T | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    return JSON.parse(raw) as T;
+  } catch {
+    return undefined;
   }
 }
 

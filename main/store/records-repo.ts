@@ -6,6 +6,8 @@ import { sql, type Db } from './database';
 import type { RecordStatus, RecordSummary, RecordView } from '../../common/contract';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { requireMeta } from './meta';
+import { activeIdsByKey, insertNewRecords, type NewRecord } from './records-bulk';
+import { readListPage, type ListPage, type ListPosition, type ListScope } from './records-pages';
 
 export interface VersionToWrite {
   id: string;
@@ -84,6 +86,16 @@ export class RecordsRepo {
     if (v.shareable) this.enqueue(v);
   }
 
+  /** New records of a file import, version 1, in bulk (records-bulk.ts). */
+  insertNew(rows: readonly NewRecord[]): void {
+    insertNewRecords(this.db, rows);
+  }
+
+  /** Active records of the unit and resource with one of these keys: key → id (one query for a whole chunk). */
+  activeIdsByKey(unit: string, resourceCode: string, keys: readonly string[]): Map<string, string> {
+    return activeIdsByKey(this.db, unit, resourceCode, keys);
+  }
+
   head(id: string): HeadRow | undefined {
     return sql(this.db, 'SELECT * FROM records WHERE id = ?').get(id) as HeadRow | undefined;
   }
@@ -102,7 +114,15 @@ export class RecordsRepo {
     return rows.map((row) => toView(row, head));
   }
 
-  /** Current records of one unit, newest first. Uses the (unit[, resource], updated_at) indexes. */
+  /** One keyset page of a unit's current records, newest first (records-pages.ts). */
+  page(scope: ListScope, position: ListPosition, limit: number): ListPage {
+    return readListPage(this.db, scope, position, limit);
+  }
+
+  /**
+   * Current records of one unit, newest first, by page number: OFFSET reads and drops every
+   * row before the page, so this is for the first pages only; deep pages go by `page()`.
+   */
   list(filter: ListFilter): HeadRow[] {
     const where = ['unit = @unit'];
     if (filter.resourceCode) where.push('resource_code = @resourceCode');

@@ -3,7 +3,7 @@
 // Multi-row changes are single transactions; in particular a receipt is stored in the same
 // transaction that retires its rows, so a crash between the two cannot happen.
 import { sql, type Db } from './database';
-import type { Receipt } from '../../sync/protocol/messages';
+import type { ReceiptOutcomes } from '../../sync/protocol/messages';
 import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
 import type { RejectedItem, SyncSettings } from '../../common/contract';
 
@@ -117,10 +117,8 @@ export class SyncRepo {
   }
 
   markInFlight(seqs: readonly number[], batchId: string): void {
-    const mark = sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq = ? AND state = 'pending'`);
-    this.db.transaction(() => {
-      for (const seq of seqs) mark.run(batchId, seq);
-    }).immediate();
+    // One statement per batch, not per row: the seqs travel as one JSON array.
+    sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'`).run(batchId, JSON.stringify(seqs));
   }
 
   releaseBatch(batchId: string, error: string): void {
@@ -137,22 +135,23 @@ export class SyncRepo {
     }).immediate();
   }
 
-  settleBatch(receipt: Receipt, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult {
-    const acknowledge = sql(this.db, `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`);
+  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult {
+    // Accepted and duplicate rows are retired by one statement (seqs as a JSON array); only rejections, rare, go row by row.
+    const acknowledge = sql(
+      this.db,
+      `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq IN (SELECT value FROM json_each(?)) AND batch_id = ? AND state = 'in_flight'`,
+    );
     const reject = sql(
       this.db,
       `UPDATE outbox SET state = 'rejected', reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`,
     );
     return this.db.transaction(() => {
-      let acknowledged = 0;
       let rejected = 0;
       for (const item of receipt.items) {
-        if (item.outcome === 'rejected') {
-          rejected += reject.run(item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq, receipt.batchId).changes;
-        } else {
-          acknowledged += acknowledge.run(receivedAt, item.seq, receipt.batchId).changes;
-        }
+        if (item.outcome === 'rejected') rejected += reject.run(item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq, receipt.batchId).changes;
       }
+      const answered = receipt.items.filter((i) => i.outcome !== 'rejected').map((i) => i.seq);
+      const acknowledged = acknowledge.run(receivedAt, JSON.stringify(answered), receipt.batchId).changes;
       sql(
         this.db,
         `INSERT INTO receipts (batch_id, epoch, first_seq, last_seq, items, accepted, rejected, high_water_mark, server_time, received_at, signed_receipt)
@@ -169,12 +168,27 @@ export class SyncRepo {
     return (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(sinceIso) as { n: number }).n;
   }
 
+  /** The receipts since `sinceIso` for the sync ETA (main/sync/eta.ts): records accepted, and the first receipt's time and count. */
+  acknowledgementWindow(sinceIso: string): { accepted: number; firstAt: string | null; firstAccepted: number } {
+    const row = sql(
+      this.db,
+      `SELECT (SELECT coalesce(sum(accepted), 0) FROM receipts WHERE received_at >= @since) AS accepted, received_at AS firstAt, accepted AS firstAccepted
+       FROM receipts WHERE received_at >= @since ORDER BY received_at LIMIT 1`,
+    ).get({ since: sinceIso }) as { accepted: number; firstAt: string; firstAccepted: number } | undefined;
+    return row ?? { accepted: 0, firstAt: null, firstAccepted: 0 };
+  }
+
   /** The fields of one record version, or undefined when it is not stored. */
   versionFields(recordId: string, version: number): Record<string, string> | undefined {
     const row = sql(this.db, 'SELECT fields FROM record_versions WHERE record_id = ? AND version = ?').get(recordId, version) as { fields: string } | undefined;
     return row ? (JSON.parse(row.fields) as Record<string, string>) : undefined;
   }
 
+  /**
+   * A page of rejected versions, newest first. The page's seqs are picked from the state index
+   * alone (covering: the skipped rows cost an index entry each, not a row and two joins), and
+   * only the page's rows are then read and joined. Rejections are rare, so numbered pages stay.
+   */
   rejectedPage(page: number, pageSize: number): { items: RejectedItem[]; total: number } {
     const items = sql(
       this.db,
@@ -183,7 +197,8 @@ export class SyncRepo {
          FROM outbox o
          LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version
          LEFT JOIN records r ON r.id = o.record_id
-        WHERE o.state = 'rejected' ORDER BY o.seq DESC LIMIT ? OFFSET ?`,
+        WHERE o.seq IN (SELECT seq FROM outbox WHERE state = 'rejected' ORDER BY seq DESC LIMIT ? OFFSET ?)
+        ORDER BY o.seq DESC`,
     ).all(pageSize, (page - 1) * pageSize) as RejectedItem[];
     return { items, total: this.rejectedCount() };
   }

@@ -13,12 +13,16 @@ import type { CatalogStore } from '../store/catalog-store';
 import type { SyncRepo } from '../store/sync-repo';
 import type { UnitOfWork } from '../store/unit-of-work';
 import { SyncEngine, type EngineCredentials, type EngineHost, type EngineOptions } from '../../sync/client/engine';
+import type { Heartbeat } from '../../sync/protocol/messages';
 import { normaliseSerial } from '../../certs/asn1';
 import { parseCrl } from '../../certs/crl';
 import { CatalogRefusedError, catalogOlderProblem } from '../../sync/client/catalog-envelope';
 import { levelsOf, type HeartbeatStatus } from './heartbeat-levels';
 import { LevelWatch } from './level-watch';
+import { estimateEta, ETA_WINDOW_MS } from './eta';
 import { log as nodeLog } from '../../platform/log';
+import { ClockWatch } from './clock-watch';
+import type { ExchangeClockRepo } from '../store/exchange-clock-repo';
 
 export interface CatalogHolder {
   get(): Catalog;
@@ -31,6 +35,8 @@ export interface SyncRepos {
   node: NodeMeta;
   catalog: CatalogStore;
   work: UnitOfWork;
+  /** Where the last reading of the exchange's clock is kept; absent: in memory only. */
+  clock?: ExchangeClockRepo;
 }
 
 /**
@@ -71,6 +77,8 @@ export class SyncService {
   private watch: LevelWatch | null = null;
   /** The status of the last heartbeat the exchange accepted, since this service started. */
   private lastSentStatus: HeartbeatStatus | null = null;
+  /** The node's clock against the exchange's, read from every answer. */
+  readonly clock: ClockWatch;
 
   constructor(
     private readonly repos: SyncRepos,
@@ -86,6 +94,7 @@ export class SyncService {
     this.log = log;
     this.automatic = options.automatic ?? options.engine?.automatic ?? true;
     this.levelWatchMs = options.levelWatchMs ?? DEFAULT_LEVEL_WATCH_MS;
+    this.clock = new ClockWatch(repos.clock ?? null, now);
     this.engine = new SyncEngine(this.host(log), { ...options.engine, automatic: this.automatic });
   }
 
@@ -181,13 +190,17 @@ export class SyncService {
     const contacted = state.link !== 'not-configured';
     const link: SyncStatus['link'] = state.paused ? 'paused' : !configured ? 'not-configured' : contacted ? state.link : 'not-contacted';
     const problem = state.paused ? PAUSED_PROBLEM : !configured ? '未配置交换平台地址，请系统管理员在“同步设置”中填写' : contacted ? state.problem : null;
-    const tenMinutesAgo = new Date(this.now().getTime() - 10 * 60_000).toISOString();
+    const now = this.now();
+    const tenMinutesAgo = new Date(now.getTime() - 10 * 60_000).toISOString();
+    const queueDepth = this.repo.queueDepth();
+    const eta = queueDepth > 0 ? estimateEta(queueDepth, this.repo.acknowledgementWindow(new Date(now.getTime() - ETA_WINDOW_MS).toISOString()), now) : null;
     return {
       link,
-      problem,
+      // A failure the database could not record (a full disk) is newer than the stored one.
+      problem: snapshot.unrecordedProblem ?? problem,
       paused: state.paused,
       running: snapshot.running,
-      queueDepth: this.repo.queueDepth(),
+      queueDepth,
       inFlight: snapshot.inFlight || this.repo.inFlightCount(),
       rejected: this.repo.rejectedCount(),
       oldestPendingAt: this.repo.oldestPendingAt(),
@@ -199,6 +212,8 @@ export class SyncService {
       epoch: this.repos.node.epoch(),
       highWaterMark: state.highWaterMark,
       progress: snapshot.progress,
+      eta,
+      clockSkew: this.clock.current(),
     };
   }
 
@@ -267,6 +282,13 @@ export class SyncService {
     return this.catalog.get().resources.find((r) => r.code === resourceCode)?.sharingType;
   }
 
+  /** The audit head signed with the node's client-certificate key, with its consistency proof (main/audit/public-chain.ts). */
+  private signedAuditHead(): Heartbeat['auditHead'] {
+    const c = this.repo.credentials();
+    const identity = c.privateKeyPem && c.certificatePem ? { privateKeyPem: c.privateKeyPem, certificatePem: c.certificatePem } : null;
+    return this.audit.publicChain.report(this.repos.node.nodeId(), identity, this.now());
+  }
+
   /** The status source's record; a failing source must not cost the province the heartbeat. */
   private async sourceStatus(log: (line: string) => void): Promise<HeartbeatStatus> {
     if (!this.statusSource) return {};
@@ -326,12 +348,17 @@ export class SyncService {
         return {
           appVersion: this.appVersion,
           catalogVersion: this.catalog.get().version,
-          auditHead: this.audit.head(),
+          auditHead: this.signedAuditHead(),
           status: { ...sync, ...(await this.sourceStatus(log)) },
         };
       },
       heartbeatSent: (heartbeat) => {
         this.lastSentStatus = heartbeat.status;
+        // A capped proof reached an intermediate head: the rest goes with another heartbeat as
+        // soon as this run has ended (a request made during a run waits for the next one).
+        if (this.audit.publicChain.acknowledge(heartbeat.auditHead) && this.started && this.automatic) {
+          void this.engine.whenSettled().then(() => this.engine.heartbeatSoon());
+        }
       },
       catalogVersion: () => this.catalog.get().version,
       applyCatalog: (version, raw, serial) => {
@@ -370,6 +397,8 @@ export class SyncService {
         this.repo.saveCredentials({ crlPem, crlUpdatedAt: this.now().toISOString() }, this.now().toISOString());
       },
       now: this.now,
+      exchangeClock: (httpDate) => this.clock.observe(httpDate),
+      clockOffsetMs: () => this.clock.offsetMs(),
       log,
       // After a restore: settle the epoch with the exchange before anything is sent.
       reconciliation: {

@@ -1,4 +1,5 @@
-// Which screen is up: first-run setup, login, or the signed-in layout. Any call that comes
+// Which screen is up: first-run setup, login, the first-login password change (an account
+// on the password the admin set), or the signed-in layout. Any call that comes
 // back UNAUTHENTICATED while signed in (idle timeout, session ended elsewhere) returns
 // here to the login screen with a calm notice instead of an error.
 import { App as AntApp, Button, Result, Spin } from 'antd';
@@ -9,6 +10,7 @@ import { clearCatalogCache } from './catalog';
 import { useI18n, type MessageKey } from './i18n';
 import { useIdleWatch } from './idle';
 import { LoginScreen } from './screens/LoginScreen';
+import { FirstPasswordScreen } from './screens/FirstPasswordScreen';
 import { MainLayout } from './screens/MainLayout';
 import { SetupScreen } from './screens/SetupScreen';
 import { RestoreScreen } from './screens/RestoreScreen';
@@ -22,7 +24,7 @@ type View =
   | { kind: 'restore' }
   | { kind: 'unlock'; reason: string | null }
   | { kind: 'login'; notice?: MessageKey }
-  | { kind: 'main'; user: SessionUser; idleTimeoutMinutes: number };
+  | { kind: 'main'; user: SessionUser; idleTimeoutMinutes: number; mustChangePassword: boolean };
 
 /** The core's default, used after a reload, when auth.me does not repeat it. */
 const DEFAULT_IDLE_MINUTES = 15;
@@ -51,7 +53,12 @@ export function App() {
     }
     // After a reload the transport may still hold a live session.
     const me = await call('auth.me', {});
-    setView(me.ok ? { kind: 'main', user: me.value, idleTimeoutMinutes: DEFAULT_IDLE_MINUTES } : { kind: 'login' });
+    if (!me.ok) {
+      setView({ kind: 'login' });
+      return;
+    }
+    const { mustChangePassword, ...user } = me.value;
+    setView({ kind: 'main', user, idleTimeoutMinutes: DEFAULT_IDLE_MINUTES, mustChangePassword });
   }, []);
 
   useEffect(() => {
@@ -116,11 +123,17 @@ export function App() {
     case 'unlock':
       return <UnlockScreen reason={view.reason} onUnlocked={(notice) => void start().then(() => setView({ kind: 'login', notice }))} />;
     case 'login':
-      return <LoginScreen unitName={unitName} notice={view.notice} onLoggedIn={(user, idleTimeoutMinutes) => setView({ kind: 'main', user, idleTimeoutMinutes })} />;
+      return (
+        <LoginScreen
+          unitName={unitName}
+          notice={view.notice}
+          onLoggedIn={(user, idleTimeoutMinutes, mustChangePassword) => setView({ kind: 'main', user, idleTimeoutMinutes, mustChangePassword })}
+        />
+      );
     case 'main':
       return (
         <SessionContext.Provider value={session}>
-          <MainLayout />
+          {view.mustChangePassword ? <FirstPasswordScreen onChanged={() => setView({ ...view, mustChangePassword: false })} /> : <MainLayout />}
         </SessionContext.Provider>
       );
   }

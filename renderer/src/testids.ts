@@ -29,7 +29,8 @@
 // Register: resource-select, resource-info, field-<itemCode> (one per catalog item),
 //           record-submit, record-reset, record-saved (shows the new record id), form-errors
 // Records:  records-resource-filter, records-search, records-search-button,
-//           records-back-to-list, records-table
+//           records-back-to-list, records-table, records-total (data-total),
+//           records-page-first | -newer | -older | -last
 // Detail:   record-drawer, record-fields, record-history, record-correct, record-withdraw,
 //           correct-reason, correct-submit, withdraw-reason, withdraw-confirm
 // Users:    users-table, users-create, user-username, user-name, user-role, user-unit,
@@ -128,6 +129,12 @@
 //           watch-status-table (rows keyed by folder|file|time; data-state on the state Tag),
 //           watch-status-error (data-code)
 // Password: password-current, password-new, password-confirm, password-submit
+// First login: first-password-screen (the page an account on the admin's initial password
+//           gets after login), first-password-logout; its form is the Password one above
+// Auditor confirmation (changes to auditor accounts): auditor-confirm-username,
+//           auditor-confirm-password, auditor-confirm-submit (the modal's OK, for
+//           enabling / disabling an auditor); a user's state Tag carries data-state
+//           (normal / locked / disabled / mustChange)
 
 export const TID = {
   setupUnitName: 'setup-unit-name',
@@ -185,6 +192,11 @@ export const TID = {
   recordsSearchButton: 'records-search-button',
   recordsBackToList: 'records-back-to-list',
   recordsTable: 'records-table',
+  recordsTotal: 'records-total',
+  recordsPageFirst: 'records-page-first',
+  recordsPageNewer: 'records-page-newer',
+  recordsPageOlder: 'records-page-older',
+  recordsPageLast: 'records-page-last',
 
   recordDrawer: 'record-drawer',
   recordFields: 'record-fields',
@@ -205,6 +217,11 @@ export const TID = {
   userPassword: 'user-password',
   userPasswordConfirm: 'user-password-confirm',
   userCreateSubmit: 'user-create-submit',
+  firstPasswordScreen: 'first-password-screen',
+  firstPasswordLogout: 'first-password-logout',
+  auditorConfirmUsername: 'auditor-confirm-username',
+  auditorConfirmPassword: 'auditor-confirm-password',
+  auditorConfirmSubmit: 'auditor-confirm-submit',
 
   auditTable: 'audit-table',
   auditVerify: 'audit-verify',
@@ -270,6 +287,7 @@ export const TID = {
   syncPause: 'sync-pause',
   syncResume: 'sync-resume',
   syncProgress: 'sync-progress',
+  syncEta: 'sync-eta',
   syncRejectedTable: 'sync-rejected-table',
   syncRequeueConfirm: 'sync-requeue-confirm',
   syncTechToggle: 'sync-tech-toggle',

@@ -4,8 +4,7 @@
 // are never put on the wire: they are marked rejected here, locally, with the reason
 // 负面清单资源不上报 — even when the row was forced into the outbox, or the resource was
 // moved onto the negative list after the record was registered.
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../protocol/canonical-json';
+import { payloadHash, payloadHashOfText, payloadText } from '../protocol/payload-hash';
 import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type BatchItem } from '../protocol/messages';
 import type { LocalRejection, PendingRow } from '../../main/store/sync-rows';
 
@@ -20,6 +19,12 @@ export const LOCAL_REJECTIONS = {
 
 /** Room for the batch envelope (protocol, ids, signature) around the items. */
 const ENVELOPE_BYTES = 1024;
+/**
+ * What a v1 item's canonical JSON holds beyond the hashed payload's: payloadHash, seq and
+ * unit with their keys, and the longer names of id and at (about 130 bytes); rounded up so
+ * the estimate never falls short of the exchange's measure.
+ */
+const ITEM_OVERHEAD_BYTES = 160;
 
 export interface BatchPlan {
   epoch: number;
@@ -27,28 +32,37 @@ export interface BatchPlan {
   /** Canonical JSON bytes of the items (uncompressed). */
   bytes: number;
   rejections: LocalRejection[];
+  /** The batch stopped early at a record whose earlier version is still on the wire. */
+  blocked: boolean;
 }
 
-export function payloadHash(row: { recordId: string; version: number; resourceCode: string; status: string; fields: Record<string, string>; registeredAt: string }): string {
-  return createHash('sha256')
-    .update(canonicalJson({ id: row.recordId, version: row.version, resourceCode: row.resourceCode, status: row.status, fields: row.fields, at: row.registeredAt }))
-    .digest('hex');
-}
+export { payloadHash };
 
 /**
  * Plans one batch from `rows` (pending, seq order). Returns the items to send and the rows
- * to reject locally; rows after the cut stay pending for the next batch.
+ * to reject locally; rows after the cut stay pending for the next batch. The batch is cut
+ * before the first row of a record in `busy` (a version of it is on the wire).
  */
-export function planBatch(rows: readonly PendingRow[], caps: { maxItems: number; maxBytes: number }, sharingType: (resourceCode: string) => SharingType | undefined): BatchPlan {
+export function planBatch(
+  rows: readonly PendingRow[],
+  caps: { maxItems: number; maxBytes: number },
+  sharingType: (resourceCode: string) => SharingType | undefined,
+  busy: ReadonlySet<string> = new Set(),
+): BatchPlan {
   const maxItems = Math.min(caps.maxItems, MAX_BATCH_ITEMS);
   const maxBytes = Math.min(caps.maxBytes, MAX_BATCH_BYTES) - ENVELOPE_BYTES;
   const items: BatchItem[] = [];
   const rejections: LocalRejection[] = [];
   let epoch: number | null = null;
   let bytes = 0;
+  let blocked = false;
   for (const row of rows) {
     if (items.length >= maxItems) break;
     if (epoch !== null && row.epoch !== epoch) break;
+    if (busy.has(row.recordId)) {
+      blocked = true;
+      break;
+    }
     if (row.resourceCode === null || row.status === null || row.fields === null || row.registeredAt === null) {
       rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.missingVersion });
       continue;
@@ -74,16 +88,19 @@ export function planBatch(rows: readonly PendingRow[], caps: { maxItems: number;
       registeredAt: row.registeredAt,
       payloadHash: row.payloadHash,
     };
-    if (payloadHash(item) !== row.payloadHash) {
+    // One canonicalisation per item: hashed to prove the row is what was registered, and
+    // measured for the size cap.
+    const text = payloadText(item);
+    if (payloadHashOfText(text) !== row.payloadHash) {
       rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.hashMismatch });
       continue;
     }
-    const size = Buffer.byteLength(canonicalJson(item)) + 1;
+    const size = Buffer.byteLength(text) + Buffer.byteLength(item.unit) + ITEM_OVERHEAD_BYTES;
     // One item larger than the cap still travels, alone: it cannot be split.
     if (items.length > 0 && bytes + size > maxBytes) break;
     epoch ??= row.epoch;
     items.push(item);
     bytes += size;
   }
-  return { epoch: epoch ?? rows[0]?.epoch ?? 1, items, bytes, rejections };
+  return { epoch: epoch ?? rows[0]?.epoch ?? 1, items, bytes, rejections, blocked };
 }

@@ -21,23 +21,48 @@ import { randomBytes } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { canonicalJson } from '../protocol/canonical-json';
-import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat } from '../protocol/messages';
-import { sign } from '../protocol/signing';
+import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat, type ReceiptOutcomes } from '../protocol/messages';
+import { sign, signBytes } from '../protocol/signing';
+import { BATCH_V2_CONTENT_TYPE, batchDigest, encodeBatchV2, formatSignatureHeader, PATH_BATCHES_V2, SIGNATURE_HEADER } from '../protocol/batch-v2';
 import { CatalogRefusedError, catalogRefusedProblem, verifyCatalogEnvelope } from './catalog-envelope';
 import { DEFAULT_BACKOFF, parseRetryAfter, retryDelay, type BackoffOptions } from './backoff';
 import { planBatch, type SharingType } from './batch';
 import { classifyStatus, PROBLEMS, type Failure } from './failures';
-import { classifyFailure } from './diagnose';
+import { classifyFailure, isReset } from './diagnose';
 import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
-import { checkSigningCertificate, ReceiptError, SigningRevokedError, verifyReceipt } from './receipt';
+import { checkSigningCertificate, ReceiptError, SigningRevokedError, verifyReceipt, verifyReceiptV2 } from './receipt';
 import { verifyHighWaterMark } from './high-water-mark';
 import { assertTransition, IllegalTransitionError, PARKED, RUNNING, type EngineState } from './states';
 import { PendingRequests, type EngineRequest } from './requests';
 import type { SyncStore } from './store';
 import type { LinkState } from '../../main/store/sync-rows';
 import { ExchangeTransport, exchangeMessage, type Answer } from './transport';
+import { certificateClockProblem } from './clock-skew';
+import { errorCodes } from '../../platform/error-causes';
 
 const gzipAsync = promisify(gzip);
+
+/**
+ * Batches on the wire at once. Eight batches of the default 500 items are about 190 KB in
+ * protocol v2: more than a 2 Mbit/s link with 200 ms each way carries in one round trip, so
+ * such a link stays busy while receipts travel back.
+ */
+export const MAX_BATCHES_IN_FLIGHT = 8;
+
+/** One batch on the wire, and what its receipt must answer. */
+interface Flight {
+  batchId: string;
+  epoch: number;
+  nodeId: string;
+  seqs: number[];
+  recordIds: string[];
+  /** Protocol v2: digest of the compressed body the receipt must name; null for v1. */
+  digest: string | null;
+  abort: AbortController;
+  done: Promise<FlightResult>;
+}
+
+type FlightResult = { ok: true; answer: Answer } | { ok: false; error: unknown };
 
 /** Path of the exchange's receipt-signing certificate (docs/protocol.md). */
 export const SIGNING_CERTIFICATE_PATH = '/v1/signing-certificate';
@@ -75,6 +100,10 @@ export interface EngineHost {
   applyCrl(crlPem: string): void;
   now(): Date;
   log(line: string): void;
+  /** The exchange's clock, from an answer's HTTP Date header (clock-skew.ts); the host keeps the offset. */
+  exchangeClock?(httpDate: string | undefined): void;
+  /** The last measured offset, local minus exchange, in ms; null before any answer. */
+  clockOffsetMs?(): number | null;
   /**
    * After a restore (main/backup/reconcile.ts, docs/protocol.md "Epochs after a restore"):
    * while pending() is true nothing is sent until the exchange's high-water marks have been
@@ -117,6 +146,8 @@ export interface EngineSnapshot {
   progress: Progress | null;
   /** Items in the batch on the wire right now. */
   inFlight: number;
+  /** The last failure, when the database could not even record it (a full disk); null otherwise. */
+  unrecordedProblem: string | null;
 }
 
 /** One pass of the run (drain): what it took on, and what it has learned so far. */
@@ -144,6 +175,10 @@ export class SyncEngine {
   private newDataTimer: NodeJS.Timeout | null = null;
   private progress: Progress | null = null;
   private inFlight = 0;
+  /** See EngineSnapshot.unrecordedProblem. */
+  private unrecordedProblem: string | null = null;
+  /** A failed pass could not put its in-flight rows back to pending; the next pass does it first. */
+  private releaseOwed = false;
   /** Halved after an HTTP 413, restored after a success. */
   private batchItemsLimit: number | null = null;
   private readonly listeners = new Set<() => void>();
@@ -188,7 +223,7 @@ export class SyncEngine {
   }
 
   snapshot(): EngineSnapshot {
-    return { state: this.state, running: RUNNING.has(this.state), pending: this.requests.list(), progress: this.progress, inFlight: this.inFlight };
+    return { state: this.state, running: RUNNING.has(this.state), pending: this.requests.list(), progress: this.progress, inFlight: this.inFlight, unrecordedProblem: this.unrecordedProblem };
   }
 
   /** Resolves when the run under way (if any) has finished. */
@@ -296,10 +331,12 @@ export class SyncEngine {
         this.inFlight = 0;
         try {
           this.host.store.releaseAllInFlight(); // one batch at a time: whatever is in flight is ours
+          this.releaseOwed = false;
         } catch {
-          // the database itself failed; the next start releases them
+          // the database itself failed (a full disk): the next pass releases them first
+          this.releaseOwed = true;
         }
-        if (RUNNING.has(this.state)) this.failed({ kind: 'protocol', problem: '同步过程中出现内部错误，将稍后重试；如持续出现请联系运维' });
+        if (RUNNING.has(this.state)) this.failed({ kind: 'protocol', problem: isDiskFull(error) ? PROBLEMS.diskFull : '同步过程中出现内部错误，将稍后重试；如持续出现请联系运维' });
       }
       // Taken whatever the outcome; only a pass that ended idle goes round again.
     } while (this.requests.take('run-again') && this.state === 'idle');
@@ -308,6 +345,12 @@ export class SyncEngine {
   /** One run: check, housekeeping, then batches until the queue is empty or something stops us. */
   private async drain(): Promise<void> {
     this.move('selecting');
+    // Rows a failed pass could not hand back (the disk was full) go back to pending first.
+    if (this.releaseOwed) {
+      this.host.store.releaseAllInFlight();
+      this.releaseOwed = false;
+    }
+    this.unrecordedProblem = null;
     const settings = this.host.settings();
     if (!settings.exchangeUrl) {
       this.progress = null;
@@ -317,7 +360,11 @@ export class SyncEngine {
     }
     const creds = this.host.credentials();
     const own = ownCertificateProblem(creds, this.host.now());
-    if (own) return this.stopForCertificate(own);
+    if (own) {
+      const byClock = await this.explainedByClock(own, creds, settings);
+      if (this.isClosed()) return;
+      return this.stopForCertificate(byClock ?? own);
+    }
 
     const transport = this.transportFor(settings, creds);
     this.host.store.writeState({ lastAttemptAt: this.host.now().toISOString() });
@@ -346,28 +393,7 @@ export class SyncEngine {
       const queued = this.host.store.queueDepth();
       this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
       this.notify();
-      for (;;) {
-        if (this.isClosed()) return;
-        if (this.requests.take('pause')) {
-          this.progress = null;
-          this.move('paused');
-          return;
-        }
-        const maxItems = Math.min(settings.batchMaxItems, this.batchItemsLimit ?? Infinity);
-        const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code));
-        if (plan.rejections.length > 0) {
-          this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
-          this.bumpProgress(plan.rejections.length);
-        }
-        if (plan.items.length === 0) {
-          if (plan.rejections.length > 0) continue;
-          break;
-        }
-        const sent = await this.sendBatch(transport, settings, plan.epoch, plan.items);
-        if (!sent) return;
-        this.bumpProgress(plan.items.length);
-        this.move('selecting');
-      }
+      if (!(await this.deliver(transport, settings))) return;
 
       // Taken before building it: a change while it is on the wire asks for another.
       const wanted = this.requests.take('heartbeat');
@@ -396,73 +422,180 @@ export class SyncEngine {
     if (this.attempt?.contacted) this.host.store.writeState({ link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, nextAttemptAt: null, lastSuccessAt: this.host.now().toISOString() });
   }
 
-  /** Sends one batch and settles it. False when the run must end (failure handled). */
-  private async sendBatch(transport: ExchangeTransport, settings: EngineSettings, epoch: number, items: Batch['items']): Promise<boolean> {
+  /**
+   * Delivers the queue: up to MAX_BATCHES_IN_FLIGHT batches on the wire at once (enough to
+   * fill a slow link's bandwidth-delay product), each settled as its receipt arrives. Only
+   * this loop moves the state, so each receipt is stored in its own sending →
+   * storing-receipt → selecting step. After a failure nothing new is sent, the batches
+   * already on the wire finish (their receipts are worth having), then the failure decides.
+   * False when the run must end (failure or pause handled).
+   */
+  private async deliver(transport: ExchangeTransport, settings: EngineSettings): Promise<boolean> {
+    const flights: Flight[] = [];
+    let failure: (() => void) | null = null;
+    let drained = false;
+    const marks = new Map<number, number>();
+    try {
+      for (;;) {
+        if (this.isClosed()) return false;
+        // A pause stops new batches at once; the ones on the wire finish.
+        while (!failure && !drained && !this.requests.has('pause') && flights.length < this.window(settings)) {
+          const maxItems = Math.min(settings.batchMaxItems, this.batchItemsLimit ?? Infinity);
+          // In seq order, and never a record's later version while an earlier one is on the
+          // wire: the exchange would otherwise refuse the earlier one as stale.
+          const busy = new Set(flights.flatMap((f) => f.recordIds));
+          const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code), busy);
+          if (plan.rejections.length > 0) {
+            this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
+            this.bumpProgress(plan.rejections.length);
+          }
+          if (plan.items.length === 0) {
+            if (plan.rejections.length > 0) continue;
+            // Nothing sendable now; with batches on the wire, more may follow once they settle.
+            if (flights.length === 0 || !plan.blocked) drained = true;
+            break;
+          }
+          const flight = await this.launch(transport, settings, plan.epoch, plan.items);
+          if (this.isClosed()) return false;
+          if (!flight) break;
+          flights.push(flight);
+        }
+        if (flights.length === 0) break;
+        if (this.state !== 'sending') this.move('sending');
+        const landed = await Promise.race(flights.map((f) => f.done.then((result) => ({ flight: f, result }))));
+        flights.splice(flights.indexOf(landed.flight), 1);
+        this.inFlight -= landed.flight.seqs.length;
+        if (this.isClosed()) return false;
+        const outcome = await this.settle(transport, landed.flight, landed.result, marks);
+        if (this.isClosed()) return false;
+        if (outcome === true) {
+          this.bumpProgress(landed.flight.seqs.length);
+          // A batch may have been cut short waiting for this one's records.
+          drained = false;
+        } else {
+          failure ??= outcome;
+        }
+        if (this.state === 'storing-receipt') this.move('selecting');
+      }
+      // Selecting after the last receipt; still sending when the last batch failed.
+      if (failure) {
+        failure();
+        return false;
+      }
+      if (this.requests.take('pause')) {
+        this.progress = null;
+        this.move('paused');
+        return false;
+      }
+      return true;
+    } finally {
+      // Left early (closed, or an internal error): nothing may settle behind the run's back.
+      for (const f of flights) f.abort.abort();
+    }
+  }
+
+  /** How many batches may be on the wire: one under a bandwidth cap (each request is throttled on its own). */
+  private window(settings: EngineSettings): number {
+    return settings.bandwidthKiBps > 0 ? 1 : MAX_BATCHES_IN_FLIGHT;
+  }
+
+  /** Builds, signs and posts one batch; its rows are in flight from here until it settles. Null: not sent (closed, or paused meanwhile). */
+  private async launch(transport: ExchangeTransport, settings: EngineSettings, epoch: number, items: Batch['items']): Promise<Flight | null> {
     const batchId = randomBytes(16).toString('hex');
     const seqs = items.map((i) => i.seq);
-    const batch: Batch = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), epoch, batchId, createdAt: this.host.now().toISOString(), items };
+    const nodeId = this.host.nodeId();
     const creds = this.host.credentials();
-    const body = await gzipAsync(Buffer.from(JSON.stringify(sign(batch, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
-    if (this.isClosed()) return false;
-
-    this.move('sending');
+    const head = { nodeId, epoch, batchId, createdAt: this.host.now().toISOString() };
+    let path: string;
+    let body: Buffer;
+    let digest: string | null = null;
+    let headers: Record<string, string> = {};
+    if (transport.acceptsV2()) {
+      // v2: the compressed body is what is signed; no per-item hash travels.
+      body = await encodeBatchV2(head, items.map(({ payloadHash: _, ...item }) => item));
+      digest = batchDigest(body);
+      headers = { 'content-type': BATCH_V2_CONTENT_TYPE, 'content-encoding': 'identity', [SIGNATURE_HEADER]: formatSignatureHeader(signBytes(body, creds.privateKeyPem!, creds.certificatePem!)) };
+      path = PATH_BATCHES_V2;
+    } else {
+      const batch: Batch = { protocol: PROTOCOL_VERSION, ...head, items };
+      body = await gzipAsync(Buffer.from(JSON.stringify(sign(batch, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
+      path = PATHS.batches;
+    }
+    if (this.isClosed() || this.requests.has('pause')) return null;
+    const abort = new AbortController();
     this.host.store.markInFlight(seqs, batchId);
-    this.inFlight = items.length;
+    this.inFlight += items.length;
     this.notify();
-    let answer: Answer;
     const bytesPerSecond = settings.bandwidthKiBps * 1024;
     // Whole-request deadline: the idle timeout plus the time the bandwidth cap needs.
     const deadline = this.options.requestTimeoutMs * 2 + (bytesPerSecond > 0 ? Math.ceil((body.length / bytesPerSecond) * 1500) : 0);
-    try {
-      answer = await transport.post(PATHS.batches, body, { signal: this.signal(deadline), bytesPerSecond });
-    } catch (error) {
-      this.inFlight = 0;
-      if (this.isClosed()) return false;
-      this.host.store.releaseBatch(batchId, describe(error));
-      const failure = await this.diagnose(error, transport);
-      if (this.isClosed()) return false;
-      this.failed(failure);
-      return false;
+    const signal = AbortSignal.any([this.signal(deadline), abort.signal]);
+    const post = () => transport.post(path, body, { signal, bytesPerSecond, headers });
+    // With several connections kept alive, one may be closed by the exchange's keep-alive
+    // timer just as a batch is written to it (the reset arrives before any answer). Resending
+    // once on a fresh connection is safe — the items' keys make it idempotent — and a reset
+    // that persists still reaches diagnose() as before.
+    const done = post()
+      .catch((error: unknown) => (isReset(error) && !signal.aborted ? post() : Promise.reject(error)))
+      .then(
+      (answer): FlightResult => ({ ok: true, answer }),
+      (error: unknown): FlightResult => ({ ok: false, error }),
+    );
+    return { batchId, epoch, nodeId, seqs, recordIds: items.map((i) => i.recordId), digest, abort, done };
+  }
+
+  /**
+   * Settles one batch from its answer: verifies the receipt, stores it and retires the rows
+   * in one transaction. True when settled; otherwise the rows are pending again and the
+   * returned step (backoff, or stop) is for the caller to take once the wire is quiet.
+   */
+  private async settle(transport: ExchangeTransport, flight: Flight, result: FlightResult, marks: Map<number, number>): Promise<true | (() => void)> {
+    const { batchId, seqs } = flight;
+    if (!result.ok) {
+      this.host.store.releaseBatch(batchId, describe(result.error));
+      const failure = await this.diagnose(result.error, transport);
+      return () => this.failed(failure);
     }
-    this.inFlight = 0;
-    if (this.isClosed()) return false;
+    const answer = result.answer;
     if (answer.status !== 200) {
       this.host.store.releaseBatch(batchId, `HTTP ${answer.status}`);
-      this.failed(this.statusFailure(answer));
-      return false;
+      const failure = this.statusFailure(answer);
+      return () => this.failed(failure);
     }
-
     let signed: unknown;
     try {
       signed = JSON.parse(answer.body.toString('utf8'));
     } catch {
       this.host.store.releaseBatch(batchId, 'receipt is not JSON');
-      this.failed({ kind: 'protocol', problem: '交换平台的回执不是有效的 JSON，将稍后重试' });
-      return false;
+      return () => this.failed({ kind: 'protocol', problem: '交换平台的回执不是有效的 JSON，将稍后重试' });
     }
     this.move('storing-receipt');
-    const expected = { nodeId: batch.nodeId, epoch, batchId, seqs };
-    let receipt;
+    const expected = { nodeId: flight.nodeId, epoch: flight.epoch, batchId, seqs };
+    const check = (): ReceiptOutcomes =>
+      flight.digest === null ? verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '') : verifyReceiptV2(signed, { ...expected, batchDigest: flight.digest }, this.host.credentials().exchangeSigningPem ?? '');
+    let receipt: ReceiptOutcomes;
     try {
-      receipt = verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '');
+      receipt = check();
     } catch (error) {
       // Perhaps the exchange rotated its signing certificate: fetch it once more and retry the check.
       const refreshed = error instanceof ReceiptError && (await this.refreshSigningCertificate(transport));
-      if (this.isClosed()) return false;
+      if (this.isClosed()) return () => {};
       try {
         if (!refreshed) throw error;
-        receipt = verifyReceipt(signed, expected, this.host.credentials().exchangeSigningPem ?? '');
+        receipt = check();
       } catch (again) {
         this.host.store.releaseBatch(batchId, describe(again));
         this.host.log(`sync engine: receipt refused: ${describe(again)}`);
-        this.stopForCertificate(PROBLEMS.receiptUnverified);
-        return false;
+        return () => this.stopForCertificate(PROBLEMS.receiptUnverified);
       }
     }
     if (this.attempt) this.attempt.contacted = true;
-    const result = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
-    this.host.store.writeState({ highWaterMark: receipt.highWaterMark, link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
-    if (result.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result.unanswered} item(s) unanswered; they stay queued`);
+    const result2 = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
+    // Receipts of pipelined batches may arrive out of order: the mark only grows within an epoch.
+    const mark = Math.max(marks.get(receipt.epoch) ?? 0, receipt.highWaterMark);
+    marks.set(receipt.epoch, mark);
+    this.host.store.writeState({ highWaterMark: mark, link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
+    if (result2.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result2.unanswered} item(s) unanswered; they stay queued`);
     this.batchItemsLimit = null;
     return true;
   }
@@ -632,7 +765,15 @@ export class SyncEngine {
     const failures = this.host.store.readState().consecutiveFailures + 1;
     const delay = retryDelay(failures, this.options.backoff, failure.retryAfterMs ?? null, this.options.random);
     const next = new Date(this.host.now().getTime() + delay);
-    this.host.store.writeState({ link: 'offline' as LinkState, problem: failure.problem, consecutiveFailures: failures, nextAttemptAt: next.toISOString() });
+    try {
+      this.host.store.writeState({ link: 'offline' as LinkState, problem: failure.problem, consecutiveFailures: failures, nextAttemptAt: next.toISOString() });
+      this.unrecordedProblem = null;
+    } catch (error) {
+      // Not even the failure can be written (a full disk): keep it in memory for the sync
+      // page, and back off all the same — the core must not fall over.
+      this.unrecordedProblem = failure.problem;
+      this.host.log(`sync engine: could not record the failure: ${describe(error)}`);
+    }
     this.move('backoff');
     this.clearRetry();
     // The reconnect probe: after the wait, the engine tries again (and backs off further if the link is still down).
@@ -702,6 +843,24 @@ export class SyncEngine {
     this.retryTimer = null;
   }
 
+  /**
+   * Our certificate failed on its dates only: perhaps it is the local clock. The exchange
+   * judges our certificate by its own clock, so it still answers; its Date header tells
+   * whether the certificate is valid at the exchange's time (then the clock is the cause).
+   */
+  private async explainedByClock(problem: string, creds: EngineCredentials, settings: EngineSettings): Promise<string | null> {
+    if (problem !== PROBLEMS.ownNotYetValid && problem !== PROBLEMS.ownExpired) return null;
+    try {
+      await this.transportFor(settings, creds).get(SIGNING_CERTIFICATE_PATH, { signal: this.signal(this.options.requestTimeoutMs) });
+    } catch {
+      // Unreachable now: an offset measured earlier, if any, still tells.
+    }
+    const offset = this.host.clockOffsetMs?.() ?? null;
+    if (offset === null) return null;
+    const atExchange = new Date(this.host.now().getTime() - offset);
+    return certificateClockProblem('本节点证书', offset, ownCertificateProblem(creds, atExchange) === null, problem === PROBLEMS.ownNotYetValid);
+  }
+
   private signal(timeoutMs: number): AbortSignal {
     return AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]);
   }
@@ -718,6 +877,7 @@ export class SyncEngine {
       privateKeyPem: creds.privateKeyPem!,
       revokedSerials: creds.revokedSerials,
       timeoutMs: this.options.requestTimeoutMs,
+      onAnswer: (answer) => this.host.exchangeClock?.(answer.headers['date']),
     });
     this.transport = { key, transport };
     return transport;
@@ -730,4 +890,9 @@ function describe(error: unknown): string {
     return `${typeof code === 'string' ? `${code}: ` : ''}${error.message}`.slice(0, 500);
   }
   return String(error).slice(0, 500);
+}
+
+/** SQLite could not grow the database (or the file system refused the write): the disk is full. */
+function isDiskFull(error: unknown): boolean {
+  return errorCodes(error).some((code) => code === 'SQLITE_FULL' || code === 'ENOSPC');
 }

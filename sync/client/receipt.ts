@@ -5,13 +5,15 @@
 // stolen TLS server key) cannot forge receipts that would retire rows never delivered.
 import { X509Certificate } from 'node:crypto';
 import forge from 'node-forge';
-import { receiptSchema, signedSchema, type Receipt } from '../protocol/messages';
+import { receiptSchema, signedSchema, type Receipt, type ReceiptOutcomes } from '../protocol/messages';
+import { receiptV2Items, receiptV2Schema } from '../protocol/batch-v2';
 import { certFingerprint, verify } from '../protocol/signing';
 import { certificateDates, chainsTo } from './own-certificate';
 import { PROBLEMS } from './failures';
 import { normaliseSerial } from '../../certs/asn1';
 
 const signedReceiptSchema = signedSchema(receiptSchema);
+const signedReceiptV2Schema = signedSchema(receiptV2Schema);
 
 export class ReceiptError extends Error {
   override name = 'ReceiptError';
@@ -74,4 +76,30 @@ export function verifyReceipt(raw: unknown, expected: ExpectedReceipt, signerPem
     if (!sent.has(item.seq)) throw new ReceiptError(`交换平台的回执含有本批次没有的序号 ${item.seq}`);
   }
   return r;
+}
+
+export interface ExpectedReceiptV2 extends ExpectedReceipt {
+  /** sha256 of the compressed body the node sent (batch-v2.ts batchDigest). */
+  batchDigest: string;
+}
+
+/**
+ * Protocol v2: verifies a signed receipt against the batch it answers — the same signer and
+ * batch checks as v1, plus the digest of exactly the bytes sent and one outcome per item
+ * sent. Returns the outcome of every seq, in batch order.
+ */
+export function verifyReceiptV2(raw: unknown, expected: ExpectedReceiptV2, signerPem: string): ReceiptOutcomes {
+  const parsed = signedReceiptV2Schema.safeParse(raw);
+  if (!parsed.success) throw new ReceiptError(`交换平台的回执格式不符合交换协议（第 2 版）：${parsed.error.issues[0]?.message ?? ''}`);
+  const signed = parsed.data;
+  if (signed.signature.certFingerprint !== certFingerprint(signerPem)) throw new ReceiptError('交换平台的回执不是由已知的回执签名证书签署');
+  if (!verify(signed, signerPem)) throw new ReceiptError('交换平台回执的签名与内容不符');
+  const r = signed.body;
+  if (r.nodeId !== expected.nodeId || r.epoch !== expected.epoch || r.batchId !== expected.batchId) {
+    throw new ReceiptError('交换平台的回执不是对本批次的答复（节点、纪元或批次编号不符）');
+  }
+  if (r.batchDigest !== expected.batchDigest) throw new ReceiptError('交换平台回执中的批次摘要与本节点发送的内容不符');
+  const items = receiptV2Items(r, expected.seqs);
+  if (!items) throw new ReceiptError(`交换平台的回执没有逐条答复本批次的 ${expected.seqs.length} 条记录`);
+  return { batchId: r.batchId, epoch: r.epoch, items, highWaterMark: r.highWaterMark, serverTime: r.serverTime };
 }

@@ -11,8 +11,8 @@
 //                 get through them asks again
 //   heartbeat     the node's levels changed: send a heartbeat at the end of the next run that
 //                 gets there (backoff, a certificate stop and a pause keep it waiting)
-//   pause         the operator paused during a run: the batch on the wire finishes, then the
-//                 engine parks before choosing the next one (resume withdraws it)
+//   pause         the operator paused during a run: nothing new is sent, the batches on the
+//                 wire finish, then the engine parks (resume withdraws it)
 
 export const ENGINE_REQUESTS = ['run-again', 'housekeeping', 'heartbeat', 'pause'] as const;
 export type EngineRequest = (typeof ENGINE_REQUESTS)[number];
@@ -27,6 +27,11 @@ export class PendingRequests {
   /** The step that serves the request takes it: true if it was pending; it is pending no more. */
   take(request: EngineRequest): boolean {
     return this.asked.delete(request);
+  }
+
+  /** Asked and not yet taken (the run checks a pause between batches, and takes it when it parks). */
+  has(request: EngineRequest): boolean {
+    return this.asked.has(request);
   }
 
   /** Cancelled before it was served (resume withdraws a pause the run has not reached yet). */

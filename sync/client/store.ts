@@ -1,6 +1,6 @@
 // What the engine needs from the node's database, as one typed interface (the SQL lives in
 // main/store/sync-repo.ts). Each method that changes several rows is one transaction.
-import type { Receipt } from '../protocol/messages';
+import type { ReceiptOutcomes } from '../protocol/messages';
 import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from '../../main/store/sync-rows';
 
 export interface SyncStore {
@@ -16,7 +16,7 @@ export interface SyncStore {
   /** Rows the node refuses to send itself (negative list, missing data), marked rejected. */
   rejectLocally(rejections: readonly LocalRejection[], at: string): void;
   /** Stores the signed receipt and retires the batch's rows, in one transaction. */
-  settleBatch(receipt: Receipt, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult;
+  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult;
   readState(): SyncStateRecord;
   writeState(patch: Partial<SyncStateRecord>): void;
 }

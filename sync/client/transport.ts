@@ -10,6 +10,7 @@ import { Readable } from 'node:stream';
 import axios, { type AxiosInstance } from 'axios';
 import { ThrottleStream } from './throttle';
 import { normaliseSerial } from '../../certs/asn1';
+import { BATCH_PROTOCOL_V2, PROTOCOLS_HEADER } from '../protocol/batch-v2';
 
 export interface TransportConfig {
   baseUrl: string;
@@ -21,6 +22,8 @@ export interface TransportConfig {
   revokedSerials?: ReadonlySet<string>;
   /** No answer within this long (connect, or idle while reading) counts as a network failure. */
   timeoutMs: number;
+  /** Sees every answer as it arrives (the engine reads the exchange's clock from its Date header). */
+  onAnswer?: (answer: Answer) => void;
 }
 
 export interface Answer {
@@ -48,6 +51,12 @@ export class ExchangeTransport {
   /** Serials of the server certificates this transport accepted: a CRL downloaded mid-pass is checked against them. */
   readonly serverSerials = new Set<string>();
   private readonly http: AxiosInstance;
+  /**
+   * Batch protocol versions the exchange said it accepts, from the last answer it gave (the
+   * PROTOCOLS_HEADER on every answer); an answer without it is from a version-1 exchange.
+   * Before any answer: version 1 only.
+   */
+  private protocols: ReadonlySet<number> = new Set([1]);
 
   constructor(readonly config: TransportConfig) {
     this.agent = new https.Agent({
@@ -56,7 +65,8 @@ export class ExchangeTransport {
       key: config.privateKeyPem,
       rejectUnauthorized: true,
       keepAlive: true,
-      maxSockets: 2,
+      // Batches are pipelined (engine.ts MAX_BATCHES_IN_FLIGHT), each on its own connection.
+      maxSockets: 8,
       minVersion: 'TLSv1.2',
       // Runs inside the handshake, after the chain to the pinned root verified and before any
       // request byte is written: a revoked server certificate never receives data.
@@ -102,7 +112,7 @@ export class ExchangeTransport {
           ...options.headers,
         },
       });
-      return toAnswer(response);
+      return this.noteProtocols(toAnswer(response));
     } finally {
       source.destroy();
       throttle.destroy();
@@ -111,7 +121,23 @@ export class ExchangeTransport {
 
   async get(path: string, options: { signal: AbortSignal; headers?: Record<string, string> }): Promise<Answer> {
     const response = await this.http.get(path, { signal: options.signal, headers: { ...options.headers } });
-    return toAnswer(response);
+    return this.noteProtocols(toAnswer(response));
+  }
+
+  /** True when the exchange's latest answer advertised batch protocol version 2. */
+  acceptsV2(): boolean {
+    return this.protocols.has(BATCH_PROTOCOL_V2);
+  }
+
+  private noteProtocols(answer: Answer): Answer {
+    this.config.onAnswer?.(answer);
+    const advertised = answer.headers[PROTOCOLS_HEADER];
+    // An error page from something in front of the exchange (a proxy's 503) says nothing
+    // about the exchange's versions; only a success without the header means "version 1 only".
+    if (advertised === undefined && (answer.status < 200 || answer.status >= 300)) return answer;
+    const versions = (advertised ?? '1').split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v >= 1);
+    this.protocols = new Set(versions.length > 0 ? versions : [1]);
+    return answer;
   }
 
   /**

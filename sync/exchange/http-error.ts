@@ -28,6 +28,8 @@ export const errors = {
   nodeMismatch: (claimed: string, certCn: string) =>
     new HttpError(403, 'NODE_MISMATCH', `请求中的节点编号「${claimed}」与节点证书的通用名（CN）「${certCn}」不一致，交换平台拒绝接收`),
   timeout: () => new HttpError(408, 'TIMEOUT', '请求内容接收超时'),
+  /** A signed audit head the exchange refuses (audit-heads.ts): kept as an anomaly, shown in the listing. */
+  auditChain: (code: string, kind: string, reason: string) => new HttpError(409, code, `审计链异常（${kind}）：${reason}。交换平台已记录，请联系县级主管部门核查`),
   unavailable: () => new HttpError(503, 'UNAVAILABLE', '交换平台暂时无法处理请求，请稍后重试'),
   internal: () => new HttpError(500, 'INTERNAL', '交换平台内部错误，请稍后重试'),
 };

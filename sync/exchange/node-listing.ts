@@ -2,8 +2,10 @@
 // Chinese listing `exchange nodes` prints, so a county sees all its township nodes at once —
 // including the ones that stopped reporting (silent) or never reported. Pure: rows and a
 // clock in, summaries and text out. The heartbeat status fields are described in
-// docs/protocol.md ("Heartbeat status").
+// docs/protocol.md ("Heartbeat status"). A node whose signed audit heads misbehaved
+// (audit-heads.ts) is marked 审计链异常 with the reason, until the province looks into it.
 import type { Heartbeat } from '../protocol/messages';
+import { AUDIT_ANOMALIES } from './audit-heads';
 import type { NodeRow } from './store';
 
 export type Level = 'green' | 'yellow' | 'red';
@@ -34,6 +36,8 @@ export interface NodeSummary {
   catalogVersion: string | null;
   /** The latest heartbeat's status as sent (aggregates only), for scripts. */
   status: Heartbeat['status'] | null;
+  /** 审计链异常: the newest anomaly of the node's signed audit heads; null when there was none. */
+  auditChain: { code: string; kind: string; reason: string; at: string; count: number } | null;
 }
 
 export interface ListingOptions {
@@ -93,6 +97,7 @@ function summarize(row: NodeRow, o: ListingOptions): NodeSummary {
     appVersion: row.heartbeat?.appVersion ?? null,
     catalogVersion: row.heartbeat?.catalogVersion ?? null,
     status,
+    auditChain: row.auditAnomaly && { code: row.auditAnomaly.code, kind: AUDIT_ANOMALIES[row.auditAnomaly.code] ?? row.auditAnomaly.code, reason: row.auditAnomaly.reason, at: row.auditAnomaly.at, count: row.auditAnomaly.count },
   };
 }
 
@@ -100,8 +105,10 @@ function summarize(row: NodeRow, o: ListingOptions): NodeSummary {
 export function formatListing(nodes: NodeSummary[], o: ListingOptions): string {
   const silent = nodes.filter((n) => n.silent).length;
   const count = (level: Level) => nodes.filter((n) => !n.silent && n.level === level).length;
+  const chains = nodes.filter((n) => n.auditChain !== null).length;
   const head =
     `共 ${nodes.length} 个节点：正常 ${count('green')}，注意 ${count('yellow')}，异常 ${count('red')}，失联 ${silent}` +
+    (chains > 0 ? `，审计链异常 ${chains}` : '') +
     `（超过 ${o.silentHours} 小时无心跳为失联；时间为北京时间，${cstTime(o.now.toISOString())}）`;
   if (nodes.length === 0) return `${head}\n尚无节点上报。\n`;
   return `${head}\n${nodes.map((n) => formatLine(n, o)).join('\n')}\n`;
@@ -121,6 +128,7 @@ export function formatLine(n: NodeSummary, o: ListingOptions): string {
     `目录 ${n.catalogVersion ?? '—'}`,
   ];
   if (n.silent) parts.push(n.lastHeartbeatAt === null ? '【失联：从未上报】' : `【失联：超过 ${o.silentHours} 小时无心跳】`);
+  if (n.auditChain) parts.push(`【审计链异常（${n.auditChain.kind}）：${n.auditChain.reason}；${cstTime(n.auditChain.at)} 记录${n.auditChain.count > 1 ? `，共 ${n.auditChain.count} 次` : ''}】`);
   return parts.join('  ');
 }
 

@@ -8,7 +8,10 @@ import type { Catalog } from '../../common/catalog/types';
 import { canonicalJson } from '../protocol/canonical-json';
 import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type HighWaterMark, type Signature } from '../protocol/messages';
 import { sign, verify } from '../protocol/signing';
-import { applyBatch } from './apply-batch';
+import { applyBatch, applyItems, withComputedHashes } from './apply-batch';
+import { BatchV2Error, batchDigest, decodeBatchV2, MAX_BATCH_V2_WIRE_BYTES, parseSignatureHeader, PATH_BATCHES_V2, PROTOCOLS_HEADER, receiptV2Body, SIGNATURE_HEADER } from '../protocol/batch-v2';
+import { verifyBytes } from '../protocol/signing';
+import { AUDIT_ANOMALIES, judgeAuditHead } from './audit-heads';
 import { clientIdentity, type ClientIdentity } from './client-identity';
 import { errors } from './http-error';
 import { parseJson, readBody, send, sendJson, type AnswerOptions } from './http-io';
@@ -49,12 +52,16 @@ const HIGH_WATER_MARK = /^\/v1\/nodes\/([^/]+)\/high-water-mark$/;
 export async function route(ctx: ExchangeContext, req: IncomingMessage, res: ServerResponse, control: RequestControl): Promise<void> {
   const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
   const handler = pick(req.method ?? 'GET', path);
+  // The version story (docs/protocol.md "Versions"): every answer says which batch protocols
+  // this exchange accepts, so a node learns it from its first housekeeping request.
+  res.setHeader(PROTOCOLS_HEADER, '1, 2');
   await handler(ctx, req, res, clientIdentity(req.socket as TLSSocket), control);
 }
 
 function pick(method: string, path: string): Handler {
   const only = (allowed: string, handler: Handler): Handler => (method === allowed ? handler : methodNotAllowed(allowed));
   if (path === PATHS.batches) return only('POST', postBatch);
+  if (path === PATH_BATCHES_V2) return only('POST', postBatchV2);
   if (path === PATHS.heartbeat) return only('POST', postHeartbeat);
   if (path === PATHS.catalog) return only('GET', getCatalog);
   if (path === PATHS.crl) return only('GET', getCrl);
@@ -87,12 +94,66 @@ const postBatch: Handler = async (ctx, req, res, peer, control) => {
   await sendJson(res, 200, sign(receipt, ctx.signing.key, ctx.signing.certPem), control.answer);
 };
 
+/**
+ * Protocol v2: the body is the raw-deflate batch itself (no HTTP content encoding), signed
+ * over exactly those bytes in a header. The signature is checked before anything is
+ * inflated; the receipt signs the body's digest and the outcome of every item in order.
+ */
+const postBatchV2: Handler = async (ctx, req, res, peer, control) => {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  if (encoding !== 'identity') throw errors.unsupportedEncoding(encoding);
+  const signature = parseSignatureHeader(req.headers[SIGNATURE_HEADER] as string | undefined);
+  const body = await readBody(req, MAX_BATCH_V2_WIRE_BYTES);
+  if (req.headers[SIGNATURE_HEADER] === undefined) throw errors.unsigned();
+  if (!signature) throw errors.badSignature();
+  let valid = false;
+  try {
+    valid = verifyBytes(body, signature, peer.certPem);
+  } catch {
+    valid = false;
+  }
+  if (!valid) throw errors.badSignature();
+  let batch;
+  try {
+    batch = await decodeBatchV2(body);
+  } catch (error) {
+    if (!(error instanceof BatchV2Error)) throw error;
+    if (error.kind === 'too-large') throw errors.tooLarge(MAX_BATCH_BYTES);
+    throw errors.malformed('批次', error.message);
+  }
+  if (batch.nodeId !== peer.nodeId) throw errors.nodeMismatch(batch.nodeId, peer.nodeId);
+  const applied = applyItems(ctx.store, ctx.catalog(), withComputedHashes(batch), ctx.now);
+  if (control.dropAfterApply) {
+    req.socket.destroy();
+    return;
+  }
+  const receipt = receiptV2Body(
+    { nodeId: batch.nodeId, epoch: batch.epoch, batchId: batch.batchId, batchDigest: batchDigest(body), highWaterMark: applied.highWaterMark, serverTime: applied.serverTime },
+    applied.items,
+  );
+  await sendJson(res, 200, sign(receipt, ctx.signing.key, ctx.signing.certPem), control.answer);
+};
+
 const postHeartbeat: Handler = async (ctx, req, res, peer, control) => {
   const signed = await readSigned(req, MAX_HEARTBEAT_BYTES, peer);
   const heartbeat = parseOrThrow(heartbeatSchema, signed.body, '心跳');
   if (heartbeat.nodeId !== peer.nodeId) throw errors.nodeMismatch(heartbeat.nodeId, peer.nodeId);
   const serverTime = ctx.now().toISOString();
-  ctx.store.addHeartbeat(heartbeat, signed.signature, serverTime, { unit: peer.unit, county: peer.county });
+  // Judged and kept with the heartbeat in one transaction: two heartbeats of one node cannot
+  // both extend the same head. A refused head still leaves the node's status for the listing.
+  const verdict = ctx.store.transaction(() => {
+    const judged = judgeAuditHead({
+      nodeId: peer.nodeId,
+      certPem: peer.certPem,
+      head: heartbeat.auditHead,
+      last: ctx.store.lastAuditHead(peer.nodeId),
+      acceptedLinkAt: (seq) => ctx.store.acceptedAuditLink(peer.nodeId, seq),
+    });
+    ctx.store.addHeartbeat(heartbeat, signed.signature, serverTime, { unit: peer.unit, county: peer.county });
+    ctx.store.recordAuditHead(peer.nodeId, judged, heartbeat.auditHead.signed, serverTime);
+    return judged;
+  });
+  if (verdict.outcome === 'refused') throw errors.auditChain(verdict.code, AUDIT_ANOMALIES[verdict.code], verdict.reason);
   await sendJson(res, 200, { serverTime }, control.answer);
 };
 

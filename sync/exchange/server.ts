@@ -54,6 +54,8 @@ export interface ExchangeHandle {
   heartbeats(nodeId?: string): Heartbeat[];
   /** Every node heard from, with its latest heartbeat and when it arrived (node-listing.ts formats it). */
   nodes(): NodeRow[];
+  /** Every signed audit head a node reported, oldest first, as judged (audit-heads.ts). */
+  auditHeads(nodeId: string): ReturnType<ExchangeStore['auditHeads']>;
   /** Backup files the DR centre holds completely for a node (dr-centre.ts). */
   drFiles(nodeId: string): { fileName: string; bytes: number; sha256: string }[];
   close(): Promise<void>;
@@ -123,6 +125,9 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
           socket.destroy();
           return;
         }
+        // Every answer carries the exchange's own clock (HTTP Date): nodes compare it with
+        // theirs and warn when the township PC's clock is off (main/sync/clock-skew.ts).
+        res.setHeader('date', ctx.now().toUTCString());
         const decision = faults.decide();
         if (decision.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, decision.latencyMs));
         if (decision.drop) {
@@ -184,6 +189,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
     appliedVersions: (nodeId) => store.appliedVersions(nodeId),
     heartbeats: (nodeId) => store.heartbeats(nodeId),
     nodes: () => store.nodes(),
+    auditHeads: (nodeId) => store.auditHeads(nodeId),
     drFiles: (nodeId) => ctx.dr!.files(nodeId),
     async close() {
       if (closed) return;

@@ -7,17 +7,36 @@
 //   record_versions  the data itself: one row per (node, record, version), never two
 //   heartbeats       the heartbeat log, newest last, with the unit and county named by the
 //                    client certificate it arrived over (the last HEARTBEATS_KEPT per node)
+//   audit_heads      every signed audit head a node reported, as judged (audit-heads.ts):
+//                    accepted, an explained gap (a restore), or refused — never trimmed
 // The high-water mark is not a table of its own: it is max(seq) over `items`, read through
 // the primary key, so it can never disagree with what was processed.
 import Database from 'better-sqlite3-multiple-ciphers';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BatchItem, Heartbeat, ReceiptItem, Signature } from '../protocol/messages';
+import type { AuditAnomalyCode, HeadVerdict, PublicHead } from './audit-heads';
 
-const SCHEMA_VERSION = 2;
+const SCHEMA_VERSION = 3;
 
 /** Per node, the heartbeats kept: about a week at the default 5-minute interval. */
 export const HEARTBEATS_KEPT = 2000;
+
+const AUDIT_HEADS_TABLE = `
+  CREATE TABLE audit_heads (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    node_id     TEXT NOT NULL,
+    seq         INTEGER,
+    link        TEXT,
+    outcome     TEXT NOT NULL CHECK (outcome IN ('accepted','gap','refused')),
+    code        TEXT,
+    reason      TEXT,
+    -- The signed statement as the node sent it ({ body, signature }), kept for a third party.
+    signed      TEXT,
+    received_at TEXT NOT NULL
+  );
+  CREATE INDEX audit_heads_by_node ON audit_heads (node_id, id);
+`;
 
 const SCHEMA = `
   CREATE TABLE items (
@@ -61,7 +80,9 @@ const SCHEMA = `
     cert_county TEXT
   );
   CREATE INDEX heartbeats_by_node ON heartbeats (node_id, id);
+  ${AUDIT_HEADS_TABLE}
 `;
+
 
 /** Version n → n + 1, for data folders made by an older exchange. */
 const UPGRADES: Record<number, string> = {
@@ -69,12 +90,24 @@ const UPGRADES: Record<number, string> = {
   // from the province's own records, not only from what the node says about itself.
   1: `ALTER TABLE heartbeats ADD COLUMN cert_unit TEXT;
       ALTER TABLE heartbeats ADD COLUMN cert_county TEXT;`,
+  // 3: signed audit heads and their anomalies (issue 10).
+  2: AUDIT_HEADS_TABLE,
 };
 
 /** Who sent a heartbeat, as its client certificate names it. */
 export interface CertNames {
   unit: string | null;
   county: string | null;
+}
+
+/** The newest audit-head anomaly of a node (refused, or an explained gap). */
+export interface AuditAnomaly {
+  code: AuditAnomalyCode;
+  reason: string;
+  seq: number | null;
+  at: string;
+  /** Anomalies recorded for the node in all. */
+  count: number;
 }
 
 /** A node the exchange has heard from, with its latest heartbeat (if any). */
@@ -86,6 +119,8 @@ export interface NodeRow {
   cert: CertNames;
   /** Heartbeats kept for the node. */
   heartbeats: number;
+  /** The newest audit-head anomaly; null when every head extended the last. */
+  auditAnomaly: AuditAnomaly | null;
 }
 
 export interface ProcessedItem {
@@ -164,6 +199,28 @@ export class ExchangeStore {
     return row.v ?? 0;
   }
 
+  /** processedItem for every seq of a batch, in one statement (apply-batch.ts reads a batch's keys at once). */
+  processedItems(nodeId: string, epoch: number, seqs: readonly number[]): Map<number, ProcessedItem> {
+    const rows = this.sql(
+      `SELECT seq, record_id, version, payload_hash, outcome FROM items WHERE node_id = ? AND epoch = ? AND seq IN (SELECT value FROM json_each(?))`,
+    ).all(nodeId, epoch, JSON.stringify(seqs)) as { seq: number; record_id: string; version: number; payload_hash: string; outcome: ReceiptItem['outcome'] }[];
+    return new Map(rows.map((r) => [r.seq, { recordId: r.record_id, version: r.version, payloadHash: r.payload_hash, outcome: r.outcome }]));
+  }
+
+  /** Every stored version (number → payload hash) of the given records, in one statement. */
+  storedVersions(nodeId: string, recordIds: readonly string[]): Map<string, Map<number, string>> {
+    const rows = this.sql(
+      `SELECT record_id, version, payload_hash FROM record_versions WHERE node_id = ? AND record_id IN (SELECT value FROM json_each(?))`,
+    ).all(nodeId, JSON.stringify([...new Set(recordIds)])) as { record_id: string; version: number; payload_hash: string }[];
+    const byRecord = new Map<string, Map<number, string>>();
+    for (const r of rows) {
+      let versions = byRecord.get(r.record_id);
+      if (!versions) byRecord.set(r.record_id, (versions = new Map()));
+      versions.set(r.version, r.payload_hash);
+    }
+    return byRecord;
+  }
+
   /** Records the outcome of one key; a resent rejected key is re-checked and its row replaced. */
   recordOutcome(key: ItemKey, item: BatchItem, result: ReceiptItem, batchId: string, at: string): void {
     this.sql(
@@ -221,14 +278,75 @@ export class ExchangeStore {
     const rows = new Map<string, NodeRow>(
       latest.map((r) => [
         r.node_id,
-        { nodeId: r.node_id, receivedAt: r.received_at, heartbeat: JSON.parse(r.body) as Heartbeat, cert: { unit: r.cert_unit, county: r.cert_county }, heartbeats: r.kept },
+        { nodeId: r.node_id, receivedAt: r.received_at, heartbeat: JSON.parse(r.body) as Heartbeat, cert: { unit: r.cert_unit, county: r.cert_county }, heartbeats: r.kept, auditAnomaly: this.auditAnomaly(r.node_id) },
       ]),
     );
     const senders = this.sql('SELECT DISTINCT node_id FROM items').all() as { node_id: string }[];
     for (const { node_id } of senders) {
-      if (!rows.has(node_id)) rows.set(node_id, { nodeId: node_id, receivedAt: null, heartbeat: null, cert: { unit: null, county: null }, heartbeats: 0 });
+      if (!rows.has(node_id)) rows.set(node_id, { nodeId: node_id, receivedAt: null, heartbeat: null, cert: { unit: null, county: null }, heartbeats: 0, auditAnomaly: null });
     }
     return [...rows.values()].sort((a, b) => (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
+  }
+
+  /**
+   * The head new ones must extend: the newest accepted or explained-gap head. Heads before
+   * the newest gap belonged to the chain the restore replaced and are not a base any more.
+   */
+  lastAuditHead(nodeId: string): PublicHead | null {
+    const row = this.sql(`SELECT seq, link FROM audit_heads WHERE node_id = ? AND outcome IN ('accepted','gap') ORDER BY id DESC LIMIT 1`).get(nodeId) as PublicHead | undefined;
+    return row ?? null;
+  }
+
+  /** The link of an accepted head at seq, since the node's newest explained gap. */
+  acceptedAuditLink(nodeId: string, seq: number): string | undefined {
+    const row = this.sql(
+      `SELECT link FROM audit_heads WHERE node_id = ? AND seq = ? AND outcome IN ('accepted','gap')
+         AND id >= coalesce((SELECT max(id) FROM audit_heads WHERE node_id = ? AND outcome = 'gap'), 0)
+       ORDER BY id DESC LIMIT 1`,
+    ).get(nodeId, seq, nodeId) as { link: string } | undefined;
+    return row?.link;
+  }
+
+  /**
+   * Keeps a judged head: every new accepted head, every gap, every refusal — a refusal the
+   * node repeats on each retry (the same head, the same reason) is kept once.
+   */
+  recordAuditHead(nodeId: string, verdict: HeadVerdict, signed: unknown, at: string): void {
+    if (verdict.outcome === 'none' || (verdict.outcome === 'accepted' && verdict.same)) return;
+    const code = verdict.outcome === 'accepted' ? null : verdict.code;
+    const reason = verdict.outcome === 'accepted' ? null : verdict.reason;
+    const seq = verdict.head?.seq ?? null;
+    const link = verdict.head?.link ?? null;
+    if (verdict.outcome === 'refused') {
+      const newest = this.sql(`SELECT seq, link, code FROM audit_heads WHERE node_id = ? AND outcome = 'refused' ORDER BY id DESC LIMIT 1`).get(nodeId) as
+        | { seq: number | null; link: string | null; code: string }
+        | undefined;
+      if (newest && newest.seq === seq && newest.link === link && newest.code === code) return;
+    }
+    this.sql('INSERT INTO audit_heads (node_id, seq, link, outcome, code, reason, signed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(nodeId, seq, link, verdict.outcome, code, reason, signed === undefined ? null : JSON.stringify(signed), at);
+  }
+
+  /** Every head kept for a node, oldest first (for scripts and tests). */
+  auditHeads(nodeId: string): { seq: number | null; link: string | null; outcome: 'accepted' | 'gap' | 'refused'; code: string | null; reason: string | null; signed: unknown; receivedAt: string }[] {
+    const rows = this.sql('SELECT seq, link, outcome, code, reason, signed, received_at FROM audit_heads WHERE node_id = ? ORDER BY id').all(nodeId) as {
+      seq: number | null;
+      link: string | null;
+      outcome: 'accepted' | 'gap' | 'refused';
+      code: string | null;
+      reason: string | null;
+      signed: string | null;
+      received_at: string;
+    }[];
+    return rows.map((r) => ({ seq: r.seq, link: r.link, outcome: r.outcome, code: r.code, reason: r.reason, signed: r.signed === null ? null : JSON.parse(r.signed), receivedAt: r.received_at }));
+  }
+
+  private auditAnomaly(nodeId: string): AuditAnomaly | null {
+    const row = this.sql(
+      `SELECT code, reason, seq, received_at AS at, (SELECT count(*) FROM audit_heads WHERE node_id = ? AND outcome <> 'accepted') AS count
+       FROM audit_heads WHERE node_id = ? AND outcome <> 'accepted' ORDER BY id DESC LIMIT 1`,
+    ).get(nodeId, nodeId) as AuditAnomaly | undefined;
+    return row ?? null;
   }
 
   heartbeats(nodeId?: string): Heartbeat[] {

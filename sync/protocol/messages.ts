@@ -1,8 +1,11 @@
 // The wire contract between an edge node and the provincial exchange (and its DR centre).
 // Both sides import these schemas: the client to build and check, the reference exchange to
-// validate. docs/protocol.md explains them in prose. Version 1; paths are under /v1.
+// validate. docs/protocol.md explains them in prose. Version 1; paths are under /v1. The
+// version 2 batch upload and its receipt live in batch-v2.ts; everything else is the same
+// in both versions.
 import { z } from 'zod';
 
+/** Version of the messages in this file (heartbeat, v1 batch and receipt); the v2 batch is batch-v2.ts. */
 export const PROTOCOL_VERSION = 1;
 
 export const PATHS = {
@@ -81,6 +84,9 @@ export const receiptSchema = z.strictObject({
 });
 export type Receipt = z.infer<typeof receiptSchema>;
 
+/** What the node keeps of any version's verified receipt: the outcome per seq, and the marks (batch-v2.ts makes one from a v2 receipt). */
+export type ReceiptOutcomes = Pick<Receipt, 'batchId' | 'epoch' | 'items' | 'highWaterMark' | 'serverTime'>;
+
 export const highWaterMarkSchema = z.strictObject({
   nodeId,
   /** Per epoch the highest processed seq; epochs the exchange never saw are absent. */
@@ -88,6 +94,53 @@ export const highWaterMarkSchema = z.strictObject({
   serverTime: isoTime,
 });
 export type HighWaterMark = z.infer<typeof highWaterMarkSchema>;
+
+/**
+ * Most audit HMACs one heartbeat carries as its consistency proof: 256 × 64 hex digits is
+ * about 17 KB, well inside the exchange's heartbeat limit. A node further behind reports a
+ * signed intermediate head and sends the rest with its next heartbeats.
+ */
+export const MAX_AUDIT_PROOF_LINKS = 256;
+
+/** After a restore to an older backup: the gap the node recorded in its new chain. */
+export const auditGapSchema = z.strictObject({
+  /** The gap entry's own seq in the restored chain. */
+  entrySeq: seq,
+  /** The audit entries no longer on the node: lostFrom..lostTo of the replaced chain. */
+  lostFrom: seq,
+  lostTo: seq,
+  /** The head the node had last reported before the restore: what the exchange holds. */
+  reported: z.strictObject({ seq: z.number().int().min(0), link: sha256Hex }),
+});
+export type AuditGap = z.infer<typeof auditGapSchema>;
+
+/** What the node signs about its audit log (sync/protocol/audit-chain.ts has the links). */
+export const auditHeadStatementSchema = z.strictObject({
+  nodeId,
+  seq: z.number().int().min(0),
+  /** link_seq of the keyless public chain over the entries' HMACs. */
+  link: sha256Hex,
+  signedAt: isoTime,
+  gap: auditGapSchema.optional(),
+});
+export type AuditHeadStatement = z.infer<typeof auditHeadStatementSchema>;
+
+/** The entries' HMACs fromSeq+1 … statement.seq: enough to fold the exchange's link onto the new one. */
+export const auditProofSchema = z.strictObject({
+  fromSeq: z.number().int().min(0),
+  hmacs: z.array(sha256Hex).max(MAX_AUDIT_PROOF_LINKS),
+});
+export type AuditProof = z.infer<typeof auditProofSchema>;
+
+/** The audit head in a heartbeat: the HMAC head as before, plus the signed public head and its proof. */
+export const heartbeatAuditHeadSchema = z.strictObject({
+  seq: z.number().int().min(0),
+  hash: sha256Hex,
+  /** Signed with the node's client-certificate key, kept by the exchange as it is. */
+  signed: z.strictObject({ body: auditHeadStatementSchema, signature: z.lazy(() => signatureSchema) }).optional(),
+  proof: auditProofSchema.optional(),
+});
+export type HeartbeatAuditHead = z.infer<typeof heartbeatAuditHeadSchema>;
 
 export const heartbeatSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
@@ -97,7 +150,7 @@ export const heartbeatSchema = z.strictObject({
   catalogVersion: z.string(),
   /** Aggregates only: never personal data. Shape grows with the status issue. */
   status: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
-  auditHead: z.strictObject({ seq: z.number().int().min(0), hash: sha256Hex }),
+  auditHead: heartbeatAuditHeadSchema,
 });
 export type Heartbeat = z.infer<typeof heartbeatSchema>;
 

@@ -23,3 +23,18 @@ export function verify(signed: { body: unknown; signature: Signature }, certPem:
   verifier.update(canonicalJson(signed.body));
   return verifier.verify(new X509Certificate(certPem).publicKey, signed.signature.value, 'base64');
 }
+
+/** Protocol v2 (batch-v2.ts): RSA-SHA256 over exact bytes (the compressed batch body), no canonicalisation. */
+export function signBytes(bytes: Uint8Array, privateKey: KeyObject | string, certPem: string): Signature {
+  const signer = createSign('sha256');
+  signer.update(bytes);
+  return { alg: 'RSA-SHA256', certFingerprint: certFingerprint(certPem), value: signer.sign(privateKey, 'base64') };
+}
+
+/** True only when `signature` is by this certificate's key over exactly these bytes. */
+export function verifyBytes(bytes: Uint8Array, signature: Signature, certPem: string): boolean {
+  if (signature.certFingerprint !== certFingerprint(certPem)) return false;
+  const verifier = createVerify('sha256');
+  verifier.update(bytes);
+  return verifier.verify(new X509Certificate(certPem).publicKey, signature.value, 'base64');
+}

@@ -10,6 +10,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { readyUserSteps } from '../support/cli-run';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-backup-'));
@@ -17,7 +18,7 @@ const usb = join(root, 'usb');
 const machine = (name: string) => ({ EDGE_NODE_DATA_DIR: join(root, name, 'data'), EDGE_NODE_KEY_FILE: join(root, name, 'node.keyfile') });
 
 function cli(where: string, args: string[], extra: Record<string, string> = {}) {
-  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...process.env, ...machine(where), ...extra }, encoding: 'utf8', timeout: 120_000 });
+  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...process.env, ...machine(where), ...extra }, encoding: 'utf8', timeout: 300_000 });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
 const asAdmin = { EDGE_NODE_PASSWORD: ADMIN.password };
@@ -36,8 +37,10 @@ describe('CLI: edge-node backup …', () => {
 
   before(() => {
     init('old');
-    const add = cli('old', ['user', 'add', '--as', 'admin', '--username', 'clerk', '--name', '李录入', '--role', 'clerk', '--unit', '扶贫办'], { ...asAdmin, EDGE_NODE_NEW_PASSWORD: PASSWORDS.clerk });
-    assert.equal(add.code, 0, add.err);
+    for (const step of readyUserSteps({ username: 'clerk', name: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk })) {
+      const run = cli('old', step.args, step.env);
+      assert.equal(run.code, 0, run.err);
+    }
     const record = cli('old', [
       'records', 'add', '--as', 'clerk', '--resource', RESOURCE_POVERTY_HOUSEHOLD,
       ...['householder_name=测试甲', 'householder_id_number=11010519491231002X', 'village_code=469030100201', 'household_size=4', 'income_per_capita=3500.5', 'household_category=1', 'main_cause=01', 'identified_on=2016-05-01', 'poverty_status=1'].flatMap((f) => ['--field', f]),

@@ -144,7 +144,7 @@ describe('backup round trip through a lost machine', () => {
     await register((fields) => restored!.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields }), E, ids.E);
     await restored!.ok('operator', 'sync.resume', {});
     await restored!.ok('operator', 'sync.now', {});
-    const done = await waitFor(() => restored!.ok('operator', 'sync.status', {}), (s) => !s.running && s.queueDepth === 0, 30_000, 'the restored queue to drain');
+    const done = await waitFor(() => restored!.ok('operator', 'sync.status', {}), (s) => !s.running && s.queueDepth === 0, 120_000, 'the restored queue to drain');
     assert.equal(done.rejected, 0, 'nothing was refused (no reused key)');
     assert.ok(done.epoch >= 2, `a new epoch: ${done.epoch}`);
     assert.equal((await restored!.ok('admin', 'backup.status', {})).reconcilePending, false);

@@ -23,7 +23,8 @@ async function startUntil(command: string[], ready: RegExp): Promise<ChildProces
   // From the checkout, where `--import tsx` resolves; neither child writes to its working folder.
   const child = spawn(process.execPath, command, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${command.join(' ')} did not get ready: ${out}`)), 60_000);
+    // A bound for a loaded machine; the wait itself ends on the ready line.
+    const timer = setTimeout(() => reject(new Error(`${command.join(' ')} did not get ready: ${out}`)), 180_000);
     let out = '';
     const look = (chunk: Buffer) => {
       out += chunk.toString('utf8');

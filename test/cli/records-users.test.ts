@@ -125,10 +125,15 @@ test('user reset: the new password from the environment, never a flag; it lifts 
   const reset = cli(['user', 'reset', 'clerk', '--as', 'admin'], asAdmin, { EDGE_NODE_NEW_PASSWORD: 'New#Clerk-2027' });
   assert.equal(reset.code, 0, reset.err);
   assert.match(reset.out, /已重置账户 clerk 的密码（锁定已解除/);
-  assert.equal(cli(['records', 'list', '--as', 'clerk'], 'New#Clerk-2027').code, 0, 'the new password does not work at once');
   assert.match(cli(['records', 'list', '--as', 'clerk'], asClerk).err, /用户名或密码不正确/);
-  // Back to the usual password, for the tests that follow.
-  assert.equal(cli(['user', 'reset', 'clerk', '--as', 'admin'], asAdmin, { EDGE_NODE_NEW_PASSWORD: asClerk }).code, 0);
+  // The admin knows the reset password: it logs in, but does nothing until its owner changes it.
+  const refused = cli(['records', 'list', '--as', 'clerk'], 'New#Clerk-2027');
+  assert.equal(refused.code, 1, 'the password the admin set worked without being changed');
+  assert.match(refused.err, /请先修改初始密码[\s\S]*请先运行：edge-node user passwd --as clerk/);
+  // The owner chooses their own (the usual one, for the tests that follow); then it works.
+  const changed = cli(['user', 'passwd', '--as', 'clerk'], 'New#Clerk-2027', { EDGE_NODE_NEW_PASSWORD: asClerk });
+  assert.equal(changed.code, 0, changed.err);
+  assert.equal(cli(['records', 'list', '--as', 'clerk'], asClerk).code, 0);
 });
 
 test('sync status right after sync settings says 已配置，尚未联系, not 未配置; the status page says the same', () => {

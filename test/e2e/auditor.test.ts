@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, chooseByKeyboard, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
 import { serveToBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
+import { addReadyAccount } from '../support/accounts';
 import type { LoopbackBridge } from '../../main/api/loopback-bridge';
 import { AUDIT_ACTIONS, CHANNEL_NAMES } from '../../common/contract';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
@@ -36,8 +37,7 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
     assert.ok(setup.ok, JSON.stringify(setup));
     const admin = await t.login(ADMIN.username, ADMIN.password);
     for (const [who, role] of [[CLERK, 'clerk'], [AUDITOR, 'auditor']] as const) {
-      const created = await t.call(admin, 'users.create', { username: who.username, displayName: who.displayName, role, unit: '扶贫办', password: who.password });
-      assert.ok(created.ok, JSON.stringify(created));
+      await addReadyAccount(t.node, admin, { username: who.username, displayName: who.displayName, role, unit: '扶贫办', password: who.password });
     }
     const clerk = await t.login(CLERK.username, CLERK.password);
     const fields = povertyHouseholdFields({ householder_name: HOUSEHOLDER, householder_id_number: makeIdNumber(771) });
@@ -74,15 +74,12 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
   /** Closes an open dropdown and lets antd's colour transitions end, so the screenshot shows the state the test checked. */
   async function shoot(name: string): Promise<void> {
     await page.keyboard.press('Escape');
-    await page.waitForTimeout(400);
+    await animationsFinished(page);
     await screenshot(page, name);
   }
 
-  async function choose(testId: string, text: string): Promise<void> {
-    await byId(testId).click();
-    await page.keyboard.type(text);
-    await page.keyboard.press('Enter');
-  }
+  // By keyboard, and only once the filter's options (the people come from the log) hold the text.
+  const choose = (testId: string, text: string) => chooseByKeyboard(page, testId, text);
 
   /** No code, no JSON, nothing typed at the login prompt, nothing of the record's contents. */
   async function assertReadable(where: string): Promise<void> {
@@ -135,7 +132,11 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
 
     await byId('audit-filter-reset').click();
     await choose('audit-filter-outcome', '失败');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-table"] [data-col="outcome"]')].every((c) => c.getAttribute('data-outcome') === 'failure'));
+    // Some rows, all failures (an empty table while the filtered page loads is not the answer yet).
+    await page.waitForFunction(() => {
+      const outcomes = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr[data-row-key] [data-col="outcome"]')];
+      return outcomes.length > 0 && outcomes.every((c) => c.getAttribute('data-outcome') === 'failure');
+    });
     const failures = await column('sentence');
     assert.ok(failures.includes('有人用不存在的用户名尝试登录，已拒绝'), failures.join('\n'));
     assert.ok(failures.every((s) => !s.includes(TYPED)));
@@ -170,8 +171,11 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
 
   test('导出 Excel and 导出 CSV download the filtered log, and each export is then in the log', async () => {
     await choose('audit-filter-person', '李录入');
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="audit-table"] [data-col="sentence"]')].every((c) => !c.textContent?.startsWith('赵审计')));
-    const [xlsx] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('audit-export-xlsx').click()]);
+    await page.waitForFunction(() => {
+      const sentences = [...document.querySelectorAll('[data-testid="audit-table"] tbody tr[data-row-key] [data-col="sentence"]')];
+      return sentences.length > 0 && sentences.every((c) => !c.textContent?.startsWith('赵审计'));
+    });
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), byId('audit-export-xlsx').click()]);
     assert.match(xlsx.suggestedFilename(), /^审计日志-\d{8}-\d{6}\.xlsx$/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(readFileSync((await xlsx.path())!) as unknown as ArrayBuffer);
@@ -180,7 +184,7 @@ describe('e2e: the auditor reads, filters, pages and exports the audit log', { s
     assert.ok(sentences.includes('李录入 更正了 贫困户信息 1 条（改后为第 2 版）'), sentences.join('\n'));
     assert.ok(sentences.every((s) => !s.startsWith('赵审计')), 'the person filter did not apply to the export');
 
-    const [csv] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('audit-export-csv').click()]);
+    const [csv] = await Promise.all([page.waitForEvent('download'), byId('audit-export-csv').click()]);
     assert.match(csv.suggestedFilename(), /\.csv$/);
     const bytes = readFileSync((await csv.path())!);
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);

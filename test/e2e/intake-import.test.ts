@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, chooseByKeyboard, launchBrowser, openPage, logInThroughUi, screenshot } from '../support/browser';
 import { serveToBrowser } from '../support/web-node';
 import { PASSWORDS, startSetUpNode } from '../support/test-node';
 import { makeIdNumber, withWrongCheckCharacter } from '../support/sample-records';
@@ -109,7 +109,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     await byId('intake-start').focus();
     await page.keyboard.press('Enter');
     const report = byId('intake-report');
-    await report.waitFor({ timeout: 60_000 });
+    await report.waitFor();
     assert.equal(await report.getAttribute('data-already'), 'false');
     assert.equal(await value('intake-total'), 6, 'rows read, the empty row not counted');
     assert.equal(await value('intake-imported'), 4);
@@ -165,7 +165,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     await byId('intake-file').setInputFiles({ name: FILE_NAME, mimeType: 'text/csv', buffer: CSV });
     await page.locator(`[data-testid="intake-recognised"][data-resource="${RESOURCE_POVERTY_HOUSEHOLD}"]`).waitFor();
     await byId('intake-start').click();
-    await page.locator('[data-testid="intake-report"][data-already="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="intake-report"][data-already="true"]').waitFor();
     await byId('intake-already').waitFor();
     assert.match(await byId('intake-already').innerText(), /该文件已导入过，本次未重复导入/);
     assert.equal(await value('intake-imported'), 0);
@@ -183,13 +183,11 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     await byId('intake-file').setInputFiles({ name: '缺列.csv', mimeType: 'text/csv', buffer: partial });
     // Not recognised (no resource is complete): the clerk picks one, by keyboard.
     await page.locator('[data-testid="intake-recognised"][data-resource=""]').waitFor();
-    await byId('intake-resource').click();
-    await page.keyboard.type('贫困户');
-    await page.keyboard.press('Enter');
+    await chooseByKeyboard(page, 'intake-resource', '贫困户');
     await byId('intake-missing').waitFor();
     assert.match(await byId('intake-missing').innerText(), /所在村/);
     assert.equal(await byId('intake-start').isDisabled(), true);
-    await page.waitForTimeout(300); // let the dropdown close
+    await animationsFinished(page); // the dropdown's closing, before the screenshot
     await screenshot(page, 'intake-05-missing-columns');
   });
 
@@ -204,10 +202,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     mkdirSync(folder, { recursive: true });
     await byId('watch-folders-add').click();
     await byId('watch-folders-path-0').fill(folder);
-    await byId('watch-folders-resource-0').click();
-    await page.keyboard.type('贫困户信息');
-    await page.keyboard.press('Enter');
-    await page.waitForTimeout(200); // let the dropdown close
+    await chooseByKeyboard(page, 'watch-folders-resource-0', '贫困户信息');
     await byId('watch-folders-submit').click();
     await page.getByText('监视目录已保存').first().waitFor();
     await page.locator(`[data-testid="watch-status-folders"] tr[data-row-key="${folder}"]`).waitFor();
@@ -219,7 +214,7 @@ describe('e2e: a clerk imports a department file and reads the report', { skip }
     renameSync(tmp, join(folder, '四月名单.csv'));
 
     const row = page.locator('[data-testid="watch-status-table"] tbody tr[data-row-key]', { hasText: '四月名单.csv' });
-    await row.locator('[data-state="processed"]').waitFor({ timeout: 60_000 });
+    await row.locator('[data-state="processed"]').waitFor();
     // 时间, 文件, 状态, 已导入, 有误, 重复, 问题
     const cells = (await row.locator('td').allInnerTexts()).map((c) => c.trim());
     assert.equal(cells[2], '已处理');

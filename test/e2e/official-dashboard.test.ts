@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page, Response } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
 import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -123,21 +123,27 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     for (const a of answers) assert.equal(findSecret(a.body), undefined, `personal data in the answer to ${a.channel}`);
   }
 
-  /** How many pixels of a chart's canvas are drawn (not transparent). */
-  const drawnPixels = (testId: string) =>
-    page.evaluate((id) => {
+  /**
+   * Waits until a chart's canvas has more than 1000 pixels drawn (not transparent). The chart
+   * animates in, so its canvas exists before it is drawn; a blank chart fails at the bound.
+   */
+  const chartDrawn = (testId: string) =>
+    page.waitForFunction((id) => {
       const canvas = document.querySelector<HTMLCanvasElement>(`[data-testid="${id}"] canvas`);
       const ctx = canvas?.getContext('2d');
-      if (!canvas || !ctx || canvas.width === 0 || canvas.height === 0) return 0;
+      if (!canvas || !ctx || canvas.width === 0 || canvas.height === 0) return false;
       const data = ctx.getImageData(0, 0, canvas.width, canvas.height).data;
       let drawn = 0;
       for (let i = 3; i < data.length; i += 4) if (data[i]! > 0) drawn++;
-      return drawn;
-    }, testId);
+      return drawn > 1000;
+    }, testId).then(
+      () => undefined,
+      (error: unknown) => assert.fail(`the chart ${testId} stayed blank: ${String(error)}`),
+    );
 
   const cell = (table: string, row: string, col: string) => page.locator(`[data-testid="${table}"] tr[data-row-key="${row}"] [data-col="${col}"]`);
 
-  test('the official lands on 节点状态: banner, seven tiles with levels, charts and per-resource counts', async () => {
+  test('the official lands on 节点状态: banner, eight tiles with levels, charts and per-resource counts', async () => {
     await login('official', PASSWORDS.official);
     await byId('status-dashboard').waitFor();
     await byId('status-overall').waitFor();
@@ -147,7 +153,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     assert.equal(await byId('menu-register').count(), 0);
     assert.equal(await byId('menu-sync').count(), 0);
 
-    for (const tile of ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'app']) {
+    for (const tile of ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'clock', 'app']) {
       const el = byId(`status-tile-${tile}`);
       const level = await el.getAttribute('data-level');
       assert.match(level ?? '', /^(green|yellow|red)$/, `tile ${tile} has no level`);
@@ -169,10 +175,8 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     assert.notEqual(overall, 'green', 'the banner shows the worst tile, and the backups tile is not green');
 
     // Both charts drew on their canvas; the 90-day totals match what was registered.
-    await page.locator('[data-testid="status-chart-daily"] canvas').waitFor();
-    await page.locator('[data-testid="status-chart-queue"] canvas').waitFor();
-    assert.ok((await drawnPixels('status-chart-daily')) > 1000, 'the daily chart is blank');
-    assert.ok((await drawnPixels('status-chart-queue')) > 1000, 'the queue chart is blank');
+    await chartDrawn('status-chart-daily');
+    await chartDrawn('status-chart-queue');
     assert.equal(await byId('status-chart-daily-summary').getAttribute('data-registered'), String(REGISTERED_TOTAL));
     assert.ok(Number(await byId('status-chart-daily-summary').getAttribute('data-delivered')) > 0, 'nothing counted as delivered');
     // Both sides in record versions (issue 12): 7 households' versions (6 registrations and a
@@ -210,7 +214,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     const year = now.getUTCFullYear();
     const quarter = Math.floor(now.getUTCMonth() / 3) + 1;
     const view = page.locator(`[data-testid="report-view"][data-year="${year}"][data-quarter="${quarter}"]`);
-    await view.waitFor({ timeout: 20_000 });
+    await view.waitFor();
     assert.match(await view.locator('h1').innerText(), new RegExp(`${year} 年第 ${quarter} 季度`));
     // It says when the node started.
     assert.match(await byId('report-node-started').innerText(), /本节点于 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} 建立/);
@@ -230,7 +234,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     // Delivered at the exchange: the first resident and the households' versions.
     assert.ok(Number(await cell('report-table', RESOURCE_POPULATION, 'delivered').innerText()) >= 1, 'no delivered resident counted');
     assert.ok(await byId('report-print').isEnabled());
-    await page.waitForTimeout(300); // let the buttons and the quarter switch finish their transitions
+    await animationsFinished(page); // the buttons' and the quarter switch's transitions, before the screenshot
     await screenshot(page, 'official-02-quarterly-report');
 
     // What goes to paper: the report, without the app's header, menu, or the page's buttons.
@@ -242,7 +246,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     await screenshot(page, 'official-03-quarterly-report-print');
     await page.emulateMedia({ media: 'screen' });
 
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('report-export').click()]);
+    const [download] = await Promise.all([page.waitForEvent('download'), byId('report-export').click()]);
     assert.match(download.suggestedFilename(), new RegExp(`${year}Q${quarter}\\.xlsx$`));
     const bytes = readFileSync((await download.path())!);
     assert.ok(bytes.length > 1000, `the workbook is ${bytes.length} bytes`);
@@ -265,7 +269,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     await login('operator', PASSWORDS.operator);
     await byId('menu-status').click();
     await byId('status-overall').waitFor();
-    const [bundle] = await Promise.all([page.waitForEvent('download', { timeout: 30_000 }), byId('status-diagnostics').click()]);
+    const [bundle] = await Promise.all([page.waitForEvent('download'), byId('status-diagnostics').click()]);
     assert.match(bundle.suggestedFilename(), /\.json$/);
     const json = readFileSync((await bundle.path())!, 'utf8');
     assert.doesNotThrow(() => JSON.parse(json), 'the diagnostics bundle is not JSON');

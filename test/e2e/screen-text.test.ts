@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, screenshot, trackCoreCalls } from '../support/browser';
 import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE, startTestNode, type TestNode } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -19,6 +19,7 @@ import { startTestExchange, type TestExchange } from '../support/sync-node';
 import { makeIdNumber, povertyHouseholdFields } from '../support/sample-records';
 import { backupSettings, waitForJob } from '../backup/support';
 import { checkScreenText } from '../support/screen-text';
+import { addReadyAccount } from '../support/accounts';
 import type { ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
@@ -42,6 +43,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
   let usb: string;
   let web: BrowserSession;
   let page: Page;
+  let coreCalls: ReturnType<typeof trackCoreCalls>;
   const tokens = {} as Record<Role, string>;
 
   async function ok<C extends ChannelName>(role: Role, channel: C, input: InputOf<C>): Promise<OutputOf<C>> {
@@ -50,7 +52,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
     return r.value;
   }
 
-  async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 30_000): Promise<T> {
+  async function until<T>(read: () => Promise<T>, done: (v: T) => boolean, what: string, timeoutMs = 120_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const v = await read();
@@ -67,8 +69,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
     tokens.admin = await t.login(USERS.admin.username, USERS.admin.password);
     for (const role of ROLES.filter((r) => r !== 'admin')) {
       const u = USERS[role];
-      await ok('admin', 'users.create', { username: u.username, displayName: u.displayName, role, unit: '扶贫办', password: u.password });
-      tokens[role] = await t.login(u.username, u.password);
+      tokens[role] = (await addReadyAccount(t.node, tokens.admin, { username: u.username, displayName: u.displayName, role, unit: '扶贫办', password: u.password })).token;
     }
 
     // Records: three households, one corrected and one withdrawn, so lists and history have rows.
@@ -99,6 +100,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
 
     web = await openBrowserOn(t);
     page = web.page;
+    coreCalls = trackCoreCalls(page);
   });
 
   after(async () => {
@@ -106,17 +108,26 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
     if (usb) rmSync(usb, { recursive: true, force: true });
   });
 
-  /** Waits until nothing is loading and the text has stopped changing (polls keep running). */
-  async function settled(): Promise<string> {
-    const deadline = Date.now() + 10_000;
-    let last = '';
-    for (;;) {
-      await page.waitForTimeout(400);
-      const loading = await page.locator('.ant-spin-spinning, .ant-skeleton-active').count();
-      const text = await page.evaluate(() => document.body.innerText);
-      if ((loading === 0 && text === last) || Date.now() > deadline) return text;
-      last = text;
+  /** The page with no call to the core under way, nothing spinning and nothing moving: its text. */
+  async function quietText(): Promise<string> {
+    await coreCalls.idle();
+    await page.waitForFunction(() => document.querySelectorAll('.ant-spin-spinning, .ant-skeleton-active').length === 0);
+    await animationsFinished(page);
+    return page.evaluate(() => document.body.innerText);
+  }
+
+  /**
+   * The text of menu entry `entry`'s screen once it has loaded: the entry is the selected one,
+   * and the text is the same on two quiet looks in a row (polls keep running; a poll that
+   * brought news shows as a difference, and the screen is looked at again).
+   */
+  async function settled(entry: string): Promise<string> {
+    await page.locator(`[data-testid="${entry}"].ant-menu-item-selected`).waitFor();
+    for (let look = 0; look < 50; look++) {
+      const first = await quietText();
+      if ((await quietText()) === first) return first;
     }
+    throw new Error(`${entry}: the screen kept changing`);
   }
 
   for (const role of ROLES) {
@@ -127,7 +138,7 @@ describe('e2e: every screen of every role is in Chinese', { skip }, () => {
       const problems: string[] = [];
       for (const entry of entries) {
         await page.getByTestId(entry).click();
-        const text = await settled();
+        const text = await settled(entry);
         await screenshot(page, `text-${role}-${entry.replace(/^menu-/, '')}`);
         for (const f of checkScreenText(text, LOGIN_NAMES)) problems.push(`${entry}: ${f.kind} "${f.found}" in “${f.context}”`);
       }

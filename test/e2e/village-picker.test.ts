@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { SKIP_WITHOUT_CHROMIUM, chooseByKeyboard, logInThroughUi, screenshot } from '../support/browser';
 import { webNodeInBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { addReadyAccount } from '../support/accounts';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const ID_NUMBER = '11010519491231002X';
@@ -22,9 +23,7 @@ const web = webNodeInBrowser({
     const setup = await t.call(null, 'setup.initialize', { ...NODE_IDENTITY, admin: ADMIN, recoveryPassphrase: RECOVERY_PASSPHRASE });
     assert.ok(setup.ok, JSON.stringify(setup));
     const admin = await t.login(ADMIN.username, ADMIN.password);
-    const created = await t.call(admin, 'users.create', { username: 'clerk', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk });
-    assert.ok(created.ok, JSON.stringify(created));
-    clerkToken = await t.login('clerk', PASSWORDS.clerk);
+    clerkToken = (await addReadyAccount(t.node, admin, { username: 'clerk', displayName: '李录入', role: 'clerk', unit: '扶贫办', password: PASSWORDS.clerk })).token;
   },
 });
 

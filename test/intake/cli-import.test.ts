@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE, PASSWORDS } from '../support/test-node';
+import { readyUserSteps } from '../support/cli-run';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 import type { ImportReport } from '../../common/contract';
 import { POVERTY_HEADERS, csvText, povertyRow, xlsxBuffer } from './support/fixtures';
@@ -20,7 +21,7 @@ function cli(args: string[], password?: string, extra: Record<string, string> = 
   const run = spawnSync(process.execPath, ['bin/edge-node.mjs', ...args], {
     env: { ...env, ...(password ? { EDGE_NODE_PASSWORD: password } : {}), ...extra },
     encoding: 'utf8',
-    timeout: 120_000,
+    timeout: 300_000,
   });
   return { code: run.status, out: run.stdout, err: run.stderr };
 }
@@ -33,8 +34,10 @@ before(() => {
   );
   assert.equal(init.code, 0, init.err);
   for (const [username, role] of [['clerk', 'clerk'], ['operator', 'operator']] as const) {
-    const add = cli(['user', 'add', '--as', 'admin', '--username', username, '--name', username, '--role', role, '--unit', '扶贫办'], ADMIN.password, { EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
-    assert.equal(add.code, 0, add.err);
+    for (const step of readyUserSteps({ username, name: username, role, unit: '扶贫办', password: PASSWORDS[role] })) {
+      const run = cli(step.args, undefined, step.env);
+      assert.equal(run.code, 0, run.err);
+    }
   }
 });
 after(() => rmSync(root, { recursive: true, force: true }));

@@ -7,6 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSetUpNode } from '../support/test-node';
+import { addReadyAccount } from '../support/accounts';
 import { countRows, openRawDatabase } from '../support/raw-database';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POVERTY_HOUSEHOLD, sampleCatalog } from '../../common/catalog/sample-catalog';
 import { findResource } from '../../common/catalog/lookup';
@@ -217,9 +218,7 @@ describe('import through the API', () => {
     const started = await t.call(t.tokens.clerk, 'intake.start', { fileName: 'x.csv', fileBase64: Buffer.from(text).toString('base64'), resourceCode: RESOURCE_POVERTY_HOUSEHOLD });
     assert.ok(started.ok);
     await waitForJob(t, t.tokens.clerk, started.value.jobId);
-    const other = await t.call(t.tokens.admin, 'users.create', { username: 'clerk2', displayName: '另一录入员', role: 'clerk', unit: '扶贫办', password: 'Clerk2#2026pass' });
-    assert.ok(other.ok);
-    const clerk2 = await t.login('clerk2', 'Clerk2#2026pass');
+    const { token: clerk2 } = await addReadyAccount(t.node, t.tokens.admin, { username: 'clerk2', displayName: '另一录入员', role: 'clerk', unit: '扶贫办', password: 'Clerk2#2026pass' });
     const peek = await t.call(clerk2, 'intake.job', { jobId: started.value.jobId });
     assert.ok(!peek.ok && peek.error.code === 'NOT_FOUND', JSON.stringify(peek));
     for (const role of ['operator', 'admin', 'auditor', 'official'] as const) {

@@ -55,6 +55,7 @@ test('status for people: each tile with 正常/注意/异常 and what to do, the
     ['备份', json.tiles.backup],
     ['资源目录', json.tiles.catalog],
     ['磁盘空间', json.tiles.disk],
+    ['本机时钟', json.tiles.clock],
     ['程序版本', json.tiles.app],
   ] as const) {
     assert.match(run.out, new RegExp(`\\[${label[tile.level]}\\] ${name}：`), name);

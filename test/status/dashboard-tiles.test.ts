@@ -90,7 +90,7 @@ describe('dashboard tiles from real states', () => {
   test('link, certificate and catalog: green once connected', async () => {
     await connectNode(t, pki, exchange.url);
     await t.ok('operator', 'sync.now', {});
-    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => !s.running && s.link === 'online', 20_000, 'the first contact');
+    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => !s.running && s.link === 'online', 60_000, 'the first contact');
     const d = await dashboard();
     assertTile(d.tiles.link, 'green');
     assert.ok(d.tiles.link.latencyMs !== null && d.tiles.link.latencyMs >= 0);

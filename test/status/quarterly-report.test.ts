@@ -244,7 +244,7 @@ describe('quarterly report: every figure of the XLSX matches what was registered
     await exchange.close();
     await person();
     await t.ok('operator', 'sync.now', {});
-    const down = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.link === 'offline' && !s.running, 15_000, 'the link to go offline');
+    const down = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.link === 'offline' && !s.running, 60_000, 'the link to go offline');
     outage.problem = down.problem!;
     outage.offlineAt = down.lastAttemptAt!;
     // 90 minutes later (on the node's clock), unless that would cross into the next quarter.

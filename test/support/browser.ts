@@ -1,6 +1,6 @@
 // Headless Debian Chromium for end-to-end tests, driven by playwright-core. Flags keep it
 // off the network (this machine has none) and quiet; screenshots go to test-results/.
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Page, type Request } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,19 +14,27 @@ export function chromiumAvailable(): boolean {
 /** For `test(..., { skip })`: false where Chromium is installed, else the reason the test is skipped. */
 export const SKIP_WITHOUT_CHROMIUM: false | string = chromiumAvailable() ? false : 'Chromium not installed (apt-get install chromium); end-to-end test skipped';
 
+/**
+ * The longest any one wait of an end-to-end test may take: an upper bound for a loaded machine
+ * (the suite must pass with CPU burners beside it, where first-run setup alone can take half a
+ * minute), never the mechanism — every wait ends as soon as its state is reached.
+ */
+export const WAIT_BOUND_MS = 120_000;
+
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    timeout: 60_000,
+    timeout: WAIT_BOUND_MS,
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
   });
 }
 
-/** A Chinese-locale page of the given size (screenshots keep each test's size), downloads allowed, bounded waits. */
-export async function openPage(browser: Browser, viewport = { width: 1366, height: 900 }, timeoutMs = 20_000): Promise<Page> {
+/** A Chinese-locale page of the given size (screenshots keep each test's size), downloads allowed, every wait bounded by `timeoutMs`. */
+export async function openPage(browser: Browser, viewport = { width: 1366, height: 900 }, timeoutMs = WAIT_BOUND_MS): Promise<Page> {
   const page = await browser.newPage({ viewport, locale: 'zh-CN', acceptDownloads: true });
   page.setDefaultTimeout(timeoutMs);
+  page.setDefaultNavigationTimeout(timeoutMs);
   return page;
 }
 
@@ -45,11 +53,82 @@ export async function logOutThroughUi(page: Page): Promise<void> {
   await page.getByTestId('login-username').waitFor();
 }
 
-/** Picks `text` in the select `testId` by keyboard only, as a clerk without a mouse would: focus, type to filter, Enter. */
+/**
+ * Picks `text` in the select `testId` by keyboard only, as a clerk without a mouse would: focus,
+ * type to filter, Enter. The options may still be loading when the select opens (the catalog,
+ * the node's villages, the people in the audit log), and Enter on an empty list picks nothing:
+ * so Enter waits until the highlighted option holds `text`, and the pick waits for the list to close.
+ */
 export async function chooseByKeyboard(page: Page, testId: string, text: string): Promise<void> {
   await page.getByTestId(testId).click();
+  // The select's search box has the focus now; it names the highlighted option (aria-activedescendant).
+  const combobox = await page.evaluateHandle(() => document.activeElement);
   await page.keyboard.type(text);
+  await page.waitForFunction(
+    ([box, wanted]) => {
+      const id = box instanceof Element ? box.getAttribute('aria-activedescendant') : null;
+      const option = id ? document.getElementById(id) : null;
+      const label = option?.getAttribute('aria-label') ?? option?.getAttribute('title') ?? option?.textContent ?? '';
+      return option?.getAttribute('aria-disabled') !== 'true' && label.includes(wanted);
+    },
+    [combobox, text] as const,
+  );
   await page.keyboard.press('Enter');
+  await page.waitForFunction((box) => box instanceof Element && box.getAttribute('aria-expanded') !== 'true', combobox);
+  await combobox.dispose();
+}
+
+/**
+ * Waits until the page has stopped moving — no CSS animation or transition running (a closing
+ * dropdown, a drawer sliding in, a button's colour fading) — so a screenshot shows the state the
+ * test checked. An event, not a pause: each running animation's `finished` promise.
+ */
+export async function animationsFinished(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    // Two frames first: a change just made (a key pressed, a click) starts its transition on the next one.
+    for (let frame = 0; frame < 2; frame++) await new Promise((resolve) => requestAnimationFrame(resolve));
+    // Bounded: an infinite animation (a spinner) never finishes, so only finite ones are awaited, for a few rounds.
+    for (let round = 0; round < 10; round++) {
+      const running = document.getAnimations().filter((a) => a.playState === 'running' && Number.isFinite(a.effect?.getComputedTiming().endTime ?? Infinity));
+      if (running.length === 0) return;
+      await Promise.all(running.map((a) => a.finished.catch(() => undefined)));
+    }
+  });
+}
+
+/**
+ * Counts the page's calls to the core (POST /api/call) from request to answer, so a test can
+ * wait until none is under way — the page's data has arrived — instead of for a while.
+ */
+export function trackCoreCalls(page: Page): { idle(): Promise<void> } {
+  let inFlight = 0;
+  let waiting: (() => void)[] = [];
+  const isCall = (request: Request) => new URL(request.url()).pathname === '/api/call';
+  page.on('request', (request) => {
+    if (isCall(request)) inFlight++;
+  });
+  const ended = (request: Request) => {
+    if (!isCall(request)) return;
+    inFlight = Math.max(0, inFlight - 1);
+    if (inFlight > 0) return;
+    const resume = waiting;
+    waiting = [];
+    for (const r of resume) r();
+  };
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  return {
+    idle() {
+      if (inFlight === 0) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`${inFlight} calls to the core still unanswered after ${WAIT_BOUND_MS} ms`)), WAIT_BOUND_MS);
+        waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+  };
 }
 
 /** Saves a full-page screenshot as a test artifact, named by step. */

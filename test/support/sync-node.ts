@@ -16,6 +16,7 @@ import type { Catalog } from '../../common/catalog/types';
 import { sampleCatalog } from '../../common/catalog/sample-catalog';
 import { startExchange, type ExchangeHandle, type FaultOptions } from '../../sync/exchange/server';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from './test-node';
+import { addReadyAccount } from './accounts';
 import type { KeyAndCert, TestPki } from './pki';
 
 /** Engine timings for tests: retries within tens of milliseconds, not minutes. */
@@ -75,8 +76,7 @@ export async function startSyncNode(sync: SyncServiceOptions = FAST_SYNC, option
   if (!setup.ok) throw new Error(`setup failed: ${JSON.stringify(setup.error)}`);
   t.tokens.admin = await login(t.node, ADMIN.username, ADMIN.password);
   for (const role of ['clerk', 'operator', 'auditor', 'official'] as const) {
-    await t.ok('admin', 'users.create', { username: role, displayName: `测试${role}`, role, unit: '扶贫办', password: PASSWORDS[role] });
-    t.tokens[role] = await login(t.node, role, PASSWORDS[role]);
+    t.tokens[role] = (await addReadyAccount(t.node, t.tokens.admin, { username: role, displayName: `测试${role}`, role, unit: '扶贫办', password: PASSWORDS[role] })).token;
   }
   return t;
 }
@@ -89,7 +89,7 @@ export interface TestExchange extends ExchangeHandle {
 
 export async function startTestExchange(
   pki: TestPki,
-  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string; port?: number } = {},
+  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string; port?: number; now?: () => Date } = {},
 ): Promise<TestExchange> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edge-node-exchange-'));
   const server = typeof options.serverCert === 'object' ? options.serverCert : pki[options.serverCert ?? 'server'];
@@ -100,6 +100,8 @@ export async function startTestExchange(
     catalog: options.catalog ?? sampleCatalog,
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.port ? { port: options.port } : {}),
+    // The exchange's own clock (receipts, the Date header), for the clock-skew tests.
+    ...(options.now ? { now: options.now } : {}),
   });
   const close = handle.close.bind(handle);
   return Object.assign(handle, {
@@ -153,8 +155,8 @@ export async function waitFor<T>(read: () => Promise<T> | T, until: (value: T) =
   return value;
 }
 
-/** The operator presses 同步 and waits for the run to end: queue empty, or stopped on a problem. */
-export async function syncNow(t: SyncNode, timeoutMs = 30_000): Promise<SyncStatus> {
+/** The operator presses 同步 and waits for the run to end: queue empty, or stopped on a problem. The bound allows for a loaded machine. */
+export async function syncNow(t: SyncNode, timeoutMs = 120_000): Promise<SyncStatus> {
   await t.ok('operator', 'sync.now', {});
   return waitFor(
     () => t.ok('operator', 'sync.status', {}),

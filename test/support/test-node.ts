@@ -8,6 +8,7 @@ import { keyFileProtector } from '../../platform/keyfile-protector';
 import type { NodeConfig } from '../../main/core/types';
 import type { EdgeNode } from '../../main/api/runtime';
 import type { ApiResult, ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
+import { addReadyAccount } from './accounts';
 
 export const ADMIN = { username: 'admin', displayName: '王管理', password: 'Admin#2026pass' };
 export const RECOVERY_PASSPHRASE = 'Hainan-Township-Recovery-2026!';
@@ -61,9 +62,8 @@ export async function startSetUpNode(options: { now?: () => Date } = {}) {
   const admin = await t.login(ADMIN.username, ADMIN.password);
   const tokens: Record<Role, string> = { admin } as Record<Role, string>;
   for (const role of ['clerk', 'operator', 'auditor', 'official'] as const) {
-    const created = await t.call(admin, 'users.create', { username: role, displayName: `测试${role}`, role, unit: '扶贫办', password: PASSWORDS[role] });
-    if (!created.ok) throw new Error(`creating ${role} failed: ${JSON.stringify(created.error)}`);
-    tokens[role] = await t.login(role, PASSWORDS[role]);
+    // Created by the admin, then the owner's first login replaces the initial password.
+    tokens[role] = (await addReadyAccount(t.node, admin, { username: role, displayName: `测试${role}`, role, unit: '扶贫办', password: PASSWORDS[role] })).token;
   }
   // Object.assign, not a spread: reopen() replaces t.node, and callers must see the new node.
   return Object.assign(t, { tokens });

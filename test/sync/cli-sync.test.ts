@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { createTestPki, type TestPki } from '../support/pki';
 import { startTestExchange, type TestExchange } from '../support/sync-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { readyUserSteps } from '../support/cli-run';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
 
 const root = mkdtempSync(join(tmpdir(), 'edge-node-cli-sync-'));
@@ -17,7 +18,7 @@ const env = { ...process.env, EDGE_NODE_DATA_DIR: join(root, 'data'), EDGE_NODE_
 /** Runs the CLI without blocking this process (the exchange answers from here). */
 function cli(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 120_000 }, (error, out, err) => {
+    execFile(process.execPath, ['bin/edge-node.mjs', ...args], { env: { ...env, ...extraEnv }, encoding: 'utf8', timeout: 300_000 }, (error, out, err) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 99) : 0, out, err });
     });
   });
@@ -37,8 +38,10 @@ describe('CLI: edge-node cert … and sync …', () => {
     );
     assert.equal(init.code, 0, init.err);
     for (const role of ['operator', 'clerk'] as const) {
-      const add = await cli(['user', 'add', '--as', 'admin', '--username', role, '--name', `测试${role}`, '--role', role, '--unit', '扶贫办'], { ...as('admin'), EDGE_NODE_NEW_PASSWORD: PASSWORDS[role] });
-      assert.equal(add.code, 0, add.err);
+      for (const step of readyUserSteps({ username: role, name: `测试${role}`, role, unit: '扶贫办', password: PASSWORDS[role] })) {
+        const run = await cli(step.args, step.env);
+        assert.equal(run.code, 0, run.err);
+      }
     }
   });
   after(async () => {

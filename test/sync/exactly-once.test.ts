@@ -42,7 +42,7 @@ describe(`sync: exactly once for ${RECORDS} records through faults and a restart
     assert.equal(ids.length, RECORDS);
     const registerSeconds = (Date.now() - started) / 1000;
     await t.reopen();
-    const status = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.link === 'offline' && s.consecutiveFailures >= 2, 10_000, 'the link to show offline');
+    const status = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.link === 'offline' && s.consecutiveFailures >= 2, 60_000, 'the link to show offline');
     assert.equal(status.queueDepth, RECORDS);
     assert.match(status.problem ?? '', /无法连接交换平台|连接中断|超时/);
     assert.ok(status.oldestPendingAt);
@@ -66,9 +66,10 @@ describe(`sync: exactly once for ${RECORDS} records through faults and a restart
     const progress = (await t.ok('operator', 'sync.status', {})).progress;
     assert.ok(progress && progress.total >= progress.sent && progress.sent > 0, JSON.stringify(progress));
     await t.reopen(); // the node closes with a batch on the wire
-    const done = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 180_000, 'the queue to drain');
+    // The exchange keeps injecting faults, so the last request of a drain (a heartbeat or the
+    // next probe) may meet one; the node must end online by itself once a request gets through.
+    const done = await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running && s.link === 'online', 180_000, 'the queue to drain and the link to show online');
     const seconds = (Date.now() - started) / 1000;
-    assert.equal(done.link, 'online', JSON.stringify(done));
     assert.equal(done.rejected, 0);
     assert.equal(done.highWaterMark, RECORDS);
     console.log(`delivered ${RECORDS} records through faults in ${seconds.toFixed(1)} s (${Math.round(RECORDS / seconds)} records/s)`);
@@ -87,6 +88,10 @@ describe(`sync: exactly once for ${RECORDS} records through faults and a restart
       const receipts = raw.prepare('SELECT signed_receipt, items FROM receipts').all() as { signed_receipt: string; items: number }[];
       assert.ok(receipts.length >= RECORDS / 500);
       for (const r of receipts) assert.ok(verify(JSON.parse(r.signed_receipt), pki.exchangeSigning.certPem));
+      // The node learns from the exchange's answers that it speaks protocol 2; only batches sent
+      // before the first answer after a start go as version 1 (both kinds verify above).
+      const protocols = receipts.map((r) => (JSON.parse(r.signed_receipt) as { body: { protocol: number } }).body.protocol);
+      assert.ok(protocols.filter((p) => p === 2).length > protocols.length / 2, `receipt versions: ${JSON.stringify(protocols)}`);
       const retried = raw.prepare('SELECT count(*) AS n FROM outbox WHERE attempts > 1').get() as { n: number };
       console.log(`${receipts.length} receipts; ${retried.n} rows needed more than one attempt`);
       assert.ok(retried.n > 0, 'the faults really hit');

@@ -84,13 +84,15 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
     assert.deepEqual(new Set(applied.map((v) => v.recordId)), new Set([...ids, person.id]));
     assert.ok(applied.some((v) => v.recordId === ids[0] && v.version === 2));
 
-    // Three batches of two (batchMaxItems 2), each with its signed receipt, each row naming its receipt.
+    // Batches of up to two (batchMaxItems 2), pipelined, each with its signed receipt, each row
+    // naming its receipt. The third batch stops before seq 6 (the correction of the record
+    // whose version 1 is still on the wire in the first batch): a later version is sent only
+    // after the earlier one is settled, so the exchange never sees them out of order.
     const raw = await openRawDatabase(t.dataDir, t.keyFile);
     try {
       const receipts = raw.prepare('SELECT batch_id, items, accepted, signed_receipt FROM receipts ORDER BY first_seq').all() as { batch_id: string; items: number; accepted: number; signed_receipt: string }[];
-      assert.equal(receipts.length, 3);
+      assert.deepEqual(receipts.map((r) => r.items), [2, 2, 1, 1]);
       for (const r of receipts) {
-        assert.equal(r.items, 2);
         assert.ok(verify(JSON.parse(r.signed_receipt), pki.exchangeSigning.certPem), 'stored receipt verifies with the exchange signing certificate');
       }
       const orphans = raw.prepare(`SELECT count(*) AS n FROM outbox WHERE state = 'acknowledged' AND batch_id NOT IN (SELECT batch_id FROM receipts)`).get() as { n: number };
@@ -171,7 +173,7 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
 
   test('new data triggers a run by itself; pause holds the queue and resume releases it', async () => {
     await t.ok('clerk', 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(300), household_size: '2' }) });
-    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 10_000, 'the new-data trigger');
+    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 60_000, 'the new-data trigger');
 
     const paused = await t.ok('operator', 'sync.pause', {});
     assert.equal(paused.paused, true);
@@ -189,7 +191,7 @@ describe('sync: happy path, receipts, rejections and requeue', () => {
 
     const resumed = await t.ok('operator', 'sync.resume', {});
     assert.equal(resumed.paused, false);
-    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 10_000, 'resume to drain the queue');
+    await waitFor(() => t.ok('operator', 'sync.status', {}), (s) => s.queueDepth === 0 && !s.running, 60_000, 'resume to drain the queue');
     assert.equal(exchange.appliedVersions(nodeId).filter((v) => v.recordId === held.id).length, 1);
   });
 

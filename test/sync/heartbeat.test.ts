@@ -44,7 +44,7 @@ describe('heartbeat: what the province learns, and how soon', () => {
 
   const latest = (nodeId: string): Heartbeat | undefined => exchange.heartbeats(nodeId)[0];
   const pick = (status: Heartbeat['status'], ...keys: string[]) => Object.fromEntries(keys.map((k) => [k, status[k]]));
-  const nextHeartbeat = (nodeId: string, seen: number, until: (h: Heartbeat) => boolean, what: string, timeoutMs = 15_000) =>
+  const nextHeartbeat = (nodeId: string, seen: number, until: (h: Heartbeat) => boolean, what: string, timeoutMs = 60_000) =>
     waitFor(() => exchange.heartbeats(nodeId), (hs) => hs.length > seen && until(hs[0]!), timeoutMs, what).then((hs) => hs[0]!);
 
   before(async () => {
@@ -58,7 +58,7 @@ describe('heartbeat: what the province learns, and how soon', () => {
     await connectNode(a, pki, exchange.url, SCHEDULE);
     await connectNode(b, pki, exchange.url, SCHEDULE);
     // Each node's first run after connecting reports.
-    await waitFor(() => [exchange.heartbeats(idA).length, exchange.heartbeats(idB).length], ([x, y]) => x! > 0 && y! > 0, 15_000, 'the first heartbeats');
+    await waitFor(() => [exchange.heartbeats(idA).length, exchange.heartbeats(idB).length], ([x, y]) => x! > 0 && y! > 0, 60_000, 'the first heartbeats');
   });
   after(async () => {
     a?.cleanup();
@@ -169,7 +169,7 @@ describe('heartbeat: what the province learns, and how soon', () => {
   test('while the operator has paused sync not even a heartbeat leaves; resuming reports at once', async () => {
     const seen = exchange.heartbeats(idA).length;
     await a.ok('operator', 'sync.pause', {});
-    await waitFor(() => a.ok('official', 'status.dashboard', {}), (d) => d.tiles.link.state === 'paused' && d.tiles.link.level !== 'green', 5_000, 'the link tile to show the pause');
+    await waitFor(() => a.ok('official', 'status.dashboard', {}), (d) => d.tiles.link.state === 'paused' && d.tiles.link.level !== 'green', 60_000, 'the link tile to show the pause');
     await new Promise((resolve) => setTimeout(resolve, 500)); // five level checks
     assert.equal(exchange.heartbeats(idA).length, seen, 'paused means nothing is sent');
     await a.ok('operator', 'sync.resume', {});
@@ -181,7 +181,7 @@ describe('heartbeat: what the province learns, and how soon', () => {
     await exchange.close();
     // Registering during the outage: the upload fails and keeps failing (fast test backoff).
     await a.ok('clerk', 'records.create', { resourceCode: RESOURCE_POPULATION, fields: populationFields({ id_number: makeIdNumber(304) }) });
-    const down = await waitFor(() => a.ok('official', 'status.dashboard', {}), (d) => d.tiles.link.level !== 'green', 15_000, 'the link tile to leave green');
+    const down = await waitFor(() => a.ok('official', 'status.dashboard', {}), (d) => d.tiles.link.level !== 'green', 60_000, 'the link tile to leave green');
     assert.equal(down.tiles.link.state, 'offline');
     // Long enough for a few level checks (100 ms each) to see it: an outage shorter than one
     // check is a blip the province need not hear about.

@@ -5,8 +5,11 @@ import { intake } from './003-intake';
 import { status } from './004-status';
 import { auditIndexes } from './005-audit-indexes';
 import { intakeSheet } from './006-intake-sheet';
+import { auditLinks } from './007-audit-links';
+import { passwordChange } from './008-password-change';
+import { recordsWithdrawnIndexes } from './009-records-withdrawn-indexes';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status, auditIndexes, intakeSheet];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status, auditIndexes, intakeSheet, auditLinks, passwordChange, recordsWithdrawnIndexes];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

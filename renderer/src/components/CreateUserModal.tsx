@@ -1,4 +1,6 @@
-// 新建用户 (admin): username, name, role, unit/section and an initial password.
+// 新建用户 (admin): username, name, role, unit/section and an initial password (its owner
+// must change it at first login). A new auditor needs another auditor's confirmation,
+// except the node's first one.
 import { App, Form, Input, Modal, Select } from 'antd';
 import { useState } from 'react';
 import { relatedToAccount } from '../../../common/auth/related-texts';
@@ -9,8 +11,9 @@ import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
 import { strengthValidator } from '../strength';
 import { TID, testId } from '../testids';
+import { AUDITOR_CONFIRM_FIELD, AuditorConfirmFields, auditorConfirmationOf, type AuditorConfirmValues } from './AuditorConfirmFields';
 
-interface Values {
+interface Values extends Partial<AuditorConfirmValues> {
   username: string;
   displayName: string;
   role: Role;
@@ -25,14 +28,17 @@ const FIELDS = ['username', 'displayName', 'role', 'unit', 'password'];
 interface Props {
   open: boolean;
   defaultUnit: string;
+  /** An enabled auditor exists, so a new auditor needs one's confirmation. */
+  auditorMustConfirm: boolean;
   onClose: () => void;
   onCreated: (user: UserView) => void;
 }
 
-export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props) {
+export function CreateUserModal({ open, defaultUnit, auditorMustConfirm, onClose, onCreated }: Props) {
   const { t, lang } = useI18n();
   const { message } = App.useApp();
   const [form] = Form.useForm<Values>();
+  const confirming = Form.useWatch('role', form) === 'auditor' && auditorMustConfirm;
   const [busy, setBusy] = useState(false);
   const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
 
@@ -44,6 +50,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
       role: v.role,
       unit: v.unit.trim(),
       password: v.password,
+      ...(confirming ? { auditorConfirmation: auditorConfirmationOf({ auditorUsername: v.auditorUsername ?? '', auditorPassword: v.auditorPassword ?? '' }) } : {}),
     });
     setBusy(false);
     if (r.ok) {
@@ -51,7 +58,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
       onCreated(r.value);
       return;
     }
-    const unplaced = applyFieldErrors(form, r.error, (item) => (FIELDS.includes(item) ? [item] : undefined));
+    const unplaced = applyFieldErrors(form, r.error, (item) => (FIELDS.includes(item) ? [item] : item === 'auditorConfirmation' ? AUDITOR_CONFIRM_FIELD : undefined));
     // A taken username comes back as CONFLICT without fieldErrors: put it under the name.
     if (r.error.code === 'CONFLICT' && !r.error.fieldErrors?.length) form.setFields([{ name: 'username', errors: [r.error.message] }]);
     else if (!r.error.fieldErrors?.length || unplaced.length) void message.error(r.error.message);
@@ -120,6 +127,7 @@ export function CreateUserModal({ open, defaultUnit, onClose, onCreated }: Props
         >
           <Input.Password autoComplete="new-password" data-testid={TID.userPasswordConfirm} />
         </Form.Item>
+        {confirming && <AuditorConfirmFields />}
         <button type="submit" hidden />
       </Form>
     </Modal>

@@ -47,10 +47,14 @@ export function BackupScreen() {
     setError(null);
     const started = await start();
     if (!started.ok) return setError(started.error);
-    const end = await followJob(() => call('backup.job', { jobId: started.value.jobId }), (j) => !gone.current && setJob(j), () => gone.current);
+    // The ended job is shown only once the status and the file list are reloaded: the page never
+    // says 完成 beside a stale 上次恢复演练 or a list without the new file.
+    const end = await followJob(() => call('backup.job', { jobId: started.value.jobId }), (j) => !gone.current && j.state === 'running' && setJob(j), () => gone.current);
     if (gone.current) return;
-    if (end.ok) done(end.value);
     await reload();
+    if (gone.current || !end.ok) return;
+    setJob(end.value);
+    done(end.value);
   }
 
   const create = () =>

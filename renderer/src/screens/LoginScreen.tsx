@@ -11,7 +11,8 @@ import { TID } from '../testids';
 interface Props {
   unitName: string;
   notice: MessageKey | undefined;
-  onLoggedIn: (user: SessionUser, idleTimeoutMinutes: number) => void;
+  /** `mustChangePassword`: the admin set this password; the first-login page comes next. */
+  onLoggedIn: (user: SessionUser, idleTimeoutMinutes: number, mustChangePassword: boolean) => void;
 }
 
 interface Values {
@@ -31,7 +32,7 @@ export function LoginScreen({ unitName, notice, onLoggedIn }: Props) {
     const r = await call('auth.login', { username: values.username.trim(), password: values.password });
     setBusy(false);
     if (r.ok) {
-      onLoggedIn(r.value.user, r.value.idleTimeoutMinutes);
+      onLoggedIn(r.value.user, r.value.idleTimeoutMinutes, r.value.mustChangePassword);
       return;
     }
     setError(r.error.message);

@@ -1,32 +1,33 @@
-// 记录查询: the clerk's records, paged by the core (20 a page; the store holds millions),
-// filterable by resource, and a lookup by ID number / credit code. A row opens the record.
+// 记录查询: the clerk's records, paged by the core (20 a page; the store holds millions) by
+// the place of a shown row (RecordsPager), filterable by resource, and a lookup by ID number
+// / credit code. A row opens the record.
 import { SearchOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Flex, Input, Select, Space, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
-import type { RecordSummary } from '../../../common/contract';
+import type { ListCursor, RecordSummary } from '../../../common/contract';
 import { normaliseIdentifier } from '../../../common/catalog/normalise';
 import { call, type ApiError } from '../api';
 import { useCatalog } from '../catalog';
 import { RecordDrawer } from '../components/RecordDrawer';
+import { RecordsPager, type RecordsPage } from '../components/RecordsPager';
 import { RecordStatusTag } from '../components/tags';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { TID } from '../testids';
 
 const PAGE_SIZE = 20;
-
-interface Listing {
-  items: RecordSummary[];
-  total: number;
-}
+const FIRST: ListCursor = { to: 'first' };
+const EMPTY: RecordsPage = { items: [], total: 0, hasNewer: false, hasOlder: false };
 
 export function RecordsScreen() {
   const { t } = useI18n();
   const { catalog, resourceByCode } = useCatalog();
   const [resourceCode, setResourceCode] = useState<string | undefined>();
-  const [page, setPage] = useState(1);
-  const [listing, setListing] = useState<Listing>({ items: [], total: 0 });
+  const [cursor, setCursor] = useState<ListCursor>(FIRST);
+  // The page's number as counted while moving (the core pages by place, not by number).
+  const [pageNumber, setPageNumber] = useState(1);
+  const [listing, setListing] = useState<RecordsPage>(EMPTY);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<ApiError | null>(null);
   // When set, the table shows the lookup result instead of the paged list.
@@ -36,13 +37,24 @@ export function RecordsScreen() {
 
   const load = useCallback(async () => {
     setLoading(true);
-    const r = await call('records.list', { resourceCode, page, pageSize: PAGE_SIZE });
+    let r = await call('records.list', { resourceCode, cursor, pageSize: PAGE_SIZE });
+    // Back at the top with a short page: show the first page whole, as the clerk knows it.
+    if (r.ok && cursor.to === 'newer' && !r.value.hasNewer && r.value.items.length < PAGE_SIZE) {
+      r = await call('records.list', { resourceCode, cursor: FIRST, pageSize: PAGE_SIZE });
+      setPageNumber(1);
+    }
     setLoading(false);
     if (r.ok) {
       setListing(r.value);
+      if (cursor.to === 'last') setPageNumber(Math.max(1, Math.ceil(r.value.total / PAGE_SIZE)));
       setError(null);
     } else setError(r.error);
-  }, [resourceCode, page]);
+  }, [resourceCode, cursor]);
+
+  const move = (next: ListCursor) => {
+    setPageNumber((n) => (next.to === 'first' ? 1 : next.to === 'older' ? n + 1 : next.to === 'newer' ? Math.max(1, n - 1) : n));
+    setCursor(next);
+  };
 
   const search = useCallback(
     async (text: string) => {
@@ -100,7 +112,8 @@ export function RecordsScreen() {
             options={(catalog?.resources ?? []).map((r) => ({ value: r.code, label: r.name }))}
             onChange={(code: string | undefined) => {
               setResourceCode(code);
-              setPage(1);
+              setCursor(FIRST);
+              setPageNumber(1);
               setFound(null);
             }}
           />
@@ -157,20 +170,10 @@ export function RecordsScreen() {
                 if (e.key === 'Enter') setOpenId(row.id);
               },
             })}
-            pagination={
-              found
-                ? false
-                : {
-                    current: page,
-                    pageSize: PAGE_SIZE,
-                    total: listing.total,
-                    showSizeChanger: false,
-                    showTotal: (total) => t('common.total', { total }),
-                    onChange: setPage,
-                  }
-            }
+            pagination={false}
           />
         </div>
+        {!found && <RecordsPager page={listing} number={pageNumber} pageSize={PAGE_SIZE} loading={loading} onMove={move} />}
       </Card>
       <RecordDrawer id={openId} onClose={() => setOpenId(null)} onChanged={refresh} />
     </Space>

@@ -175,6 +175,12 @@ export function SyncQueueScreen() {
   const oldest = s ? formatAge(s.oldestPendingAt, now, t) : null;
   const locale = lang === 'en' ? 'en' : 'zh-CN';
   const number = (n: number) => n.toLocaleString(locale);
+  // Whole minutes rounded up, hours past two (main/sync/eta.ts words the CLI's the same way).
+  const etaText = (secondsLeft: number) => {
+    if (secondsLeft < 60) return t('sync.eta.underMinute');
+    const minutes = Math.ceil(secondsLeft / 60);
+    return minutes < 120 ? t('sync.eta.minutes', { n: number(minutes) }) : t('sync.eta.hours', { h: number(Math.floor(minutes / 60)), m: minutes % 60 });
+  };
 
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
@@ -244,6 +250,13 @@ export function SyncQueueScreen() {
                   status={s.running ? 'active' : 'normal'}
                 />
               </div>
+              {s.eta && (
+                <div data-testid={TID.syncEta} data-remaining={s.eta.remaining} data-seconds-left={s.eta.secondsLeft}>
+                  <Typography.Text type="secondary">
+                    {t('sync.eta.remaining', { n: number(s.eta.remaining) })}，{etaText(s.eta.secondsLeft)}
+                  </Typography.Text>
+                </div>
+              )}
             </Card>
           )}
           <Row gutter={[16, 16]}>

@@ -1,21 +1,24 @@
 // 用户管理 (admin): accounts with their role and state, creating accounts, unlocking an
-// account after too many failed logins, and disabling / enabling one.
+// account after too many failed logins, and disabling / enabling one. Enabling or disabling
+// an auditor asks another auditor to confirm (AuditorConfirmModal).
 import { Alert, App, Button, Card, Flex, Popconfirm, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
 import { ROLE_LABELS, type UserView } from '../../../common/contract';
 import { call, type ApiError } from '../api';
 import { CreateUserModal } from '../components/CreateUserModal';
+import { AuditorConfirmModal } from '../components/AuditorConfirmModal';
 import { formatTime } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
 import { TID, userToggleTestId, userUnlockTestId } from '../testids';
 
-type State = 'normal' | 'locked' | 'disabled';
+type State = 'normal' | 'locked' | 'disabled' | 'mustChange';
 
 function stateOf(u: UserView, now: number): State {
   if (u.disabled) return 'disabled';
   if (u.lockedUntil && Date.parse(u.lockedUntil) > now) return 'locked';
+  if (u.mustChangePassword) return 'mustChange';
   return 'normal';
 }
 
@@ -27,6 +30,7 @@ export function UsersScreen() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<ApiError | null>(null);
   const [creating, setCreating] = useState(false);
+  const [confirmingFor, setConfirmingFor] = useState<UserView | null>(null);
   const now = Date.now();
 
   const load = useCallback(async () => {
@@ -59,7 +63,7 @@ export function UsersScreen() {
       title: t('users.col.state'),
       render: (_, u) => {
         const s = stateOf(u, now);
-        const colour = s === 'normal' ? 'green' : s === 'locked' ? 'orange' : undefined;
+        const colour = s === 'normal' ? 'green' : s === 'locked' ? 'orange' : s === 'mustChange' ? 'blue' : undefined;
         return (
           <Tag color={colour} data-state={s}>
             {t(`users.state.${s}`)}
@@ -84,7 +88,12 @@ export function UsersScreen() {
               </Button>
             )}
             {/* No disabling yourself: the last administrator could lock everyone out. */}
-            {u.username !== me.username &&
+            {u.username !== me.username && u.role === 'auditor' ? (
+              <Button size="small" danger={!u.disabled} data-testid={userToggleTestId(u.username)} onClick={() => setConfirmingFor(u)}>
+                {t(u.disabled ? 'users.enable' : 'users.disable')}
+              </Button>
+            ) : (
+              u.username !== me.username &&
               (u.disabled ? (
                 <Button
                   size="small"
@@ -109,7 +118,8 @@ export function UsersScreen() {
                     {t('users.disable')}
                   </Button>
                 </Popconfirm>
-              ))}
+              ))
+            )}
           </Space>
         );
       },
@@ -135,10 +145,20 @@ export function UsersScreen() {
       <CreateUserModal
         open={creating}
         defaultUnit={me.unit}
+        auditorMustConfirm={users.some((u) => u.role === 'auditor' && !u.disabled)}
         onClose={() => setCreating(false)}
         onCreated={(u) => {
           setCreating(false);
           void message.success(t('users.created', { username: u.username }));
+          void load();
+        }}
+      />
+      <AuditorConfirmModal
+        target={confirmingFor}
+        onClose={() => setConfirmingFor(null)}
+        onDone={(u) => {
+          setConfirmingFor(null);
+          void message.success(t(u.disabled ? 'users.enabled' : 'users.disabled', { username: u.username }));
           void load();
         }}
       />

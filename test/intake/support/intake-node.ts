@@ -7,7 +7,7 @@ import type { IntakeOptions } from '../../../main/intake/intake-service';
 import type { ImportReport, IntakeJob } from '../../../common/contract';
 import type { TestNode } from '../../support/test-node';
 
-export async function waitForJob(t: TestNode, token: string, jobId: string, timeoutMs = 60_000): Promise<IntakeJob> {
+export async function waitForJob(t: TestNode, token: string, jobId: string, timeoutMs = 180_000): Promise<IntakeJob> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const job = await t.call(token, 'intake.job', { jobId });
@@ -33,8 +33,8 @@ export async function reopenWithIntake(t: TestNode, intake: IntakeOptions): Prom
   t.node = await openNode({ dataDir: t.dataDir, keyProtector: keyFileProtector(t.keyFile), intake });
 }
 
-/** Polls until `check` returns true; fails after `timeoutMs`. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 30_000, everyMs = 25): Promise<void> {
+/** Polls until `check` returns true; fails after `timeoutMs` (a bound for a loaded machine, not a wait). */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 120_000, everyMs = 25): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}`);

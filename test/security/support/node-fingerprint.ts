@@ -1,7 +1,7 @@
 // Everything a call could have written, read straight from a node's database and data
 // folder, so a fuzz walk can say "nothing written" without trusting the API it is testing.
-// The audit log is left out on purpose: refused roles are audited (api.forbidden), and the
-// caller checks those entries one by one.
+// The audit log (with its public hash chain, audit_links, one link per entry) is left out on
+// purpose: refused roles are audited (api.forbidden), and the caller checks those entries one by one.
 import { createHash } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -25,9 +25,9 @@ export function fileNames(dir: string, limit = 10_000): string[] {
   return out.sort();
 }
 
-/** A digest per table (every row, in rowid order), audit_log and the audit head left out. */
+/** A digest per table (every row, in rowid order), the audit log, its links and its head left out. */
 export function tableDigests(db: Db): Record<string, string> {
-  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'audit_log' ORDER BY name`).pluck().all() as string[];
+  const tables = db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('audit_log', 'audit_links') ORDER BY name`).pluck().all() as string[];
   const digests: Record<string, string> = {};
   for (const table of tables) {
     const where = table === 'meta' ? ` WHERE key <> 'audit_head'` : '';

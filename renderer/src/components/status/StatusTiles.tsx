@@ -1,5 +1,6 @@
-// The seven tiles of 节点状态, each with the figures behind its level: the exchange link,
-// the node certificate, the sync queue, backups, the catalog, disk space and the app.
+// The eight tiles of 节点状态, each with the figures behind its level: the exchange link,
+// the node certificate, the sync queue, backups, the catalog, disk space, the local clock
+// and the app.
 // Aggregates and times only — nothing here can carry a record's content.
 import { Col, Row, Typography } from 'antd';
 import type { ReactNode } from 'react';
@@ -20,7 +21,9 @@ export function StatusTiles({ tiles, now }: { tiles: DashboardTiles; now: number
   const when = (iso: string | null) => (iso ? formatTimeRelative(iso, now, t) : never);
   const danger = (show: boolean, node: ReactNode) => (show ? <Typography.Text type="danger">{node}</Typography.Text> : node);
 
-  const { link, certificate, queue, backup, catalog, disk, app } = tiles;
+  const { link, certificate, queue, backup, catalog, disk, app, clock } = tiles;
+  const clockOffset = (seconds: number) =>
+    seconds === 0 ? t('dash.clock.same') : t(seconds > 0 ? 'dash.clock.ahead' : 'dash.clock.behind', { d: formatDuration(Math.abs(seconds) * 1000, t) });
   const figures: Record<keyof DashboardTiles, Figure[]> = {
     link: [
       { key: 'state', label: t('dash.link.state'), value: t(`sync.link.${link.state}`) },
@@ -72,6 +75,13 @@ export function StatusTiles({ tiles, now }: { tiles: DashboardTiles; now: number
       },
       { key: 'db', label: t('dash.disk.database'), value: formatBytes(disk.databaseBytes) },
     ],
+    clock:
+      clock.offsetSeconds === null
+        ? [{ key: 'offset', label: t('dash.clock.offset'), value: t('dash.clock.never') }]
+        : [
+            { key: 'offset', label: t('dash.clock.offset'), value: danger(clock.level !== 'green', clockOffset(clock.offsetSeconds)) },
+            { key: 'measured', label: t('dash.clock.measured'), value: formatTime(clock.measuredAt) },
+          ],
     app: [
       { key: 'version', label: t('dash.app.version'), value: app.appVersion },
       { key: 'schema', label: t('dash.app.schema'), value: app.schemaVersion },

@@ -2,4 +2,4 @@
 // exchange, is the node allowed to send it, is it safe, then the housekeeping.
 import type { TileKey } from '../../../../common/contract';
 
-export const TILE_ORDER: readonly TileKey[] = ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'app'];
+export const TILE_ORDER: readonly TileKey[] = ['link', 'certificate', 'queue', 'backup', 'catalog', 'disk', 'clock', 'app'];

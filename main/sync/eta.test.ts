@@ -1,0 +1,32 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { estimateEta, etaMessage } from './eta';
+
+const NOW = new Date('2026-12-06T02:00:00.000Z');
+const ago = (seconds: number) => new Date(NOW.getTime() - seconds * 1000).toISOString();
+
+test('the rate is what the exchange acknowledged after the window’s first receipt, over the time since it', () => {
+  // 500 at the start, then 3,000 more over the next 60 s: 50 records/s; 12,000 left → 240 s.
+  const eta = estimateEta(12_000, { accepted: 3_500, firstAt: ago(60), firstAccepted: 500 }, NOW);
+  assert.deepEqual(eta, { remaining: 12_000, secondsLeft: 240, recordsPerMinute: 3_000, message: '预计还需约 4 分钟' });
+});
+
+test('a link that stopped answering lets the estimate grow instead of promising the last speed', () => {
+  const flowing = estimateEta(6_000, { accepted: 3_500, firstAt: ago(60), firstAccepted: 500 }, NOW)!;
+  const stalled = estimateEta(6_000, { accepted: 3_500, firstAt: ago(240), firstAccepted: 500 }, NOW)!;
+  assert.ok(stalled.secondsLeft >= flowing.secondsLeft * 4, `${stalled.secondsLeft} vs ${flowing.secondsLeft}`);
+});
+
+test('no estimate with nothing waiting, no receipts, or only one receipt to judge by', () => {
+  assert.equal(estimateEta(0, { accepted: 3_500, firstAt: ago(60), firstAccepted: 500 }, NOW), null);
+  assert.equal(estimateEta(100, { accepted: 0, firstAt: null, firstAccepted: 0 }, NOW), null);
+  assert.equal(estimateEta(100, { accepted: 500, firstAt: ago(5), firstAccepted: 500 }, NOW), null);
+});
+
+test('the wording: under a minute, whole minutes rounded up, hours past two', () => {
+  assert.equal(etaMessage(20), '预计还需不到 1 分钟');
+  assert.equal(etaMessage(61), '预计还需约 2 分钟');
+  assert.equal(etaMessage(119 * 60), '预计还需约 119 分钟');
+  assert.equal(etaMessage(3 * 3600), '预计还需约 3 小时');
+  assert.equal(etaMessage(3 * 3600 + 20 * 60), '预计还需约 3 小时 20 分钟');
+});
