@@ -4,8 +4,8 @@
 //   node --import tsx bench/backup.bench.ts [--count 1000000] [--seed N] [--max-seconds 1800]
 //
 // Setup (NOT measured): a node is set up and closed, its encrypted database is bulk-filled by
-// bench/direct-records.ts, as for bench/lookup.bench.ts (RecordsRepo.writeVersion, 20,000 per
-// transaction, every 1,000th record also withdrawn; no audit entries), then an UNENCRYPTED copy of the same
+// bench/direct-records.ts, as for bench/lookup.bench.ts (the records repository's bulk path,
+// 50,000 per transaction, indexes built after the load, every 1,000th record also withdrawn; no audit entries), then an UNENCRYPTED copy of the same
 // database is made for the baseline (file copy + PRAGMA rekey = '').
 //
 // Measured, wall clock, one run each (both files read once beforehand so neither pays a cold cache):

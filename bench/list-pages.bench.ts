@@ -6,7 +6,7 @@
 //        [--series-seconds 20] [--offset-runs 10]
 //
 // Setup (not measured, not the public API): a set-up node is closed and its encrypted
-// database filled through RecordsRepo.writeVersion (bench/direct-records.ts: the rows,
+// database filled through the records repository (bench/direct-records.ts: the rows,
 // indexes, counters and outbox entries of records.create, no audit entries; every 1,000th
 // record also withdrawn, one registration a minute from 2023-01-01). The node is reopened and
 // the clerk signs in.
@@ -18,8 +18,12 @@
 //   last page; the last page of the resource filter; the withdrawn filter's first and last.
 // - baseline: the page numbers of the same places, read by OFFSET (`page: n`), fewer runs
 //   (each costs up to a second or more).
+// - the floor: a bare durable 1-row commit on a fresh encrypted database beside the node's,
+//   just before and just after the keyset series (no call can be faster than its audit
+//   entry's fsync; on a busy disk this is most of a page's time).
 // The ratio printed is the OFFSET p95 over the keyset p95 at the middle and at the end.
 import { loadavg } from 'node:os';
+import { dirname } from 'node:path';
 import { dataPaths } from '../platform/data-paths';
 import { keyFileProtector } from '../platform/keyfile-protector';
 import { openWithHost, readKeySlots } from '../main/store/key-slots';
@@ -28,7 +32,7 @@ import { openEncryptedDatabase } from '../main/store/database';
 import { RecordsRepo } from '../main/store/records-repo';
 import { BENCH_RESOURCE, DEFAULT_SEED, argNumber, seededRandom } from './generate-records';
 import { BENCH_UNIT, registeredAt, writeRecordsDirectly } from './direct-records';
-import { benchOnFilledNode, timedSeries, type BenchNode } from './node-bench';
+import { benchOnFilledNode, timedSeries, withDurableCommitFloor, type BenchNode } from './node-bench';
 
 const count = argNumber('count', 1_000_000);
 const runs = argNumber('runs', 200);
@@ -79,6 +83,8 @@ benchOnFilledNode(
     console.log(`measuring through node.dispatch (${total} records listed, ${withdrawnTotal} withdrawn; load ${load()})…`);
 
     const series = timedSeries({ runs, seconds: seriesSeconds, warmup: 5, labelWidth: 58, countWidth: 4, digits: 2, msWidth: 7 });
+    const floor = (when: string) => withDurableCommitFloor(dirname(t.dataDir), (commit) => series(`floor: a bare durable 1-row commit (${when})`, commit));
+    const floorBefore = await floor('before');
     const keyset = {
       first: await series('keyset: first page', () => list({ cursor: { to: 'first' } })),
       middle: await series('keyset: a random middle page (40–60 % down)', () => list({ cursor: { to: 'older', after: edgeAbove(middleRecord()) } })),
@@ -88,6 +94,7 @@ benchOnFilledNode(
       withdrawnFirst: await series(`keyset: first page, status 'withdrawn'`, () => list({ cursor: { to: 'first' }, status: 'withdrawn' })),
       withdrawnLast: await series(`keyset: last page, status 'withdrawn'`, () => list({ cursor: { to: 'last' }, status: 'withdrawn' })),
     };
+    const floorAfter = await floor('after');
 
     console.log(`baseline: the same places by page number (OFFSET), ${offsetRuns} calls a series…`);
     const lastPage = Math.ceil(total / PAGE_SIZE);
@@ -124,6 +131,7 @@ benchOnFilledNode(
     console.log('');
     console.log(`  keyset p95 — first ${keyset.first.toFixed(2)} ms, middle ${keyset.middle.toFixed(2)} ms, last ${keyset.last.toFixed(2)} ms; OFFSET p95 — first ${baseline.first.toFixed(2)} ms, middle ${baseline.middle.toFixed(1)} ms, last ${baseline.last.toFixed(1)} ms`);
     console.log(`  store alone p95 — keyset middle ${store.keysetMiddle.toFixed(2)} ms, last ${store.keysetLast.toFixed(2)} ms; OFFSET middle ${store.offsetMiddle.toFixed(1)} ms, last ${store.offsetLast.toFixed(1)} ms (OFFSET/keyset: middle ${(store.offsetMiddle / store.keysetMiddle).toFixed(0)}×, last ${(store.offsetLast / store.keysetLast).toFixed(0)}×)`);
+    console.log(`  floor p95 (a bare durable 1-row commit on this disk) — before ${floorBefore.toFixed(2)} ms, after ${floorAfter.toFixed(2)} ms; worst keyset page p95 over the larger floor: ${(worst / Math.max(floorBefore, floorAfter)).toFixed(1)}×`);
     console.log(`  load average at the end: ${load()} (2 cores shared; every call also appends its audit entry with a durable commit)`);
     console.log(
       `list-pages: ${count} records, worst keyset p95 ${worst.toFixed(2)} ms (target < ${TARGET_MS} ms); OFFSET/keyset p95 ratio: middle ${(baseline.middle / keyset.middle).toFixed(0)}×, last ${(baseline.last / keyset.last).toFixed(0)}× ${pass ? 'PASS' : 'MISS'}`,

@@ -6,9 +6,10 @@
 //
 // Setup (NOT measured, and not the public API): a node is set up and closed, then its
 // encrypted database is opened directly with the key from keys.json (key-file slot) and the
-// records are bulk-written with RecordsRepo.writeVersion — the same rows, indexes, counters
-// and outbox entries records.create writes, minus the audit entries — in transactions of
-// 20,000 (that connection only: 512 MiB cache, synchronous=OFF). Every 1,000th record also gets a withdrawal (tombstone) version. The node is then
+// records are bulk-written through the records repository (bench/direct-records.ts) — the same
+// rows, indexes, counters and outbox entries records.create writes, minus the audit entries —
+// in transactions of 50,000, indexes built after the load (that connection only: 512 MiB cache,
+// synchronous=OFF). Every 1,000th record also gets a withdrawal (tombstone) version. The node is then
 // reopened and the clerk logs in again.
 //
 // Measured (through node.dispatch as the clerk, one call at a time, after 10 warm-up calls
@@ -154,7 +155,7 @@ async function main(): Promise<void> {
     t.node.close();
     key = await openWithHost(await readKeySlots(paths.keySlots), keyFileProtector(t.keyFile));
 
-    console.log(`SETUP (not measured): bulk-writing ${count} records with RecordsRepo.writeVersion directly on the node's encrypted database, ${CHUNK} per transaction, no audit entries; every ${WITHDRAW_EVERY}th also withdrawn…`);
+    console.log(`SETUP (not measured): bulk-writing ${count} records through the records repository directly on the node's encrypted database, ${CHUNK} per transaction, indexes built after the load, no audit entries; every ${WITHDRAW_EVERY}th also withdrawn…`);
     writeRecordsDirectly(paths.database, key, {
       count,
       seed,

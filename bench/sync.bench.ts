@@ -13,10 +13,16 @@
 // - PKI made by the `openssl` command line (test/support/pki.ts): provincial root, exchange
 //   server certificate, receipt-signing certificate, node client certificates.
 // - The reference exchange (sync/exchange/server.ts) on 127.0.0.1 with mutual TLS against the
-//   root and its own durable SQLite store (WAL, synchronous=FULL), in this process.
-// - A counting TCP proxy (bench/sync-proxy.ts) on 127.0.0.1 in front of it: every client
-//   reaches the exchange through it, and it counts the bytes both ways below TLS (handshakes,
-//   certificates, TLS framing, HTTP headers, gzip bodies).
+//   root and its own durable SQLite store (WAL, synchronous=FULL), in a CHILD PROCESS of its
+//   own (bench/sync-exchange-process.ts): a real exchange is another machine, and in one
+//   process node and exchange took turns on one thread. Every client of the bench — the
+//   engine and the naive baseline alike — talks to this same out-of-process exchange. (The
+//   tests keep their in-process exchange.)
+// - A counting TCP proxy on 127.0.0.1 in front of it (test/support/throttle-proxy.ts with
+//   UNLIMITED: no rate, no latency): every client reaches the exchange through it, and it
+//   counts the bytes both ways below TLS (handshakes, certificates, TLS framing, HTTP
+//   headers, compressed bodies).
+// - `--profile-engine FILE` writes a CPU profile of the engine run alone (bench/sync-profile.ts).
 // - Node A: a real node (encrypted database, first-run setup, accounts) connected the way
 //   county IT does it (pin the root, CSR made in the app, signed by openssl, import, exchange
 //   address) with the DEFAULT batch caps of a fresh node (read from sync.getSettings), a
@@ -50,7 +56,8 @@ import { loadavg } from 'node:os';
 import { gzipSync, brotliCompressSync, constants as zlibConstants } from 'node:zlib';
 import { randomBytes } from 'node:crypto';
 import { createTestPki, type TestPki } from '../test/support/pki';
-import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../test/support/sync-node';
+import { connectNode, startSyncNode, syncNow, type SyncNode } from '../test/support/sync-node';
+import { startExchangeProcess, type ExchangeProcess } from './sync-exchange-process';
 import { bulkRegister, BULK_CLERK } from '../test/support/bulk-register';
 import { openRawDatabase } from '../test/support/raw-database';
 import { SyncRepo } from '../main/store/sync-repo';
@@ -61,11 +68,16 @@ import { planBatch, type SharingType } from '../sync/client/batch';
 import { MAX_BATCHES_IN_FLIGHT } from '../sync/client/engine';
 import { PROTOCOL_VERSION, type Batch, type BatchItem } from '../sync/protocol/messages';
 import { encodeBatchV2 } from '../sync/protocol/batch-v2';
-import { startThrottleProxy, type ThrottleProxy } from '../test/support/throttle-proxy';
+import { startThrottleProxy, UNLIMITED, type LinkCounts, type ThrottleProxy } from '../test/support/throttle-proxy';
 import { sign } from '../sync/protocol/signing';
 import { BENCH_RESOURCE, argNumber, recordAt } from './generate-records';
-import { diff, startCountingProxy, type CountingProxy, type WireCounts } from './sync-proxy';
 import { itemFor, NaiveClient } from './sync-naive-client';
+import { profiled } from './sync-profile';
+
+/** What passed the counting proxy between two readings. */
+function diff(after: LinkCounts, before: LinkCounts): LinkCounts {
+  return { up: after.up - before.up, down: after.down - before.down, connections: after.connections - before.connections, dropped: after.dropped - before.dropped };
+}
 
 const TARGET_RATE = 20_000;
 const TARGET_RATIO = 80;
@@ -78,6 +90,8 @@ const throttleCount = argNumber('throttle-count', 40_000);
 const baselineCount = Math.max(2, Math.min(count, argNumber('baseline-count', 1_000)));
 /** Any one measured phase gives up (and says so) past this. */
 const maxSeconds = argNumber('max-seconds', 180);
+/** `--profile-engine FILE`: a CPU profile of the engine run alone (bench/sync-profile.ts). */
+const profileFile = ((i) => (i >= 0 ? (process.argv[i + 1] ?? null) : null))(process.argv.indexOf('--profile-engine'));
 /** Manual engine (as the CLI runs it): nothing starts until the operator's "sync now". */
 const SYNC: SyncServiceOptions = { automatic: false };
 
@@ -117,12 +131,12 @@ interface EngineResult {
   records: number;
   seconds: number;
   rate: number;
-  wire: WireCounts;
+  wire: LinkCounts;
   status: SyncStatus;
 }
 
 /** Operator presses 同步 on an otherwise idle node; polls the status until the queue is empty. */
-async function engineRun(label: string, t: SyncNode, records: number, proxy: CountingProxy): Promise<EngineResult> {
+async function engineRun(label: string, t: SyncNode, records: number, proxy: ThrottleProxy): Promise<EngineResult> {
   const before = proxy.counts();
   const t0 = Date.now();
   await t.ok('operator', 'sync.now', {});
@@ -152,7 +166,7 @@ async function engineRun(label: string, t: SyncNode, records: number, proxy: Cou
 interface NaiveResult {
   records: number;
   ms: number;
-  wire: WireCounts;
+  wire: LinkCounts;
 }
 
 interface LinkResult {
@@ -197,7 +211,7 @@ async function linkRun(label: string, t: SyncNode, records: number, link: Thrott
   }
 }
 
-async function naiveRun(label: string, client: NaiveClient, items: BatchItem[], proxy: CountingProxy): Promise<NaiveResult> {
+async function naiveRun(label: string, client: NaiveClient, items: BatchItem[], proxy: ThrottleProxy): Promise<NaiveResult> {
   const before = proxy.counts();
   const t0 = performance.now();
   let done = 0;
@@ -259,18 +273,18 @@ async function wireBreakdown(t: SyncNode, nodeId: string, caps: { batchMaxItems:
 async function main(): Promise<void> {
   say(`sync bench: ${count} records (贫困户, ${BENCH_RESOURCE}); baseline sample ${baselineCount}; node ${process.version}; load ${load()}`);
   let pki: TestPki | undefined;
-  let exchange: TestExchange | undefined;
-  let proxy: CountingProxy | undefined;
+  let exchange: ExchangeProcess | undefined;
+  let proxy: ThrottleProxy | undefined;
   let throttle: ThrottleProxy | undefined;
   let naive: NaiveClient | undefined;
   const nodes: SyncNode[] = [];
   try {
     say('PKI with the openssl command line (roots, exchange server and signing certificates)…');
     pki = createTestPki();
-    exchange = await startTestExchange(pki);
+    exchange = await startExchangeProcess(pki);
     const exchangePort = Number(new URL(exchange.url).port);
-    proxy = await startCountingProxy(exchangePort);
-    say(`exchange on ${exchange.url} (mutual TLS, own SQLite store), counting proxy on ${proxy.url}`);
+    proxy = await startThrottleProxy(exchangePort, UNLIMITED);
+    say(`exchange on ${exchange.url} (mutual TLS, own SQLite store, child process ${exchange.pid}), counting proxy on ${proxy.url}`);
 
     const a = await prepareNode('node A (engine, default caps)', pki, proxy.url, count, 0, {}, nodes);
     const bCount = baselineCount;
@@ -293,19 +307,22 @@ async function main(): Promise<void> {
     const n1 = await naiveRun('naive 1st half', naive, naiveItems.slice(0, half), proxy);
 
     say(`MEASURE 2/4: node A engine, ${count} records, batch caps ${a.batchMaxItems} items / ${a.batchMaxBytes} bytes, load ${load()}`);
-    const engine = await engineRun('engine', a.t, count, proxy);
-    const applied = exchange.appliedCount(a.nodeId);
+    const counting = proxy;
+    const engine = await profiled(profileFile, () => engineRun('engine', a.t, count, counting));
+    const applied = await exchange.appliedCount(a.nodeId);
     if (applied !== count) throw new Error(`exchange holds ${applied} records of node A, expected ${count}`);
     say(`  engine: done in ${engine.seconds.toFixed(2)} s; exchange holds ${applied} of node A; high-water mark ${engine.status.highWaterMark}`);
 
     say(`MEASURE 3/4: naive one-request-per-record, second half (${baselineCount - half}), load ${load()}`);
     const n2 = await naiveRun('naive 2nd half', naive, naiveItems.slice(half), proxy);
     const naiveDone = n1.records + n2.records;
-    if (exchange.appliedCount(naiveCn) !== naiveDone) throw new Error(`exchange holds ${exchange.appliedCount(naiveCn)} of the naive client, expected ${naiveDone}`);
+    const naiveApplied = await exchange.appliedCount(naiveCn);
+    if (naiveApplied !== naiveDone) throw new Error(`exchange holds ${naiveApplied} of the naive client, expected ${naiveDone}`);
 
     say(`MEASURE 4/4: node B engine with batchMaxItems 1, ${bCount} records, load ${load()}`);
     const single = await engineRun('engine batch=1', b.t, bCount, proxy);
-    if (exchange.appliedCount(b.nodeId) !== bCount) throw new Error(`exchange holds ${exchange.appliedCount(b.nodeId)} of node B, expected ${bCount}`);
+    const bApplied = await exchange.appliedCount(b.nodeId);
+    if (bApplied !== bCount) throw new Error(`exchange holds ${bApplied} of node B, expected ${bCount}`);
 
     let line: (LinkResult & { records: number }) | null = null;
     if (throttleCount > 0) {
@@ -314,7 +331,8 @@ async function main(): Promise<void> {
       const c = await prepareNode('node C (engine behind the throttled line, default caps)', pki, throttle.url, throttleCount, count + bCount + baselineCount, {}, nodes);
       say(`MEASURE 5: node C engine, ${throttleCount} records through the throttled line, load ${load()}`);
       line = { records: throttleCount, ...(await linkRun('throttled', c.t, throttleCount, throttle)) };
-      if (exchange.appliedCount(c.nodeId) !== throttleCount) throw new Error(`exchange holds ${exchange.appliedCount(c.nodeId)} of node C, expected ${throttleCount}`);
+      const cApplied = await exchange.appliedCount(c.nodeId);
+      if (cApplied !== throttleCount) throw new Error(`exchange holds ${cApplied} of node C, expected ${throttleCount}`);
     }
 
     // ---- results --------------------------------------------------------------------------
@@ -344,7 +362,7 @@ async function main(): Promise<void> {
     if (line) {
       console.log(`  throttled line: ${line.records} records drained in ${line.seconds.toFixed(2)} s (${Math.round(line.records / line.seconds)} rec/s); ${(line.up / 1024).toFixed(0)} KiB up (${(line.up / line.records).toFixed(1)} B/record), ${(line.down / 1024).toFixed(0)} KiB down; timed from the first batch on the wire to the queue seen empty`);
     }
-    console.log(`  client and exchange share this process (and 2 cores) like the tests; the proxies too. Load average at the end: ${load()}; rss ${rss()}; total ${clock().trim()}`);
+    console.log(`  the exchange runs in a child process of its own (another machine in real life); node, proxies and bench share this one, and all share the 2 cores. Load average at the end: ${load()}; rss ${rss()}; total ${clock().trim()}`);
     console.log('');
     console.log(`rate: ${count} records in ${engine.seconds.toFixed(2)} s = ${Math.round(engine.rate)} rec/s (target ≥ ${TARGET_RATE}) ${ratePass ? 'PASS' : 'MISS'}`);
     console.log(`ratio: engine ${Math.round(engine.rate)} rec/s / one-request-per-record baseline ${naiveRate.toFixed(0)} rec/s = ${ratio.toFixed(1)}× (target ≥ ${TARGET_RATIO}×) ${ratioPass ? 'PASS' : 'MISS'}`);

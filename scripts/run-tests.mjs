@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
-const roots = ['common', 'platform', 'formats', 'main', 'sync', 'certs', 'test', 'renderer/src'];
+const roots = ['common', 'platform', 'formats', 'main', 'sync', 'certs', 'test', 'renderer/src', 'bench'];
 const filter = process.argv.slice(2);
 
 function findTests(dir) {

@@ -43,13 +43,28 @@ export function checkNodeDivision(value: string, context: DivisionContext): Valu
   }
   if (isVillageCode(value)) {
     const township = townshipOf(value);
-    const published = villagesIn(context.divisions, township);
-    if (published.length > 0 && !published.some((e) => e.code === value)) {
+    const published = publishedVillages(context.divisions, township);
+    if (published.size > 0 && !published.has(value)) {
       const name = findDivision(context.divisions, township)?.name ?? township;
-      return { ok: false, message: `行政区划代码 ${value} 不是已公布的村（社区）代码（${name}已公布 ${published.length} 个村（社区），以交换平台的区划表为准）` };
+      return { ok: false, message: `行政区划代码 ${value} 不是已公布的村（社区）代码（${name}已公布 ${published.size} 个村（社区），以交换平台的区划表为准）` };
     }
   }
   return { ok: true, value };
+}
+
+/**
+ * The published village codes of a township, worked out once per division table: an import
+ * checks every row's village against them, which otherwise filters and sorts the whole
+ * table (localeCompare) once per row.
+ */
+const villagesByTable = new WeakMap<readonly unknown[], Map<string, ReadonlySet<string>>>();
+function publishedVillages(table: DivisionTable, township: string): ReadonlySet<string> {
+  if (!table) return new Set();
+  let byTownship = villagesByTable.get(table);
+  if (!byTownship) villagesByTable.set(table, (byTownship = new Map()));
+  let codes = byTownship.get(township);
+  if (!codes) byTownship.set(township, (codes = new Set(villagesIn(table, township).map((e) => e.code))));
+  return codes;
 }
 
 /**

@@ -8,10 +8,9 @@ import { randomBytes } from 'node:crypto';
 import { AuditLog } from './audit-log';
 import { AuditRepo } from '../store/audit-repo';
 import { migrate } from '../store/migrate';
-import type { Db } from '../store/database';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { countRows, freshEncryptedDatabase, openRawDatabase } from '../../test/support/raw-database';
-import { startSetUpNode, PASSWORDS, ADMIN } from '../../test/support/test-node';
+import { countRows, freshEncryptedDatabase } from '../../test/support/raw-database';
+import { startSetUpNodeWithRaw, type SetUpNodeWithRaw, PASSWORDS, ADMIN } from '../../test/support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
 
 const ENTRIES = 60;
@@ -203,8 +202,7 @@ describe('audit chain verification', () => {
 });
 
 describe('audit log of a running node', () => {
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
   const NAME = '测试甄隐秘';
   const ID = makeIdNumber(731, '19750615');
   const PHONE = '13907551234';
@@ -212,17 +210,13 @@ describe('audit log of a running node', () => {
   let recordId: string;
 
   before(async () => {
-    t = await startSetUpNode();
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw();
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
+  after(() => t.cleanup());
 
   type Row = { seq: number; actor: string; role: string; action: string; target: string; outcome: string; detail: string };
   const rows = (where = '1 = 1', ...params: unknown[]) =>
-    raw.prepare(`SELECT seq, actor, role, action, target, outcome, detail FROM audit_log WHERE ${where} ORDER BY seq`).all(...params) as Row[];
+    t.raw.prepare(`SELECT seq, actor, role, action, target, outcome, detail FROM audit_log WHERE ${where} ORDER BY seq`).all(...params) as Row[];
 
   test('record create, correct and withdraw are recorded with who and which record — and never the record’s contents', async () => {
     const clerk = t.tokens.clerk;
@@ -251,7 +245,7 @@ describe('audit log of a running node', () => {
       ],
     );
 
-    const everything = JSON.stringify(raw.prepare('SELECT * FROM audit_log').all());
+    const everything = JSON.stringify(t.raw.prepare('SELECT * FROM audit_log').all());
     for (const secret of [NAME, ID, ID.slice(6, 14), PHONE, '家庭人口变化', '户主已迁出本镇']) {
       assert.equal(everything.includes(secret), false, `the audit log contains "${secret}"`);
     }
@@ -273,7 +267,7 @@ describe('audit log of a running node', () => {
     // An existing account is named; what was typed for an unknown one is not kept at all (it
     // may be a password typed into the user box).
     assert.deepEqual(failures.slice(-2).map((r) => [r.actor, r.target]), [['clerk', 'clerk'], ['-', '-']]);
-    const everything = JSON.stringify(raw.prepare('SELECT * FROM audit_log').all());
+    const everything = JSON.stringify(t.raw.prepare('SELECT * FROM audit_log').all());
     assert.equal(everything.includes(WRONG_PASSWORD), false);
     assert.equal(everything.includes('nobody_here'), false);
     // A successful login is recorded too.
@@ -302,7 +296,7 @@ describe('audit log of a running node', () => {
       [ADMIN.username, 'user.unlock', 'success'],
       ['auditee', 'auth.changePassword', 'success'],
     ]);
-    const everything = JSON.stringify(raw.prepare('SELECT * FROM audit_log').all());
+    const everything = JSON.stringify(t.raw.prepare('SELECT * FROM audit_log').all());
     assert.equal(everything.includes(newPassword), false);
     assert.equal(everything.includes('Next#Pass-2026y'), false);
     assert.equal(everything.includes('scrypt$'), false, 'a password hash reached the audit log');
@@ -323,8 +317,8 @@ describe('audit log of a running node', () => {
   test('after an attacker with the database key edits an entry, the auditor’s audit.verify reports it and names the entry', async () => {
     const auditor = await t.login('auditor', PASSWORDS.auditor);
     const target = rows(`action = 'record.withdraw'`)[0]!;
-    raw.exec('DROP TRIGGER audit_log_no_update');
-    raw.prepare(`UPDATE audit_log SET actor = 'admin' WHERE seq = ?`).run(target.seq);
+    t.raw.exec('DROP TRIGGER audit_log_no_update');
+    t.raw.prepare(`UPDATE audit_log SET actor = 'admin' WHERE seq = ?`).run(target.seq);
 
     const result = await t.call(auditor, 'audit.verify', {});
     assert.ok(result.ok, JSON.stringify(result));

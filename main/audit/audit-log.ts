@@ -6,7 +6,7 @@
 import { createHmac } from 'node:crypto';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import type { AuditAction, AuditVerification } from '../../common/contract';
-import type { AuditRepo, AuditRow } from '../store/audit-repo';
+import type { AuditRepo, AuditRow, RecordedAuditHead } from '../store/audit-repo';
 import { PublicChain } from './public-chain';
 
 export interface AuditEvent {
@@ -32,7 +32,7 @@ export class AuditLog {
     private readonly chainKey: Buffer,
     private readonly now: () => Date,
   ) {
-    this.publicChain = new PublicChain(repo, () => this.head());
+    this.publicChain = new PublicChain(repo, () => this.head(), (event) => this.append(event));
   }
 
   /** Appends one entry. Call inside the transaction of the action it records; on its own it
@@ -42,11 +42,10 @@ export class AuditLog {
       if (FORBIDDEN_DETAIL_KEYS.test(name)) throw new Error(`audit detail must not carry "${name}"`);
     }
     // The head is read inside the append's transaction, so two appends cannot chain to the same head.
-    this.repo.append(() => this.nextEntry(event));
+    this.repo.append((recorded) => this.nextEntry(event, headOf(recorded)));
   }
 
-  private nextEntry(event: AuditEvent): AuditRow {
-    const head = this.head();
+  private nextEntry(event: AuditEvent, head: { seq: number; hash: string }): AuditRow {
     const entry = {
       seq: head.seq + 1,
       at: this.now().toISOString(),
@@ -62,9 +61,7 @@ export class AuditLog {
 
   /** The newest entry's sequence number and hash, as recorded alongside the log. */
   head(): { seq: number; hash: string } {
-    const recorded = this.repo.head();
-    if (!recorded) return { seq: 0, hash: GENESIS };
-    return { seq: recorded.seq, hash: recorded.hash ?? GENESIS };
+    return headOf(this.repo.head());
   }
 
   /** Recomputes the whole chain in order. Bounded by the log's size; streams rows. */
@@ -95,6 +92,12 @@ export class AuditLog {
   private chain(previous: string, entry: Omit<AuditRow, 'hash'>): string {
     return createHmac('sha256', this.chainKey).update(previous).update(canonicalJson(entry)).digest('hex');
   }
+}
+
+/** The chain's head from the recorded one; the genesis before the first entry. */
+function headOf(recorded: RecordedAuditHead | undefined): { seq: number; hash: string } {
+  if (!recorded) return { seq: 0, hash: GENESIS };
+  return { seq: recorded.seq, hash: recorded.hash ?? GENESIS };
 }
 
 function broken(checked: number, seq: number, message: string): AuditVerification {

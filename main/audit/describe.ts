@@ -397,13 +397,19 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
   'audit.gap': ({ d }) => {
     const from = num(d.lostFrom) ?? 0;
     const to = num(d.lostTo) ?? 0;
-    return {
-      ...both(
-        `恢复到较早的备份：审计序号 ${from}–${to} 的记录不在本机（原日志末条序号 ${num(d.tailSeq) ?? to}，校验值 ${(str(d.tailHash) ?? '').slice(0, 16)}…，已报省交换平台）`,
-        `Restored an older backup: audit entries ${from}–${to} are not on this node (the replaced log ended at ${num(d.tailSeq) ?? to}, hash ${(str(d.tailHash) ?? '').slice(0, 16)}…; reported to the provincial exchange)`,
-      ),
-      target: '',
-    };
+    const tail = num(d.tailSeq) ?? to;
+    // A restore onto a new machine has no replaced log to read: the exchange's head names the end.
+    const sentence =
+      str(d.source) === 'exchange'
+        ? both(
+            `恢复到较早的备份：审计序号 ${from}–${to} 的记录不在本机（依据省交换平台记录的链头：序号 ${tail}，链值 ${(str(d.tailLink) ?? '').slice(0, 16)}…）`,
+            `Restored an older backup: audit entries ${from}–${to} are not on this node (from the head the provincial exchange holds: ${tail}, link ${(str(d.tailLink) ?? '').slice(0, 16)}…)`,
+          )
+        : both(
+            `恢复到较早的备份：审计序号 ${from}–${to} 的记录不在本机（原日志末条序号 ${tail}，校验值 ${(str(d.tailHash) ?? '').slice(0, 16)}…，已报省交换平台）`,
+            `Restored an older backup: audit entries ${from}–${to} are not on this node (the replaced log ended at ${tail}, hash ${(str(d.tailHash) ?? '').slice(0, 16)}…; reported to the provincial exchange)`,
+          );
+    return { ...sentence, target: '' };
   },
   'audit.view': (ctx) => {
     const { who, d } = ctx;

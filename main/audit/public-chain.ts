@@ -7,6 +7,7 @@
 import { MAX_AUDIT_PROOF_LINKS, type AuditHeadStatement, type HeartbeatAuditHead } from '../../sync/protocol/messages';
 import { sign } from '../../sync/protocol/signing';
 import type { AuditGapAlarm, AuditRepo, PublicAuditHead, RecordedAuditGap } from '../store/audit-repo';
+import type { AuditEvent } from './audit-log';
 
 /** How long the dashboard shows the alarm of a restore that lost audit entries. */
 export const GAP_ALARM_DAYS = 7;
@@ -29,6 +30,8 @@ export class PublicChain {
   constructor(
     private readonly repo: AuditRepo,
     private readonly hmacHead: () => { seq: number; hash: string },
+    /** Appends to the audit log this chain runs beside (a gap is an entry of its own). */
+    private readonly appendEntry: (event: AuditEvent) => void,
   ) {}
 
   tail(): AuditTail {
@@ -70,19 +73,69 @@ export class PublicChain {
     const statement = sent.signed.body;
     this.repo.setReportedHead({ seq: statement.seq, link: statement.link });
     if (statement.gap) this.repo.setPendingGap(null);
+    // The exchange follows this chain now: a restore has nothing left to reconcile.
+    this.repo.setRestoredChainEnd(null);
     return statement.seq < sent.seq;
   }
 
   /**
-   * Recorded by a restore, after appending the gap entry to the restored chain: the alarm,
-   * and — when the replaced chain had reported a head — the gap the next heartbeat names.
+   * A restore prepares the restored chain (restore-prepare.ts): `restoredSeq` is where the
+   * backup's chain ended. When the replaced chain went further (`tail`, read just before the
+   * swap), the entries after the backup are not on the node any more: a gap entry names them
+   * and carries the old tail forward. Until the exchange accepts a head, the node remembers
+   * where the backup ended, so the exchange's own head can still explain a gap (resync).
    */
-  recordGap(gap: Omit<RecordedAuditGap, 'reported'> & { reported: PublicAuditHead | null }, restoredAt: string): void {
-    this.repo.setGapAlarm({ lostFrom: gap.lostFrom, lostTo: gap.lostTo, restoredAt });
-    if (!gap.reported) return;
-    this.repo.setPendingGap({ ...gap, reported: gap.reported });
+  prepareRestored(restoredSeq: number, tail: AuditTail | null, restoredAt: string): void {
+    this.repo.setRestoredChainEnd(restoredSeq);
+    if (!tail || tail.seq <= restoredSeq) return;
+    this.appendGap(restoredSeq, tail.seq, { tailSeq: tail.seq, tailHash: tail.hash, tailLink: tail.link, reportedSeq: tail.reported?.seq ?? 0 }, tail.reported, restoredAt);
+  }
+
+  /**
+   * The head the exchange holds for this node (GET auditBase), asked after a restore and after
+   * a refused heartbeat. True when the next heartbeat differs because of it:
+   * - this chain holds that head: the next proof starts from it (the answer to an accepted
+   *   heartbeat was lost, or the province cleared an anomaly and took the refused head as base);
+   * - a restored chain that ended before it: the entries up to it are recorded as a gap that
+   *   names the exchange's head, and the alarm is raised — as a restore over a running node does.
+   * Anything else (a rewritten history) stays refused: the node never signs a gap it cannot explain.
+   */
+  resync(base: PublicAuditHead | null, now: Date): boolean {
+    if (!base) return false;
+    return this.repo.together(() => this.resyncNow(base, now));
+  }
+
+  private resyncNow(base: PublicAuditHead, now: Date): boolean {
+    const reported = this.repo.reportedHead();
+    if (this.repo.linkAt(base.seq) === base.link) {
+      if (reported?.seq === base.seq && reported.link === base.link && !this.repo.pendingGap()) return false;
+      this.repo.setReportedHead(base);
+      // Nothing the exchange holds is missing here: a gap would only confuse it.
+      this.repo.setPendingGap(null);
+      return true;
+    }
+    const restoredSeq = this.repo.restoredChainEnd();
+    if (restoredSeq === undefined || base.seq <= restoredSeq) return false;
+    const pending = this.repo.pendingGap();
+    if (pending) {
+      if (pending.reported.seq === base.seq && pending.reported.link === base.link) return false;
+      this.repo.setPendingGap({ ...pending, lostTo: Math.max(pending.lostTo, base.seq), reported: base });
+      this.repo.setReportedHead(base);
+      return true;
+    }
+    this.appendGap(restoredSeq, base.seq, { tailSeq: base.seq, tailLink: base.link, reportedSeq: base.seq, source: 'exchange' }, base, now.toISOString());
+    return true;
+  }
+
+  /** The gap entry 「恢复到较早的备份：审计序号 X–Y 的记录不在本机」, the alarm, and the gap the next heartbeat names. */
+  private appendGap(restoredSeq: number, lostTo: number, detail: Record<string, string | number>, reported: PublicAuditHead | null, restoredAt: string): void {
+    const lostFrom = restoredSeq + 1;
+    this.appendEntry({ actor: 'system', role: 'system', action: 'audit.gap', outcome: 'success', detail: { lostFrom, lostTo, ...detail } });
+    this.repo.setGapAlarm({ lostFrom, lostTo, restoredAt });
+    if (!reported) return;
+    this.repo.setPendingGap({ entrySeq: this.hmacHead().seq, lostFrom, lostTo, reported });
     // What the exchange was told belongs to the replaced chain; the next proof starts afresh.
-    this.repo.setReportedHead(gap.reported);
+    this.repo.setReportedHead(reported);
   }
 
   /** The alarm of a restore that lost audit entries, for GAP_ALARM_DAYS after it; else null. */

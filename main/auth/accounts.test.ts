@@ -3,10 +3,9 @@
 // account management. The node runs on an injectable clock, so no test waits for real time.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../store/database';
 import type { ApiResult } from '../../common/contract';
-import { countRows, openRawDatabase } from '../../test/support/raw-database';
-import { ADMIN, PASSWORDS, startSetUpNode } from '../../test/support/test-node';
+import { countRows } from '../../test/support/raw-database';
+import { ADMIN, PASSWORDS, startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { addReadyAccount } from '../../test/support/accounts';
 
 const MINUTE = 60_000;
@@ -15,17 +14,12 @@ describe('accounts, lockout and sessions', () => {
   let clock = Date.parse('2026-03-02T01:00:00Z');
   const now = () => new Date(clock);
   const advance = (ms: number) => (clock += ms);
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
 
   before(async () => {
-    t = await startSetUpNode({ now });
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw({ now });
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
+  after(() => t.cleanup());
 
   /** A fresh admin session (the clock moves, so older ones may have ended). */
   const admin = () => t.login(ADMIN.username, ADMIN.password);
@@ -150,7 +144,7 @@ describe('accounts, lockout and sessions', () => {
         assert.deepEqual(result.error.fieldErrors?.map((e) => e.item), ['password']);
       }
     }
-    assert.equal(countRows(raw, 'users', `username = 'weakling'`), 0);
+    assert.equal(countRows(t.raw, 'users', `username = 'weakling'`), 0);
   });
 
   test('a username can be taken only once, in any letter case', async () => {
@@ -161,7 +155,7 @@ describe('accounts, lockout and sessions', () => {
       assert.equal(codeOf(result), 'CONFLICT', username);
       if (!result.ok) assert.match(result.error.message, /已存在/);
     }
-    assert.equal(countRows(raw, 'users', `username = 'unique_name' COLLATE NOCASE`), 1);
+    assert.equal(countRows(t.raw, 'users', `username = 'unique_name' COLLATE NOCASE`), 1);
   });
 
   test('disabling an account ends all its sessions and stops logins; enabling lets it back in', async () => {
@@ -190,7 +184,7 @@ describe('accounts, lockout and sessions', () => {
     assert.equal(codeOf(await t.call(token, 'users.list', {})), 'UNAUTHENTICATED', 'the disabled admin kept a session');
     const last = await t.call(two, 'users.setDisabled', { username: 'admin_two', disabled: true });
     assert.equal(codeOf(last), 'CONFLICT');
-    assert.equal(countRows(raw, 'users', `role = 'admin' AND disabled = 0`), 1);
+    assert.equal(countRows(t.raw, 'users', `role = 'admin' AND disabled = 0`), 1);
     // Put the first admin back for the other tests.
     assert.ok((await t.call(two, 'users.setDisabled', { username: ADMIN.username, disabled: false })).ok, 'expected (await t.call(two, \'users.setDisabled\', { username: ADMIN.username, disabled: false })).ok');
     assert.equal(codeOf(await login(ADMIN.username, ADMIN.password)), 'ok');
@@ -229,13 +223,13 @@ describe('accounts, lockout and sessions', () => {
     assert.ok((await t.call(token, 'auth.me', {})).ok, 'the admin’s own session ended');
     assert.equal(codeOf(await login('forgetful', old)), 'LOGIN_FAILED');
     assert.equal(codeOf(await login('forgetful', 'Reset#2026pass')), 'ok', 'the reset did not lift the lockout');
-    assert.equal(countRows(raw, 'audit_log', `action = 'user.resetPassword' AND target = 'forgetful' AND outcome = 'success'`), 1);
+    assert.equal(countRows(t.raw, 'audit_log', `action = 'user.resetPassword' AND target = 'forgetful' AND outcome = 'success'`), 1);
   });
 
   test('passwords are stored only as salted scrypt hashes', async () => {
     await newUser('same_pass_a', 'Shared#Pass2026');
     await newUser('same_pass_b', 'Shared#Pass2026');
-    const rows = raw.prepare('SELECT * FROM users').all() as { username: string; password_hash: string }[];
+    const rows = t.raw.prepare('SELECT * FROM users').all() as { username: string; password_hash: string }[];
     const everything = JSON.stringify(rows);
     for (const password of [...Object.values(PASSWORDS), 'Shared#Pass2026', 'Changed#2026pass', 'Start#Pass-2026']) {
       assert.equal(everything.includes(password), false, `a plaintext password is in the users table`);

@@ -5,32 +5,26 @@
 // of it in the log as sentences.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../store/database';
 import { CHANNEL_NAMES, CHANNELS_BEFORE_PASSWORD_CHANGE, channels, type ApiResult, type AuditAction, type ChannelName } from '../../common/contract';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { countRows, openRawDatabase } from '../../test/support/raw-database';
-import { ADMIN, PASSWORDS, startSetUpNode } from '../../test/support/test-node';
+import { countRows } from '../../test/support/raw-database';
+import { ADMIN, PASSWORDS, startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { addReadyAccount, firstLogin, initialPasswordFor } from '../../test/support/accounts';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
 
 const codeOf = (result: ApiResult<unknown>) => (result.ok ? 'ok' : result.error.code);
 
 describe('separation of duties', () => {
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
   const admin = () => t.tokens.admin;
   const auditor = { username: 'auditor', password: PASSWORDS.auditor };
 
   before(async () => {
-    t = await startSetUpNode();
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw();
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
+  after(() => t.cleanup());
 
-  const enabled = (username: string) => countRows(raw, 'users', `username = '${username}' AND disabled = 0`) === 1;
+  const enabled = (username: string) => countRows(t.raw, 'users', `username = '${username}' AND disabled = 0`) === 1;
   const loginAnswer = (username: string, password: string) => t.call(null, 'auth.login', { username, password });
 
   /** What the auditor reads on the audit screen for one action, newest first. */
@@ -62,10 +56,10 @@ describe('separation of duties', () => {
       if (!answer.ok) assert.match(answer.error.message, /^请先修改初始密码/, channel);
     }
     // A well-formed registration is refused too, and nothing is written.
-    const recordsBefore = countRows(raw, 'records', '1 = 1');
+    const recordsBefore = countRows(t.raw, 'records', '1 = 1');
     const record = await t.call(session, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(801) }) });
     assert.equal(codeOf(record), 'PASSWORD_CHANGE_REQUIRED');
-    assert.equal(countRows(raw, 'records', '1 = 1'), recordsBefore);
+    assert.equal(countRows(t.raw, 'records', '1 = 1'), recordsBefore);
 
     const me = await t.call(session, 'auth.me', {});
     assert.ok(me.ok && me.value.mustChangePassword, JSON.stringify(me));
@@ -133,14 +127,14 @@ describe('separation of duties', () => {
       const refused = await create(confirmation);
       assert.equal(codeOf(refused), 'AUDITOR_CONFIRMATION', JSON.stringify(confirmation));
       if (!refused.ok) assert.match(refused.error.message, message);
-      assert.equal(countRows(raw, 'users', `username = 'auditor2'`), 0);
+      assert.equal(countRows(t.raw, 'users', `username = 'auditor2'`), 0);
     }
     // The wrong password counted against the auditor's account, as a failed login does.
-    assert.equal(countRows(raw, 'users', `username = 'auditor' AND failed_logins = 1`), 1);
+    assert.equal(countRows(t.raw, 'users', `username = 'auditor' AND failed_logins = 1`), 1);
 
     const created = await create(auditor);
     assert.ok(created.ok, JSON.stringify(created));
-    assert.equal(countRows(raw, 'users', `username = 'auditor' AND failed_logins = 0`), 1, 'a right password clears the count');
+    assert.equal(countRows(t.raw, 'users', `username = 'auditor' AND failed_logins = 0`), 1, 'a right password clears the count');
     assert.ok((await auditSentences('user.create')).includes('王管理 新建了账户 钱审计（auditor2），角色为审计员（经审计员 测试auditor（auditor） 确认）'));
     const confirmations = await auditSentences('user.auditorConfirm');
     assert.equal(confirmations[0], '测试auditor 以审计员身份确认了 王管理（admin） 对账户 钱审计（auditor2） 的新建审计员账户');
@@ -191,7 +185,7 @@ describe('separation of duties', () => {
       if (!last.ok) assert.equal(last.error.message, '不能停用最后一名审计员');
     }
     assert.ok(enabled('auditor'));
-    assert.equal(countRows(raw, 'users', `role = 'auditor' AND disabled = 0`), 1);
+    assert.equal(countRows(t.raw, 'users', `role = 'auditor' AND disabled = 0`), 1);
     assert.ok((await t.call(t.tokens.auditor, 'audit.verify', {})).ok, 'the auditor was logged out');
   });
 

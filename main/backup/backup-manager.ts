@@ -17,9 +17,10 @@ import { IEC_UNITS_ZH, formatBytes } from '../../common/text/format-bytes';
 import { checkSettings, defaultSettings, readSettings } from './settings';
 import { cleanPartials, folderProblem, isManualBackupName, listBackupFiles, resolveSource } from './files';
 import { JobRegistry, describeFailure, type JobControl } from './jobs';
+import type { AuditTail } from '../audit/public-chain';
 import { createBackup } from './create';
 import { verifyBackup } from './verify';
-import { commitRestore, recoverInterruptedRestore, stageRestore } from './restore';
+import { commitRestore, prepareStaged, recoverInterruptedRestore, stageRestore, type StagedRestore } from './restore';
 import { selectForDeletion } from './retention';
 import { deleteBackups, ownBackups, ownFromListing, retentionPreview } from './retention-files';
 import { BackupScheduler, type DailySchedule } from './backup-scheduler';
@@ -336,11 +337,17 @@ export class BackupManager {
     const usernames = s.backups.usernames();
     return this.jobs.start('restore', async (job) => {
       job.fileName(fileNameOf(path));
-      let staged;
+      let staged: StagedRestore | undefined;
       try {
-        // The chain end is read now, from the database about to be replaced: after the swap it is gone.
-        staged = await stageRestore(this.ctx, path, { passphrase, currentNodeId, migration, actor: user.username, role: user.role, auditTail: s.audit.publicChain.tail() }, job);
+        staged = await stageRestore(this.ctx, path, { passphrase, currentNodeId, migration, actor: user.username, role: user.role }, job);
+        const ready = staged;
+        // The chain end is read at the swap, from the database about to be replaced: entries
+        // written while the backup was decrypted and checked count among the ones the restore loses.
+        const replaced = await this.host.exclusive(() => this.swap(ready, passphrase, job, () => s.audit.publicChain.tail()));
+        this.host.endSessionsOf(usernames);
+        return { records: ready.content.counts.records, nodeId: ready.content.node.nodeId, unitName: ready.content.node.unitName, ...(replaced ? { replacedDir: replaced } : {}) };
       } catch (error) {
+        // A failed restore leaves the running database in place (reopened after a failed swap): the entry goes there.
         try {
           this.host.services()?.audit.append({ actor: user.username, role: user.role, action: 'backup.restore', target: fileNameOf(path), outcome: 'failure', detail: { code: describeFailure(error).errorCode } });
         } catch (auditError) {
@@ -349,14 +356,8 @@ export class BackupManager {
           this.host.log(`restore: the failure could not be audited: ${describeFailure(auditError).error}`);
         }
         throw error;
-      }
-      job.phase('swap');
-      try {
-        const replaced = await this.host.exclusive(() => this.swap(staged, passphrase));
-        this.host.endSessionsOf(usernames);
-        return { records: staged.content.counts.records, nodeId: staged.content.node.nodeId, unitName: staged.content.node.unitName, ...(replaced ? { replacedDir: replaced } : {}) };
       } finally {
-        staged.databaseKey.fill(0);
+        staged?.databaseKey.fill(0);
       }
     });
   }
@@ -370,9 +371,8 @@ export class BackupManager {
         if (this.host.state() !== 'uninitialized') throw new ApiFailure('ALREADY_INITIALIZED', '本节点已完成首次设置');
         job.fileName(fileNameOf(path));
         const staged = await stageRestore(this.ctx, path, { passphrase, currentNodeId: null, migration: false, actor: '-', role: '-' }, job);
-        job.phase('swap');
         try {
-          await this.swap(staged, passphrase);
+          await this.swap(staged, passphrase, job, () => null);
         } finally {
           staged.databaseKey.fill(0);
         }
@@ -382,9 +382,22 @@ export class BackupManager {
     );
   }
 
-  private async swap(staged: Awaited<ReturnType<typeof stageRestore>>, passphrase: string): Promise<string | null> {
+  /**
+   * Prepares the staged copy and puts it in place. `replacedTail` is read in the same tick as
+   * the running database closes, so no entry can be appended between the two.
+   */
+  private async swap(staged: StagedRestore, passphrase: string, job: JobControl, replacedTail: () => AuditTail | null): Promise<string | null> {
     const hostSlot = await sealWithHostIfPossible(staged.databaseKey, this.host.keyProtector);
+    job.phase('prepare');
+    const tail = replacedTail();
     this.host.closeDatabase();
+    try {
+      await prepareStaged(this.ctx, staged, tail, job.signal);
+    } catch (error) {
+      await this.host.reopenAfterFailure();
+      throw error;
+    }
+    job.phase('swap');
     let replaced: string | null;
     try {
       replaced = await commitRestore(this.ctx, staged, hostSlot);

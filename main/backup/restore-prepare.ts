@@ -66,22 +66,8 @@ export function prepareRestoredDatabase(copy: RestoredCopy, input: PrepareRestor
         provisionalEpoch,
       },
     });
-    const tail = input.replacedAuditTail;
     // Only the same node's chain: a migrated node's old log was another chain altogether.
-    if (tail && !input.migration && tail.seq > restoredSeq) recordGap(audit, tail, restoredSeq, input.at);
+    audit.publicChain.prepareRestored(restoredSeq, input.migration ? null : (input.replacedAuditTail ?? null), input.at);
     return { provisionalEpoch };
   });
-}
-
-/** The gap entry "恢复到较早的备份：审计序号 X–Y 的记录不在本机", and the alarm and report that go with it. */
-function recordGap(audit: AuditLog, tail: AuditTail, restoredSeq: number, at: string): void {
-  const lostFrom = restoredSeq + 1;
-  audit.append({
-    actor: 'system',
-    role: 'system',
-    action: 'audit.gap',
-    outcome: 'success',
-    detail: { lostFrom, lostTo: tail.seq, tailSeq: tail.seq, tailHash: tail.hash, tailLink: tail.link, reportedSeq: tail.reported?.seq ?? 0 },
-  });
-  audit.publicChain.recordGap({ entrySeq: audit.head().seq, lostFrom, lostTo: tail.seq, reported: tail.reported }, at);
 }

@@ -2,8 +2,12 @@
 //
 // stageRestore: everything that can fail without touching the running node — the passphrase,
 // the header, the version, another node's backup without a confirmed migration, every chunk,
-// the database inside (integrity, identity, counts) and its preparation (restore-prepare.ts)
-// — into data/edge-node.db.restore, which is an SQLCipher file like the live one.
+// the database inside (integrity, identity, counts) — into data/edge-node.db.restore, which
+// is an SQLCipher file like the live one.
+//
+// prepareStaged: the restored copy's preparation (restore-prepare.ts), run once the running
+// database is closed, so the audit chain end it carries forward is the replaced log's last
+// entry — not where the log stood when the job began.
 //
 // commitRestore: the swap, under a journal (data/restore-journal.json). The running database
 // and keys.json move into data/replaced-<time>/ (kept, never deleted by the node), the new
@@ -27,6 +31,7 @@ import { syncDirectory } from '../../platform/atomic-file';
 import type { BackupContext } from './context';
 import type { JobControl } from './jobs';
 import type { AuditTail } from '../audit/public-chain';
+import type { PrepareRestoreInput } from './restore-prepare';
 
 export interface RestoreOptions {
   passphrase: string;
@@ -35,8 +40,6 @@ export interface RestoreOptions {
   migration: boolean;
   actor: string;
   role: string;
-  /** The running node's audit chain end, read before anything is replaced (restore-prepare.ts). */
-  auditTail?: AuditTail | null;
 }
 
 export interface StagedRestore {
@@ -46,9 +49,11 @@ export interface StagedRestore {
   databaseKey: Buffer;
   /** The recovery-passphrase slot the restored node's keys.json gets (the backup's). */
   passphraseSlot: PassphraseSlot;
+  /** What prepareStaged records in the restored copy, but the replaced chain's end. */
+  preparation: Omit<PrepareRestoreInput, 'replacedAuditTail'>;
 }
 
-/** Opens and checks the backup, and prepares the restored database beside the live one. */
+/** Opens and checks the backup beside the live database. */
 export async function stageRestore(ctx: BackupContext, path: string, options: RestoreOptions, job: JobControl): Promise<StagedRestore> {
   const file = await BackupFile.open(path);
   const unlocked = await file.unlockWithPassphrase(options.passphrase);
@@ -65,32 +70,37 @@ export async function stageRestore(ctx: BackupContext, path: string, options: Re
     await file.decryptPayload(unlocked, restoring, { onProgress: (done, total) => job.progress(done, total), signal: job.signal });
     job.phase('check');
     await checkDatabaseAgainstHeader(restoring, unlocked.databaseKey, content, job.signal);
-    job.phase('prepare');
-    await runTask(
-      {
-        kind: 'prepare-restore',
-        file: restoring,
-        keyHex: unlocked.databaseKey.toString('hex'),
-        input: {
-          at: ctx.now().toISOString(),
-          actor: options.actor,
-          role: options.role,
-          backupCreatedAt: content.createdAt,
-          fileName: basename(path),
-          migration: options.currentNodeId !== null && content.node.nodeId !== options.currentNodeId,
-          replacedNodeId: options.currentNodeId,
-          replacedAuditTail: options.auditTail ?? null,
-        },
-      },
-      job.signal,
-    );
     const slot = file.header.slots.find((s): s is Extract<Slot, { kind: 'passphrase' }> => s.kind === 'passphrase')!;
-    return { content, fileName: basename(path), databaseKey: Buffer.from(unlocked.databaseKey), passphraseSlot: { ...slot.node } };
+    const preparation = {
+      at: ctx.now().toISOString(),
+      actor: options.actor,
+      role: options.role,
+      backupCreatedAt: content.createdAt,
+      fileName: basename(path),
+      migration: options.currentNodeId !== null && content.node.nodeId !== options.currentNodeId,
+      replacedNodeId: options.currentNodeId,
+    };
+    return { content, fileName: basename(path), databaseKey: Buffer.from(unlocked.databaseKey), passphraseSlot: { ...slot.node }, preparation };
   } catch (error) {
     await removeDatabaseFiles(restoring);
     throw error;
   } finally {
     unlocked.dispose();
+  }
+}
+
+/**
+ * Prepares the staged copy (restore-prepare.ts) with the replaced chain's end, read by the
+ * caller after the running database stopped taking writes. On failure the staged copy goes:
+ * the running database was never touched.
+ */
+export async function prepareStaged(ctx: BackupContext, staged: StagedRestore, replacedAuditTail: AuditTail | null, signal?: AbortSignal): Promise<void> {
+  const { restoring } = backupPaths(ctx.paths);
+  try {
+    await runTask({ kind: 'prepare-restore', file: restoring, keyHex: staged.databaseKey.toString('hex'), input: { ...staged.preparation, replacedAuditTail } }, signal);
+  } catch (error) {
+    await removeDatabaseFiles(restoring);
+    throw error;
   }
 }
 

@@ -35,6 +35,10 @@ export function excelErrorFault(code: string): CellFault {
 /** The text as Excel writes an error cell into a CSV, or null for any other text. */
 export function excelErrorInText(text: string): CellFault | null {
   if (text.length < 4 || text.length > 16) return null;
+  // Every cell of a CSV passes here: text opening with a visible ASCII character other than #
+  // (a digit, a letter) cannot trim to an error value, and is let go without trimming.
+  const lead = text.charCodeAt(0);
+  if (lead > 32 && lead < 127 && lead !== 35 /* # */) return null;
   const trimmed = text.trim();
   return trimmed.charCodeAt(0) === 35 /* # */ && Object.hasOwn(MEANINGS, trimmed) ? excelErrorFault(trimmed) : null;
 }

@@ -179,10 +179,12 @@ class FileImport {
       throw new ImportBusyError();
     }
     this.deps.active.add(activeKey);
+    const endImport = this.deps.records.beginImport();
     try {
       if (prior) this.resumeFrom(prior);
       return await this.importRows(opened);
     } finally {
+      endImport();
       this.deps.active.delete(activeKey);
     }
   }

@@ -33,19 +33,35 @@ export const XLSX_MAX_CELL_CHARS = 32_767;
 
 const UNREADABLE = '请在 Excel 或 WPS 中打开并重新保存后再导入';
 
-export function checkXlsxContent(zip: Buffer, entries: ZipEntry[]): void {
+/**
+ * Checks the content; returns the parts it inflated, which are thereby known to unpack to
+ * their declared size (the caller need not inflate them again to check that).
+ */
+export function checkXlsxContent(zip: Buffer, entries: ZipEntry[]): Set<ZipEntry> {
   checkRatios(entries);
+  const inflated = new Set<ZipEntry>();
   const strings = entries.find((e) => e.name === 'xl/sharedStrings.xml');
-  const longStrings = strings ? checkSharedStrings(part(zip, strings)) : new Set<number>();
-  for (const entry of entries) {
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) checkSheet(part(zip, entry), longStrings);
+  let longStrings = new Set<number>();
+  if (strings) {
+    longStrings = checkSharedStrings(part(zip, strings));
+    inflated.add(strings);
   }
+  for (const entry of entries) {
+    if (!/^xl\/worksheets\/[^/]+\.xml$/.test(entry.name)) continue;
+    checkSheet(part(zip, entry), longStrings);
+    inflated.add(entry);
+  }
+  return inflated;
 }
 
-function part(zip: Buffer, entry: ZipEntry): string {
+/**
+ * The part's bytes. The XML is scanned as bytes, not decoded to a string: a 100,000-row
+ * sheet is a 45 MB string beside its bytes, and the scan only looks at ASCII markup.
+ */
+function part(zip: Buffer, entry: ZipEntry): Buffer {
   const bytes = inflateEntry(zip, entry);
   if (!bytes) throw new IntakeFileError(`无法读取 Excel 文件：其中的「${entry.name}」已损坏或与声明的大小不符，请重新导出后再导入`);
-  return bytes.toString('utf8');
+  return bytes;
 }
 
 function checkRatios(entries: ZipEntry[]): void {
@@ -64,75 +80,136 @@ function checkRatios(entries: ZipEntry[]): void {
 }
 
 /** Counts the <si> entries (the header's count can lie) and returns the indexes of over-long ones. */
-function checkSharedStrings(xml: string): Set<number> {
-  if (Buffer.byteLength(xml) > XLSX_MAX_SHARED_STRINGS_BYTES) {
+function checkSharedStrings(xml: Buffer): Set<number> {
+  if (xml.length > XLSX_MAX_SHARED_STRINGS_BYTES) {
     throw new IntakeFileError(`Excel 文件异常：共享字符串表超过 ${XLSX_MAX_SHARED_STRINGS_BYTES / 1024 / 1024} MB 的上限，已拒绝读取；请把数据分成几个文件后再导入`);
   }
   const long = new Set<number>();
   let index = 0;
-  for (const element of elements(xml, 'si')) {
+  scanElements(xml, 'si', null, (element) => {
     if (index >= XLSX_MAX_SHARED_STRINGS) {
       throw new IntakeFileError(`Excel 文件异常：共享字符串超过 ${XLSX_MAX_SHARED_STRINGS.toLocaleString('en-US')} 项的上限，已拒绝读取；请把数据分成几个文件后再导入`);
     }
-    if (element.body.length > XLSX_MAX_CELL_CHARS && textLength(element.body) > XLSX_MAX_CELL_CHARS) long.add(index);
+    if (tooLongText(xml, element)) long.add(index);
     index++;
-  }
+  });
   return long;
 }
 
 /** Cells per row and characters per cell, with the place of the first offender. */
-function checkSheet(xml: string, longStrings: Set<number>): void {
+function checkSheet(xml: Buffer, longStrings: Set<number>): void {
   let row = 0;
   let cells = 0;
-  for (const element of elements(xml, 'c', 'row')) {
-    if (element.name === 'row') {
-      const r = /\br="(\d+)"/.exec(element.attributes);
+  scanElements(xml, 'c', 'row', (element) => {
+    if (!element.first) {
+      const r = /\br="(\d+)"/.exec(attributesOf(xml, element));
       row = r ? Number(r[1]) : row + 1;
       cells = 0;
-      continue;
+      return;
     }
     cells++;
-    const ref = /\br="([A-Z]+\d+)"/.exec(element.attributes)?.[1] ?? `第 ${row} 行第 ${cells} 个`;
+    // The cell's name is only read to name an offender: most cells are never decoded at all.
+    const ref = () => /\br="([A-Z]+\d+)"/.exec(attributesOf(xml, element))?.[1] ?? `第 ${row} 行第 ${cells} 个`;
     if (cells > XLSX_MAX_CELLS_PER_ROW) {
       throw new IntakeFileError(`Excel 文件异常：第 ${row} 行超过 ${XLSX_MAX_CELLS_PER_ROW} 个单元格（导入表最多 ${XLSX_MAX_CELLS_PER_ROW} 列），已拒绝读取；请删去多余的列后再导入`);
     }
-    const shared = /\bt="s"/.test(element.attributes) ? /<v>\s*(\d+)\s*<\/v>/.exec(element.body) : null;
-    const tooLong = shared ? longStrings.has(Number(shared[1])) : element.body.length > XLSX_MAX_CELL_CHARS && textLength(element.body) > XLSX_MAX_CELL_CHARS;
-    if (tooLong) {
-      throw new IntakeFileError(`Excel 文件异常：单元格 ${ref}（第 ${row} 行）的内容超过 ${XLSX_MAX_CELL_CHARS.toLocaleString('en-US')} 个字符（Excel 单元格的上限），已拒绝读取，未作截断；请检查该单元格后再导入`);
+    if (tooLongCell(xml, element, longStrings)) {
+      throw new IntakeFileError(`Excel 文件异常：单元格 ${ref()}（第 ${row} 行）的内容超过 ${XLSX_MAX_CELL_CHARS.toLocaleString('en-US')} 个字符（Excel 单元格的上限），已拒绝读取，未作截断；请检查该单元格后再导入`);
     }
-  }
-}
-
-interface Element {
-  name: string;
-  attributes: string;
-  body: string;
+  });
 }
 
 /**
- * The named elements in document order, found with indexOf — linear in the part's size even
- * when tags are left open (a regular expression with a lazy body would rescan to the end
- * for each unclosed tag). Only `first` elements have a body read; the others are just opened.
+ * A cell over Excel's length: a shared string listed as too long, or its own text too long.
+ * A UTF-8 body of at most XLSX_MAX_CELL_CHARS bytes cannot hold more characters, so only a
+ * shared-string cell (when any string is too long) or a long body is decoded.
  */
-function* elements(xml: string, first: string, ...opened: string[]): Generator<Element> {
-  for (let at = xml.indexOf('<'); at >= 0; at = xml.indexOf('<', at + 1)) {
+function tooLongCell(xml: Buffer, element: ScannedElement, longStrings: Set<number>): boolean {
+  const long = element.bodyEnd - element.bodyStart > XLSX_MAX_CELL_CHARS;
+  if (!long && longStrings.size === 0) return false;
+  const shared = /\bt="s"/.test(attributesOf(xml, element)) ? /<v>\s*(\d+)\s*<\/v>/.exec(xml.toString('utf8', element.bodyStart, element.bodyEnd)) : null;
+  return shared ? longStrings.has(Number(shared[1])) : tooLongText(xml, element);
+}
+
+function tooLongText(xml: Buffer, element: ScannedElement): boolean {
+  if (element.bodyEnd - element.bodyStart <= XLSX_MAX_CELL_CHARS) return false;
+  const body = xml.toString('utf8', element.bodyStart, element.bodyEnd);
+  return body.length > XLSX_MAX_CELL_CHARS && textLength(body) > XLSX_MAX_CELL_CHARS;
+}
+
+interface ScannedElement {
+  /** The `first` element (with a body), or one of the elements only opened. */
+  first: boolean;
+  attributesStart: number;
+  attributesEnd: number;
+  /** Empty (start = end) for a self-closing or only-opened element. */
+  bodyStart: number;
+  bodyEnd: number;
+}
+
+const attributesOf = (xml: Buffer, e: ScannedElement) => xml.toString('utf8', e.attributesStart, e.attributesEnd);
+
+const LT = 0x3c;
+const GT = 0x3e;
+const SLASH = 0x2f;
+
+/** Whether a byte ends a tag's name: whitespace, `/` or `>`. */
+const endsName = (b: number) => b === 0x20 || b === 0x09 || b === 0x0d || b === 0x0a || b === SLASH || b === GT;
+
+function nameIs(xml: Buffer, start: number, end: number, name: Buffer): boolean {
+  if (end - start !== name.length) return false;
+  for (let i = 0; i < name.length; i++) if (xml[start + i] !== name[i]) return false;
+  return true;
+}
+
+/** Where `pattern` next occurs at or after `from`, or -1 (a plain loop: far cheaper than a Buffer.indexOf call per cell). */
+function find(xml: Buffer, from: number, pattern: Buffer): number {
+  const last = xml.length - pattern.length;
+  const head = pattern[0]!;
+  outer: for (let i = from; i <= last; i++) {
+    if (xml[i] !== head) continue;
+    for (let k = 1; k < pattern.length; k++) if (xml[i + k] !== pattern[k]) continue outer;
+    return i;
+  }
+  return -1;
+}
+
+/**
+ * Visits the named elements in document order in one forward pass — linear in the part's
+ * size even when tags are left open (a regular expression with a lazy body would rescan to
+ * the end for each unclosed tag). Only `first` elements have a body; `opened` is just opened.
+ * One element object is reused for every visit (a sheet has millions of cells).
+ */
+function scanElements(xml: Buffer, first: string, opened: string | null, visit: (element: ScannedElement) => void): void {
+  const firstName = Buffer.from(first, 'latin1');
+  const openedName = opened === null ? null : Buffer.from(opened, 'latin1');
+  const closing = Buffer.from(`</${first}>`, 'latin1');
+  const element: ScannedElement = { first: true, attributesStart: 0, attributesEnd: 0, bodyStart: 0, bodyEnd: 0 };
+  const n = xml.length;
+  for (let at = 0; at < n; at++) {
+    if (xml[at] !== LT) continue;
     let end = at + 1;
-    while (end < xml.length && !' \t\r\n/>'.includes(xml[end]!)) end++;
-    const name = xml.slice(at + 1, end);
-    if (name !== first && !opened.includes(name)) continue;
-    const close = xml.indexOf('>', end);
-    if (close < 0) throw new IntakeFileError(`无法读取 Excel 文件：XML 结构已损坏；${UNREADABLE}`);
-    const selfClosing = xml[close - 1] === '/';
-    const attributes = xml.slice(end, selfClosing ? close - 1 : close);
-    if (name !== first || selfClosing) {
-      yield { name, attributes, body: '' };
+    while (end < n && !endsName(xml[end]!)) end++;
+    const isFirst = nameIs(xml, at + 1, end, firstName);
+    if (!isFirst && !(openedName && nameIs(xml, at + 1, end, openedName))) continue;
+    let close = end;
+    while (close < n && xml[close] !== GT) close++;
+    if (close >= n) throw new IntakeFileError(`无法读取 Excel 文件：XML 结构已损坏；${UNREADABLE}`);
+    const selfClosing = xml[close - 1] === SLASH;
+    element.first = isFirst;
+    element.attributesStart = end;
+    element.attributesEnd = selfClosing ? Math.max(end, close - 1) : close;
+    if (!isFirst || selfClosing) {
+      element.bodyStart = element.bodyEnd = close;
+      visit(element);
       at = close;
       continue;
     }
-    const endTag = xml.indexOf(`</${first}>`, close);
+    const endTag = find(xml, close, closing);
     if (endTag < 0) throw new IntakeFileError(`无法读取 Excel 文件：XML 结构已损坏；${UNREADABLE}`);
-    yield { name, attributes, body: xml.slice(close + 1, endTag) };
+    element.bodyStart = close + 1;
+    element.bodyEnd = endTag;
+    visit(element);
     at = endTag;
   }
 }

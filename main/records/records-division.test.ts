@@ -3,26 +3,20 @@
 // code outside the node's division or an unpublished village of 湾岭镇, and save nothing.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../store/database';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { countRows, openRawDatabase } from '../../test/support/raw-database';
-import { startSetUpNode } from '../../test/support/test-node';
+import { countRows } from '../../test/support/raw-database';
+import { startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { povertyHouseholdFields } from '../../test/support/sample-records';
 
 const YAPO = '469030101206'; // 鸭坡村委会, published for 湾岭镇
 
 describe('division codes checked against the node', () => {
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
   before(async () => {
-    t = await startSetUpNode();
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw();
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
-  const written = () => [countRows(raw, 'record_versions'), countRows(raw, 'outbox')];
+  after(() => t.cleanup());
+  const written = () => [countRows(t.raw, 'record_versions'), countRows(t.raw, 'outbox')];
 
   test('a Beijing village code is refused by records.create with the field message, nothing written', async () => {
     const before = written();

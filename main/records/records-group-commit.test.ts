@@ -7,31 +7,24 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ApiResult, RecordView } from '../../common/contract';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { openRawDatabase } from '../../test/support/raw-database';
-import { PASSWORDS, startSetUpNode } from '../../test/support/test-node';
+import { PASSWORDS, startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { makeIdNumber, povertyHouseholdFields } from '../../test/support/sample-records';
-import type { Db } from '../store/database';
 
 const CLIENTS = 12;
 
 describe('registrations in flight together', () => {
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
 
   before(async () => {
-    t = await startSetUpNode();
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw();
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
+  after(() => t.cleanup());
 
   /** What a second connection sees: only committed rows. */
   const committed = (id: string) => ({
-    records: (raw.prepare('SELECT count(*) AS n FROM records WHERE id = ?').get(id) as { n: number }).n,
-    outbox: (raw.prepare('SELECT count(*) AS n FROM outbox WHERE record_id = ?').get(id) as { n: number }).n,
-    audit: (raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'record.create' AND target = ?`).get(id) as { n: number }).n,
+    records: (t.raw.prepare('SELECT count(*) AS n FROM records WHERE id = ?').get(id) as { n: number }).n,
+    outbox: (t.raw.prepare('SELECT count(*) AS n FROM outbox WHERE record_id = ?').get(id) as { n: number }).n,
+    audit: (t.raw.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'record.create' AND target = ?`).get(id) as { n: number }).n,
   });
 
   test('each is answered once committed, with its own audit entry; the duplicate and the invalid one are refused alone', async () => {
@@ -39,7 +32,7 @@ describe('registrations in flight together', () => {
     const inputs = ids.map((id, i) => povertyHouseholdFields({ householder_name: `王${i}`, householder_id_number: id }));
     inputs[5] = povertyHouseholdFields({ householder_name: '重复', householder_id_number: ids[2]! });
     inputs[9] = povertyHouseholdFields({ householder_name: '无效', household_size: '很多' });
-    const auditBefore = (raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditBefore = (t.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
 
     const answers = await Promise.all(
       inputs.map(async (fields) => {
@@ -59,7 +52,7 @@ describe('registrations in flight together', () => {
       assert.deepEqual(a.seen, { records: 1, outbox: 1, audit: 1 }, `record ${i} was committed before it was answered`);
     }
     // One entry per saved record, no more; none for the two refused (they were never written).
-    const auditAfter = (raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
+    const auditAfter = (t.raw.prepare('SELECT count(*) AS n FROM audit_log').get() as { n: number }).n;
     assert.equal(auditAfter - auditBefore, CLIENTS - 2);
 
     await t.reopen();

@@ -3,19 +3,17 @@
 // resources); a refused write leaves nothing behind; another unit's records stay invisible.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Db } from '../store/database';
 import type { ApiResult, RecordView } from '../../common/contract';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
-import { countRows, openRawDatabase } from '../../test/support/raw-database';
-import { startSetUpNode } from '../../test/support/test-node';
+import { countRows } from '../../test/support/raw-database';
+import { startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { addReadyAccount } from '../../test/support/accounts';
 import { hardshipVisitFields, makeIdNumber, populationFields, povertyHouseholdFields, withWrongCheckCharacter } from '../../test/support/sample-records';
 
 const ID = '11010519491231002X';
 
 describe('records', () => {
-  let t: Awaited<ReturnType<typeof startSetUpNode>>;
-  let raw: Db;
+  let t: SetUpNodeWithRaw;
   let clerk: string;
   let otherClerk: string;
   let record: RecordView;
@@ -24,27 +22,23 @@ describe('records', () => {
     // A clock that ticks 1 ms per reading, so "newest first" never depends on two writes
     // landing in the same millisecond.
     let tick = Date.now();
-    t = await startSetUpNode({ now: () => new Date(++tick) });
-    raw = await openRawDatabase(t.dataDir, t.keyFile);
+    t = await startSetUpNodeWithRaw({ now: () => new Date(++tick) });
     clerk = t.tokens.clerk;
     otherClerk = (await addReadyAccount(t.node, t.tokens.admin, { username: 'minzheng', displayName: '民政录入', role: 'clerk', unit: '民政办', password: 'Lanhua#2026pass' })).token;
   });
-  after(() => {
-    raw.close();
-    t.cleanup();
-  });
+  after(() => t.cleanup());
 
   const value = <T>(result: ApiResult<T>): T => {
     assert.ok(result.ok, JSON.stringify(result));
     return result.value;
   };
-  const outboxOf = (id: string) => raw.prepare('SELECT record_id, version, state FROM outbox WHERE record_id = ? ORDER BY seq').all(id);
+  const outboxOf = (id: string) => t.raw.prepare('SELECT record_id, version, state FROM outbox WHERE record_id = ? ORDER BY seq').all(id);
   const everyTable = () => ({
-    records: countRows(raw, 'records'),
-    versions: countRows(raw, 'record_versions'),
-    outbox: countRows(raw, 'outbox'),
-    counts: raw.prepare('SELECT * FROM record_counts ORDER BY resource_code, unit, status').all(),
-    recordAudit: countRows(raw, 'audit_log', `action LIKE 'record.%'`),
+    records: countRows(t.raw, 'records'),
+    versions: countRows(t.raw, 'record_versions'),
+    outbox: countRows(t.raw, 'outbox'),
+    counts: t.raw.prepare('SELECT * FROM record_counts ORDER BY resource_code, unit, status').all(),
+    recordAudit: countRows(t.raw, 'audit_log', `action LIKE 'record.%'`),
   });
 
   test('a clerk registers a 贫困户 and gets it back normalised, as version 1 of their unit', async () => {
@@ -215,7 +209,7 @@ describe('records', () => {
     // Nothing changes but the log: the refused open is one record.read failure (probing is
     // worth seeing); the refused correction and withdrawal write nothing.
     assert.deepEqual(everyTable(), { ...before, recordAudit: before.recordAudit + 1 });
-    assert.equal(countRows(raw, 'audit_log', `action = 'record.read' AND outcome = 'failure' AND actor = 'minzheng' AND target = ?`, mine.id), 1);
+    assert.equal(countRows(t.raw, 'audit_log', `action = 'record.read' AND outcome = 'failure' AND actor = 'minzheng' AND target = ?`, mine.id), 1);
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).current.version, 1);
     // The same unknown-looking answer as for a record that does not exist at all.
     const nowhere = await t.call(otherClerk, 'records.get', { id: '01900000-0000-7000-8000-000000000000' });
@@ -225,14 +219,14 @@ describe('records', () => {
 
   test('every write has exactly one outbox row for its record and version, written in the same transaction', async () => {
     // Every version of a shareable record has exactly one outbox row, and no row points elsewhere.
-    const versions = raw.prepare(`SELECT record_id, version FROM record_versions WHERE resource_code <> ? ORDER BY record_id, version`).all(RESOURCE_HARDSHIP_VISIT);
-    const outbox = raw.prepare(`SELECT record_id, version FROM outbox ORDER BY record_id, version`).all();
+    const versions = t.raw.prepare(`SELECT record_id, version FROM record_versions WHERE resource_code <> ? ORDER BY record_id, version`).all(RESOURCE_HARDSHIP_VISIT);
+    const outbox = t.raw.prepare(`SELECT record_id, version FROM outbox ORDER BY record_id, version`).all();
     assert.ok(versions.length >= 8, `only ${versions.length} versions so far`);
     assert.deepEqual(outbox, versions);
 
     // Proof of one transaction: if the outbox row cannot be written, the version is not written either.
     const mine = value(await t.call(clerk, 'records.create', { resourceCode: RESOURCE_POVERTY_HOUSEHOLD, fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(301) }) }));
-    raw.prepare(`INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (1, ?, 2, 'blocker', 'x')`).run(mine.id);
+    t.raw.prepare(`INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (1, ?, 2, 'blocker', 'x')`).run(mine.id);
     const before = everyTable();
     const originalError = console.error;
     console.error = () => undefined; // the core logs the unexpected failure; keep the test output clean
@@ -247,7 +241,7 @@ describe('records', () => {
     assert.equal(value(await t.call(clerk, 'records.get', { id: mine.id })).history.length, 1);
     // Only an attacker with the key could remove the blocker: drop the guard, delete, restore it.
     // (The queue counters and daily summary counted the blocker; they are put back too.)
-    raw.exec(`DROP TRIGGER outbox_no_delete; DELETE FROM outbox WHERE payload_hash = 'blocker';
+    t.raw.exec(`DROP TRIGGER outbox_no_delete; DELETE FROM outbox WHERE payload_hash = 'blocker';
               UPDATE outbox_state_counts SET n = n - 1 WHERE state = 'pending';
               CREATE TRIGGER outbox_no_delete BEFORE DELETE ON outbox BEGIN SELECT RAISE(ABORT, 'outbox rows are never deleted'); END;`);
     assert.equal(value(await t.call(clerk, 'records.correct', { id: mine.id, baseVersion: 1, reason: '改', fields: povertyHouseholdFields({ householder_id_number: makeIdNumber(301), household_size: '7' }) })).version, 2);
@@ -258,7 +252,7 @@ describe('records', () => {
     const visit = value(await t.call(clerk, 'records.create', { resourceCode: RESOURCE_HARDSHIP_VISIT, fields: hardshipVisitFields() }));
     value(await t.call(clerk, 'records.correct', { id: visit.id, baseVersion: 1, reason: '补充', fields: hardshipVisitFields({ notes: '已联系村医上门' }) }));
     value(await t.call(clerk, 'records.withdraw', { id: visit.id, baseVersion: 2, reason: '误录' }));
-    assert.equal(countRows(raw, 'record_versions', 'record_id = ?', visit.id), 3);
+    assert.equal(countRows(t.raw, 'record_versions', 'record_id = ?', visit.id), 3);
     assert.deepEqual(outboxOf(visit.id), []);
     assert.equal(value(await t.call(t.tokens.operator, 'status.get', {})).outboxPending, pendingBefore);
   });
@@ -294,14 +288,14 @@ describe('records', () => {
 
   test('status.get counts match what is stored', async () => {
     const status = value(await t.call(t.tokens.official, 'status.get', {}));
-    const actual = raw.prepare('SELECT resource_code AS code, status, count(*) AS n FROM records GROUP BY resource_code, status').all() as { code: string; status: string; n: number }[];
+    const actual = t.raw.prepare('SELECT resource_code AS code, status, count(*) AS n FROM records GROUP BY resource_code, status').all() as { code: string; status: string; n: number }[];
     const countOf = (code: string, s: string) => actual.find((a) => a.code === code && a.status === s)?.n ?? 0;
     for (const r of status.resources) {
       assert.equal(r.active, countOf(r.resourceCode, 'active'), `${r.name} active`);
       assert.equal(r.withdrawn, countOf(r.resourceCode, 'withdrawn'), `${r.name} withdrawn`);
     }
     assert.ok(status.resources.reduce((sum, r) => sum + r.active + r.withdrawn, 0) > 30, 'expected status.resources.reduce((sum, r) => sum + r.active + r.withdrawn, 0) > 30');
-    assert.equal(status.outboxPending, countRows(raw, 'outbox'));
+    assert.equal(status.outboxPending, countRows(t.raw, 'outbox'));
     assert.equal(JSON.stringify(status).includes('王小明'), false, 'status (seen by officials) shows record contents');
   });
 });

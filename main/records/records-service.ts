@@ -189,6 +189,24 @@ export class RecordsService {
     }));
   }
 
+  /**
+   * Marks a file import as running until the returned function is called: while any import
+   * runs, the database's page cache is held small (store/records-bulk.ts), so a large file's
+   * import stays within its memory budget. Imports may overlap; the last one to end restores it.
+   */
+  beginImport(): () => void {
+    if (this.importsRunning++ === 0) this.restoreCache = this.repo.holdImportPageCache();
+    let ended = false;
+    return () => {
+      if (ended) return;
+      ended = true;
+      if (--this.importsRunning === 0) this.restoreCache();
+    };
+  }
+
+  private importsRunning = 0;
+  private restoreCache: () => void = () => {};
+
   // Reads are audited too (MLPS level 3, PIPL): the entry is appended before the data is
   // returned, so a read the log could not record is not answered. One append per call.
 

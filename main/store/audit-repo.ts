@@ -72,6 +72,7 @@ const HEAD_KEY = 'audit_head';
 const REPORTED_KEY = 'audit_reported';
 const GAP_KEY = 'audit_gap';
 const ALARM_KEY = 'audit_gap_alarm';
+const RESTORED_KEY = 'audit_restored_end';
 
 /** The admin's alarm after a restore lost entries: which, and when the restore happened. */
 export interface AuditGapAlarm {
@@ -80,6 +81,13 @@ export interface AuditGapAlarm {
   restoredAt: string;
 }
 const COLUMNS = 'seq, at, actor, role, action, target, outcome, detail';
+/** The recorded head (`seq:hash`) and the public link at its seq, read together. */
+const HEAD_WITH_LINK = `SELECT m.value AS head, l.link AS link FROM meta m
+  LEFT JOIN audit_links l ON l.seq = CAST(substr(m.value, 1, instr(m.value, ':') - 1) AS INTEGER)
+  WHERE m.key = ?`;
+
+/** Builds the next entry on the recorded head (undefined before the first entry). */
+type NextEntry = (head: RecordedAuditHead | undefined) => AuditRow;
 
 /** A WHERE clause with its parameters. */
 interface Condition {
@@ -96,19 +104,27 @@ export class AuditRepo {
    * action it records; on its own it runs in its own transaction, so the row and the recorded
    * head never disagree.
    */
-  append(next: () => AuditRow): void {
+  append(next: NextEntry): void {
     if (this.db.inTransaction) this.appendNow(next);
-    else this.db.transaction(() => this.appendNow(next))();
+    // Its own transaction, made once: every audited read of personal data comes through here.
+    else (this.appendAlone ??= this.db.transaction((n: NextEntry) => this.appendNow(n)))(next);
   }
 
-  private appendNow(next: () => AuditRow): void {
-    const row = next();
+  private appendAlone: ((next: NextEntry) => void) | undefined;
+
+  private appendNow(next: NextEntry): void {
+    // The head and its public link in one read, inside the append's transaction.
+    const current = sql(this.db, HEAD_WITH_LINK).get(HEAD_KEY) as { head: string; link: string | null } | undefined;
+    const head = current?.head ? parseHead(current.head) : undefined;
+    const row = next(head);
     sql(this.db,
         `INSERT INTO audit_log (seq, at, actor, role, action, target, outcome, detail, hash)
          VALUES (@seq, @at, @actor, @role, @action, @target, @outcome, @detail, @hash)`,
       )
       .run(row);
-    sql(this.db, 'INSERT INTO audit_links (seq, link) VALUES (?, ?)').run(row.seq, nextLink(this.linkAt(row.seq - 1) ?? GENESIS_LINK, row.hash));
+    // The entry follows the head it was built on, whose link was read with it.
+    const previousLink = head !== undefined && row.seq === head.seq + 1 && current?.link ? current.link : this.linkAt(row.seq - 1);
+    sql(this.db, 'INSERT INTO audit_links (seq, link) VALUES (?, ?)').run(row.seq, nextLink(previousLink ?? GENESIS_LINK, row.hash));
     setMeta(this.db, HEAD_KEY, `${row.seq}:${row.hash}`);
   }
 
@@ -151,12 +167,25 @@ export class AuditRepo {
     else setMeta(this.db, GAP_KEY, JSON.stringify(gap));
   }
 
+  /** Runs fn in one transaction (joins the caller's): an entry and the meta that goes with it commit together. */
+  together<T>(fn: () => T): T {
+    return this.db.inTransaction ? fn() : this.db.transaction(fn).immediate();
+  }
+
+  /** Where a restored backup's chain ended, kept until the exchange next accepts a head; undefined otherwise. */
+  restoredChainEnd(): number | undefined {
+    return parseJson<number>(getMeta(this.db, RESTORED_KEY));
+  }
+
+  setRestoredChainEnd(seq: number | null): void {
+    if (seq === null) sql(this.db, 'DELETE FROM meta WHERE key = ?').run(RESTORED_KEY);
+    else setMeta(this.db, RESTORED_KEY, String(seq));
+  }
+
   /** The recorded head, or undefined before the first entry. */
   head(): RecordedAuditHead | undefined {
     const value = getMeta(this.db, HEAD_KEY);
-    if (!value) return undefined;
-    const [seq, hash] = value.split(':');
-    return { seq: Number(seq), hash };
+    return value ? parseHead(value) : undefined;
   }
 
   /** Every entry in chain order, streamed (the log may be large). */
@@ -226,6 +255,12 @@ export class AuditRepo {
   private all(text: string, params: unknown[]): AuditRecord[] {
     return sql(this.db, text).all(...params) as AuditRecord[];
   }
+}
+
+/** The head as kept in meta, `seq:hash`. */
+function parseHead(value: string): RecordedAuditHead {
+  const [seq, hash] = value.split(':');
+  return { seq: Number(seq), hash };
 }
 
 /** A meta value written as JSON by this repository; undefined when absent or unreadable. */

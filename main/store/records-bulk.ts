@@ -4,10 +4,10 @@
 // with its payload hash — but with multi-row INSERTs and one counter update per call, because
 // on an encrypted database the per-statement cost, not the bytes, is most of an import's time.
 // The triggers on these tables (daily statistics, outbox state counts) still fire per row.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { sql, type Db } from './database';
-import { canonicalJson } from '../../sync/protocol/canonical-json';
+import { payloadHash } from '../../sync/protocol/payload-hash';
 import { requireMeta } from './meta';
 
 export interface NewRecord {
@@ -56,7 +56,7 @@ export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
     for (const r of group) {
       versionArgs.push(r.id, r.resourceCode, JSON.stringify(r.fields), r.unit, r.author, r.at);
       recordArgs.push(r.id, r.resourceCode, r.unit, r.keyValue, r.title, r.at, r.at, r.author);
-      if (r.shareable) outboxArgs.push(epoch, r.id, payloadHash(r), r.at);
+      if (r.shareable) outboxArgs.push(epoch, r.id, versionOneHash(r), r.at);
       const countKey = `${r.resourceCode}\u0000${r.unit}`;
       const count = counts.get(countKey);
       if (count) count.n++;
@@ -75,11 +75,13 @@ export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
   }
 }
 
-/** The same digest RecordsRepo's outbox entry carries for version 1 of a record. */
-function payloadHash(r: NewRecord): string {
-  return createHash('sha256')
-    .update(canonicalJson({ id: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', fields: r.fields, at: r.at }))
-    .digest('hex');
+/**
+ * The same digest RecordsRepo's outbox entry carries for version 1 of a record, through the
+ * sync side's text writer for this one shape (byte for byte canonicalJson, without the
+ * generic serialiser's entry lists and sorts; payload-hash.test.ts holds the two equal).
+ */
+function versionOneHash(r: NewRecord): string {
+  return payloadHash({ recordId: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', fields: r.fields, registeredAt: r.at });
 }
 
 /**
@@ -99,7 +101,12 @@ export function activeIdsByKey(db: Db, unit: string, resourceCode: string, keys:
   return found;
 }
 
-/** n UUIDv7s for one moment, from one call for random bytes (a call each costs several µs). */
+/**
+ * n UUIDv7s for one moment, from one call for random bytes (a call each costs several µs),
+ * in ascending order: rows written in that order append at the right edge of every b-tree
+ * keyed by the id (records, record_versions, the outbox's (record_id, version)), where
+ * SQLite fills pages whole instead of splitting them half-full.
+ */
 export function uuid7Many(n: number, now: number): string[] {
   const random = randomBytes(16 * n);
   const ids: string[] = [];
@@ -111,5 +118,24 @@ export function uuid7Many(n: number, now: number): string[] {
     const hex = bytes.toString('hex');
     ids.push(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
   }
-  return ids;
+  return ids.sort();
+}
+
+/** SQLite's own page cache size (2 MiB, as PRAGMA cache_size counts it: negative KiB). */
+const IMPORT_PAGE_CACHE = -2000;
+
+/**
+ * Holds the connection's page cache at SQLite's default until the returned function is
+ * called, which puts back what was set before. A large file's import fills any cache with
+ * `records_by_key` pages it touches once per transaction (the key index is written at random
+ * places), which counts against the import's memory budget and, measured, made it no faster.
+ */
+export function holdImportPageCache(db: Db): () => void {
+  const before = Number(db.pragma('cache_size', { simple: true }));
+  if (!Number.isFinite(before) || before === IMPORT_PAGE_CACHE) return () => {};
+  db.pragma(`cache_size = ${IMPORT_PAGE_CACHE}`);
+  // A node closing under a running import may have closed the connection first: nothing to restore then.
+  return () => {
+    if (db.open) db.pragma(`cache_size = ${Math.trunc(before)}`);
+  };
 }

@@ -6,7 +6,7 @@ import { sql, type Db } from './database';
 import type { RecordStatus, RecordSummary, RecordView } from '../../common/contract';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { requireMeta } from './meta';
-import { activeIdsByKey, insertNewRecords, type NewRecord } from './records-bulk';
+import { activeIdsByKey, holdImportPageCache, insertNewRecords, type NewRecord } from './records-bulk';
 import { readListPage, type ListPage, type ListPosition, type ListScope } from './records-pages';
 
 export interface VersionToWrite {
@@ -89,6 +89,11 @@ export class RecordsRepo {
   /** New records of a file import, version 1, in bulk (records-bulk.ts). */
   insertNew(rows: readonly NewRecord[]): void {
     insertNewRecords(this.db, rows);
+  }
+
+  /** For a file import's duration: the page cache at SQLite's default (records-bulk.ts); call the result to restore it. */
+  holdImportPageCache(): () => void {
+    return holdImportPageCache(this.db);
   }
 
   /** Active records of the unit and resource with one of these keys: key → id (one query for a whole chunk). */

@@ -3,6 +3,7 @@
 // Multi-row changes are single transactions; in particular a receipt is stored in the same
 // transaction that retires its rows, so a crash between the two cannot happen.
 import { sql, type Db } from './database';
+import { getMeta, setMeta } from './meta';
 import type { ReceiptOutcomes } from '../../sync/protocol/messages';
 import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
 import type { RejectedItem, SyncSettings } from '../../common/contract';
@@ -63,6 +64,11 @@ const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, 
   crlUpdatedAt: 'crl_updated_at',
   exchangeSigningPem: 'exchange_signing_pem',
 };
+
+/** Meta key of the exchange's last advertised batch protocol versions ("1,2"). */
+const EXCHANGE_PROTOCOLS_KEY = 'exchange_protocols';
+/** Meta key of when the engine began draining a non-empty queue (the ETA counts from there). */
+const DRAIN_STARTED_KEY = 'sync_drain_started_at';
 
 // Answers the sync engine's SyncStore (sync/client/store.ts) by shape: the store sits below the engine.
 export class SyncRepo {
@@ -135,30 +141,47 @@ export class SyncRepo {
     }).immediate();
   }
 
-  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult {
-    // Accepted and duplicate rows are retired by one statement (seqs as a JSON array); only rejections, rare, go row by row.
-    const acknowledge = sql(
+  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string, state: Partial<SyncStateRecord> = {}): SettleResult {
+    // Accepted and duplicate rows are retired by one statement; only rejections, rare, go row
+    // by row. When the receipt answers every row, the batch's rows are its seq range (first
+    // to last) with its batch id: one range scan of the primary key, no list to look up.
+    const acknowledgeList = sql(
       this.db,
       `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq IN (SELECT value FROM json_each(?)) AND batch_id = ? AND state = 'in_flight'`,
+    );
+    const acknowledgeRange = sql(
+      this.db,
+      `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq BETWEEN ? AND ? AND batch_id = ? AND state = 'in_flight'`,
     );
     const reject = sql(
       this.db,
       `UPDATE outbox SET state = 'rejected', reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`,
     );
+    let first = Infinity;
+    let last = -Infinity;
+    for (const seq of seqs) {
+      if (seq < first) first = seq;
+      if (seq > last) last = seq;
+    }
     return this.db.transaction(() => {
       let rejected = 0;
       for (const item of receipt.items) {
         if (item.outcome === 'rejected') rejected += reject.run(item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq, receipt.batchId).changes;
       }
       const answered = receipt.items.filter((i) => i.outcome !== 'rejected').map((i) => i.seq);
-      const acknowledged = acknowledge.run(receivedAt, JSON.stringify(answered), receipt.batchId).changes;
+      // Rejected rows have left 'in_flight' above, so the range then holds only the answered ones.
+      const everyRowAnswered = receipt.items.length === seqs.length && new Set(receipt.items.map((i) => i.seq)).size === seqs.length;
+      const acknowledged = everyRowAnswered
+        ? acknowledgeRange.run(receivedAt, first, last, receipt.batchId).changes
+        : acknowledgeList.run(receivedAt, JSON.stringify(answered), receipt.batchId).changes;
       sql(
         this.db,
         `INSERT INTO receipts (batch_id, epoch, first_seq, last_seq, items, accepted, rejected, high_water_mark, server_time, received_at, signed_receipt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(receipt.batchId, receipt.epoch, Math.min(...seqs), Math.max(...seqs), receipt.items.length, acknowledged, rejected, receipt.highWaterMark, receipt.serverTime, receivedAt, signedReceiptJson);
+      ).run(receipt.batchId, receipt.epoch, first, last, receipt.items.length, acknowledged, rejected, receipt.highWaterMark, receipt.serverTime, receivedAt, signedReceiptJson);
       // Rows the receipt did not mention were not processed: they wait for the next batch.
-      const unanswered = sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE batch_id = ? AND state = 'in_flight'`).run(receipt.batchId).changes;
+      const unanswered = everyRowAnswered ? 0 : sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE batch_id = ? AND state = 'in_flight'`).run(receipt.batchId).changes;
+      this.writeState(state);
       return { acknowledged, rejected, unanswered };
     }).immediate();
   }
@@ -168,8 +191,21 @@ export class SyncRepo {
     return (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(sinceIso) as { n: number }).n;
   }
 
-  /** The receipts since `sinceIso` for the sync ETA (main/sync/eta.ts): records accepted, and the first receipt's time and count. */
+  /**
+   * The receipts since `sinceIso` for the sync ETA (main/sync/eta.ts): records accepted, and
+   * where counting starts (`firstAt`, with the records already counted there). When the
+   * drain under way began inside the window, counting starts at its beginning: every receipt
+   * since then answers a batch sent since then. Otherwise the window's first receipt marks
+   * the start (its batch left before the window). The first receipt must not mark the start
+   * of a fresh drain: up to 8 batches were put on the wire before it came back, and their
+   * receipts, arriving right after it, would be counted over almost no time.
+   */
   acknowledgementWindow(sinceIso: string): { accepted: number; firstAt: string | null; firstAccepted: number } {
+    const drainStartedAt = getMeta(this.db, DRAIN_STARTED_KEY);
+    if (drainStartedAt !== undefined && drainStartedAt >= sinceIso) {
+      const accepted = (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(drainStartedAt) as { n: number }).n;
+      return { accepted, firstAt: drainStartedAt, firstAccepted: 0 };
+    }
     const row = sql(
       this.db,
       `SELECT (SELECT coalesce(sum(accepted), 0) FROM receipts WHERE received_at >= @since) AS accepted, received_at AS firstAt, accepted AS firstAccepted
@@ -220,6 +256,21 @@ export class SyncRepo {
   }
 
   // ---- engine state -------------------------------------------------------------------------
+
+  noteDrainStarted(at: string): void {
+    setMeta(this.db, DRAIN_STARTED_KEY, at);
+  }
+
+  exchangeProtocols(): number[] | null {
+    const text = getMeta(this.db, EXCHANGE_PROTOCOLS_KEY);
+    if (text === undefined) return null;
+    const versions = text.split(',').map(Number).filter((v) => Number.isInteger(v) && v >= 1);
+    return versions.length > 0 ? versions : null;
+  }
+
+  saveExchangeProtocols(versions: readonly number[]): void {
+    setMeta(this.db, EXCHANGE_PROTOCOLS_KEY, versions.join(','));
+  }
 
   readState(): SyncStateRecord {
     const row = sql(this.db, 'SELECT * FROM sync_state WHERE id = 1').get() as StateRow;

@@ -4,7 +4,12 @@
 // answering lets the rate fall away instead of promising the last good speed forever.
 import type { SyncEta } from '../../common/contract';
 
-/** The receipts of the recent window: records they accepted, and the first one's time and count. */
+/**
+ * The receipts of the recent window (main/store/sync-repo.ts): records they accepted, and
+ * where counting starts — the beginning of the drain under way when it began inside the
+ * window (nothing counted there yet), else the window's first receipt (its records counted
+ * there: they were sent before the window).
+ */
 export interface AcknowledgementWindow {
   accepted: number;
   firstAt: string | null;
@@ -15,9 +20,9 @@ export interface AcknowledgementWindow {
 export const ETA_WINDOW_MS = 5 * 60_000;
 
 /**
- * null when nothing waits or there is no recent rate to judge by. The first receipt of the
- * window only marks when counting started (its records were sent before it), so the rate is
- * what came after it, over the time since it — which keeps falling while nothing arrives.
+ * null when nothing waits or there is no recent rate to judge by. The rate is what was
+ * acknowledged after counting started, over the time since then — which keeps falling while
+ * nothing arrives.
  */
 export function estimateEta(remaining: number, window: AcknowledgementWindow, now: Date): SyncEta | null {
   if (remaining <= 0 || !window.firstAt) return null;

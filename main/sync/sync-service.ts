@@ -360,6 +360,7 @@ export class SyncService {
           void this.engine.whenSettled().then(() => this.engine.heartbeatSoon());
         }
       },
+      auditBase: (head) => this.audit.publicChain.resync(head, this.now()),
       catalogVersion: () => this.catalog.get().version,
       applyCatalog: (version, raw, serial) => {
         // A replayed older catalog could re-open a resource since put on the negative list.

@@ -31,7 +31,7 @@ import { classifyStatus, PROBLEMS, type Failure } from './failures';
 import { classifyFailure, isReset } from './diagnose';
 import { ownCertificateProblem, type NodeCredentials } from './own-certificate';
 import { checkSigningCertificate, ReceiptError, SigningRevokedError, verifyReceipt, verifyReceiptV2 } from './receipt';
-import { verifyHighWaterMark } from './high-water-mark';
+import { verifyAuditBase, verifyHighWaterMark } from './signed-answers';
 import { assertTransition, IllegalTransitionError, PARKED, RUNNING, type EngineState } from './states';
 import { PendingRequests, type EngineRequest } from './requests';
 import type { SyncStore } from './store';
@@ -62,7 +62,8 @@ interface Flight {
   done: Promise<FlightResult>;
 }
 
-type FlightResult = { ok: true; answer: Answer } | { ok: false; error: unknown };
+/** `arrivedAt`: when the answer came back, which the stored receipt keeps (not when the engine got round to it). */
+type FlightResult = { ok: true; answer: Answer; arrivedAt: string } | { ok: false; error: unknown };
 
 /** Path of the exchange's receipt-signing certificate (docs/protocol.md). */
 export const SIGNING_CERTIFICATE_PATH = '/v1/signing-certificate';
@@ -92,6 +93,8 @@ export interface EngineHost {
   heartbeat(): HeartbeatContent | Promise<HeartbeatContent>;
   /** The exchange accepted this heartbeat (the node remembers what the province was last told). */
   heartbeatSent?(heartbeat: Heartbeat): void;
+  /** The audit head the exchange holds for this node (null: none); true when the next heartbeat changes because of it. */
+  auditBase?(head: { seq: number; link: string } | null): boolean;
   /** Validates and stores a signed catalog; throws if unusable or if serial is lower than the stored one (a replay). */
   applyCatalog(version: string, catalog: unknown, serial: number): void;
   /** Version of the catalog in force (named in the operator's problem when a new one is refused). */
@@ -168,6 +171,12 @@ export class SyncEngine {
   private attempt: Attempt | null = null;
   /** A refused catalog: shown while the link is otherwise online, until a good catalog (or 304) arrives. */
   private catalogProblem: string | null = null;
+  /**
+   * Ask the exchange which audit head it holds before the next heartbeat: at the first one
+   * after a start (a restored node learns there what its chain no longer holds) and after an
+   * audit refusal (the province may have cleared it since).
+   */
+  private auditBaseStale = true;
   private abort = new AbortController();
   private transport: { key: string; transport: ExchangeTransport } | null = null;
   private timer: NodeJS.Timeout | null = null;
@@ -391,6 +400,7 @@ export class SyncEngine {
       // Progress spans retries: it restarts only once the queue has been emptied (or the
       // engine stopped), so a long catch-up through a flaky link reads as one sync.
       const queued = this.host.store.queueDepth();
+      if (!this.progress && queued > 0) this.host.store.noteDrainStarted(this.host.now().toISOString());
       this.progress = this.progress ? { sent: this.progress.sent, total: Math.max(this.progress.total, this.progress.sent + queued) } : { sent: 0, total: queued };
       this.notify();
       if (!(await this.deliver(transport, settings))) return;
@@ -538,7 +548,7 @@ export class SyncEngine {
     const done = post()
       .catch((error: unknown) => (isReset(error) && !signal.aborted ? post() : Promise.reject(error)))
       .then(
-      (answer): FlightResult => ({ ok: true, answer }),
+      (answer): FlightResult => ({ ok: true, answer, arrivedAt: this.host.now().toISOString() }),
       (error: unknown): FlightResult => ({ ok: false, error }),
     );
     return { batchId, epoch, nodeId, seqs, recordIds: items.map((i) => i.recordId), digest, abort, done };
@@ -590,11 +600,14 @@ export class SyncEngine {
       }
     }
     if (this.attempt) this.attempt.contacted = true;
-    const result2 = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, this.host.now().toISOString());
+    // Stamped with its arrival: while the engine refills the window, receipts that came back
+    // meanwhile wait, and stamping them when settled would bunch them together.
     // Receipts of pipelined batches may arrive out of order: the mark only grows within an epoch.
     const mark = Math.max(marks.get(receipt.epoch) ?? 0, receipt.highWaterMark);
+    // The link's state goes in the receipt's own transaction: one commit (one fsync) per batch, not two.
+    const state = { highWaterMark: mark, link: 'online' as LinkState, problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() };
+    const result2 = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, result.arrivedAt, state);
     marks.set(receipt.epoch, mark);
-    this.host.store.writeState({ highWaterMark: mark, link: 'online', problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() });
     if (result2.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result2.unanswered} item(s) unanswered; they stay queued`);
     this.batchItemsLimit = null;
     return true;
@@ -670,6 +683,22 @@ export class SyncEngine {
     return true;
   }
 
+  /** The exchange's audit head for this node, handed to the host (main/audit/public-chain.ts resync). True when it changed what the node reports. */
+  private async resyncAuditBase(transport: ExchangeTransport): Promise<boolean> {
+    if (!this.host.auditBase) return false;
+    const nodeId = this.host.nodeId();
+    try {
+      const answer = await transport.get(PATHS.auditBase(nodeId), { signal: this.signal(this.options.requestTimeoutMs * 2) });
+      if (this.isClosed() || answer.status !== 200) return false;
+      const base = verifyAuditBase(JSON.parse(answer.body.toString('utf8')), nodeId, this.host.credentials().exchangeSigningPem ?? '');
+      return this.host.auditBase(base.head);
+    } catch (error) {
+      // Not fatal: the heartbeat's own answer says what the exchange thinks.
+      if (!this.isClosed()) this.host.log(`sync engine: the exchange's audit head not used: ${describe(error)}`);
+      return false;
+    }
+  }
+
   /** CRL, then catalog (with ETag): a signer the new CRL revokes publishes nothing. False when the run must end (failure handled). */
   private async downloads(transport: ExchangeTransport): Promise<boolean> {
     const crl = await this.request(transport, () => transport.get(PATHS.crl, { signal: this.signal(this.options.requestTimeoutMs * 4) }), [404]);
@@ -711,15 +740,29 @@ export class SyncEngine {
     return true;
   }
 
-  private async sendHeartbeat(transport: ExchangeTransport): Promise<boolean> {
+  private async sendHeartbeat(transport: ExchangeTransport, resynced = false): Promise<boolean> {
+    if (this.auditBaseStale && !resynced) {
+      this.auditBaseStale = false;
+      await this.resyncAuditBase(transport);
+      if (this.isClosed()) return false;
+    }
     const creds = this.host.credentials();
     const content = await this.host.heartbeat();
     if (this.isClosed()) return false;
     const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...content };
     const body = await gzipAsync(Buffer.from(JSON.stringify(sign(heartbeat, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
     if (this.isClosed()) return false;
-    const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }));
+    const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }), [409]);
     if (!answer) return false;
+    if (answer.status === 409) {
+      // A refused audit head: ask the exchange which head it holds, and if that changes the
+      // heartbeat, send it once more; else ask again before the next one (the province may clear it).
+      const audit = exchangeMessage(answer.body)?.code.startsWith('AUDIT_') === true;
+      if (audit && !resynced && (await this.resyncAuditBase(transport))) return this.sendHeartbeat(transport, true);
+      this.auditBaseStale ||= audit;
+      this.failed(this.statusFailure(answer));
+      return false;
+    }
     this.host.store.writeState({ lastHeartbeatAt: this.host.now().toISOString() });
     this.host.heartbeatSent?.(heartbeat);
     return true;
@@ -861,6 +904,16 @@ export class SyncEngine {
     return certificateClockProblem('本节点证书', offset, ownCertificateProblem(creds, atExchange) === null, problem === PROBLEMS.ownNotYetValid);
   }
 
+  /** Not worth failing a batch over: at worst the next start sends its first batches as v1 again. */
+  private keepProtocols(versions: readonly number[]): void {
+    if (this.isClosed()) return;
+    try {
+      this.host.store.saveExchangeProtocols(versions);
+    } catch (error) {
+      this.host.log(`sync engine: the exchange's protocol versions not kept: ${describe(error)}`);
+    }
+  }
+
   private signal(timeoutMs: number): AbortSignal {
     return AbortSignal.any([this.abort.signal, AbortSignal.timeout(timeoutMs)]);
   }
@@ -878,6 +931,8 @@ export class SyncEngine {
       revokedSerials: creds.revokedSerials,
       timeoutMs: this.options.requestTimeoutMs,
       onAnswer: (answer) => this.host.exchangeClock?.(answer.headers['date']),
+      protocols: this.host.store.exchangeProtocols() ?? undefined,
+      onProtocols: (versions) => this.keepProtocols(versions),
     });
     this.transport = { key, transport };
     return transport;

@@ -15,8 +15,14 @@ export interface SyncStore {
   releaseBatch(batchId: string, error: string): void;
   /** Rows the node refuses to send itself (negative list, missing data), marked rejected. */
   rejectLocally(rejections: readonly LocalRejection[], at: string): void;
-  /** Stores the signed receipt and retires the batch's rows, in one transaction. */
-  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string): SettleResult;
+  /** Stores the signed receipt, retires the batch's rows and writes `state`, in one transaction. */
+  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string, state?: Partial<SyncStateRecord>): SettleResult;
+  /** The engine begins draining a non-empty queue (progress starts from 0): the ETA's rate counts from here. */
+  noteDrainStarted(at: string): void;
+  /** The batch protocol versions the exchange last advertised (X-Exchange-Protocols); null before any answer. */
+  exchangeProtocols(): number[] | null;
+  /** Kept across restarts, so the first batches after a start need not wait for an answer to use v2. */
+  saveExchangeProtocols(versions: readonly number[]): void;
   readState(): SyncStateRecord;
   writeState(patch: Partial<SyncStateRecord>): void;
 }

@@ -35,6 +35,7 @@ const EMPTY_STATE: SyncStateRecord = {
 export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<SyncStateRecord> = {}): MemoryStore {
   const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as RowState, batchId: null as string | null }]));
   let saved: SyncStateRecord = { ...EMPTY_STATE, ...state };
+  let protocols: number[] | null = null;
   const calls: string[] = [];
   const inBatch = (batchId: string) => [...outbox.values()].filter((r) => r.state === 'in_flight' && r.batchId === batchId);
   return {
@@ -63,12 +64,24 @@ export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<Syn
       calls.push('releaseBatch');
       for (const r of inBatch(batchId)) r.state = 'pending';
     },
+    noteDrainStarted() {
+      calls.push('noteDrainStarted');
+    },
+    exchangeProtocols() {
+      calls.push('exchangeProtocols');
+      return protocols;
+    },
+    saveExchangeProtocols(versions) {
+      calls.push('saveExchangeProtocols');
+      protocols = [...versions];
+    },
     rejectLocally(rejections: readonly LocalRejection[]) {
       calls.push('rejectLocally');
       for (const { seq } of rejections) outbox.get(seq)!.state = 'rejected';
     },
-    settleBatch(receipt: Receipt, _json, seqs): SettleResult {
+    settleBatch(receipt: Receipt, _json, seqs, _at, state = {}): SettleResult {
       calls.push('settleBatch');
+      saved = { ...saved, ...state };
       const result = { acknowledged: 0, rejected: 0, unanswered: 0 };
       for (const seq of seqs) {
         const item = receipt.items.find((i) => i.seq === seq);

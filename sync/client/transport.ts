@@ -24,6 +24,10 @@ export interface TransportConfig {
   timeoutMs: number;
   /** Sees every answer as it arrives (the engine reads the exchange's clock from its Date header). */
   onAnswer?: (answer: Answer) => void;
+  /** The batch protocol versions the exchange advertised last time (kept by the node); absent: version 1 only. */
+  protocols?: readonly number[];
+  /** The exchange advertised other versions than before: the node keeps them for its next start. */
+  onProtocols?: (versions: readonly number[]) => void;
 }
 
 export interface Answer {
@@ -54,11 +58,14 @@ export class ExchangeTransport {
   /**
    * Batch protocol versions the exchange said it accepts, from the last answer it gave (the
    * PROTOCOLS_HEADER on every answer); an answer without it is from a version-1 exchange.
-   * Before any answer: version 1 only.
+   * Before any answer: what it advertised before the node's last stop, else version 1 only.
+   * An exchange that went back to v1 since says so in its first good answer (the start's
+   * housekeeping downloads come before any batch): no header, so version 1 again.
    */
-  private protocols: ReadonlySet<number> = new Set([1]);
+  private protocols: ReadonlySet<number>;
 
   constructor(readonly config: TransportConfig) {
+    this.protocols = new Set(config.protocols && config.protocols.length > 0 ? config.protocols : [1]);
     this.agent = new https.Agent({
       ca: [config.rootPem],
       cert: [config.certificatePem, ...config.chainPems].join('\n'),
@@ -136,7 +143,10 @@ export class ExchangeTransport {
     // about the exchange's versions; only a success without the header means "version 1 only".
     if (advertised === undefined && (answer.status < 200 || answer.status >= 300)) return answer;
     const versions = (advertised ?? '1').split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v >= 1);
-    this.protocols = new Set(versions.length > 0 ? versions : [1]);
+    const next = new Set(versions.length > 0 ? versions : [1]);
+    const changed = next.size !== this.protocols.size || [...next].some((v) => !this.protocols.has(v));
+    this.protocols = next;
+    if (changed) this.config.onProtocols?.([...next].sort((a, b) => a - b));
     return answer;
   }
 

@@ -5,6 +5,7 @@
 //   node --import tsx sync/exchange/cli.ts pki crl    --dir D
 //   node --import tsx sync/exchange/cli.ts serve      --dir D [--port 8443] [--latency-ms N] [--error-rate R] [--drop-rate R] …
 //   node --import tsx sync/exchange/cli.ts nodes      --dir D [--json] [--silent-hours 24] [--division 469030]
+//   node --import tsx sync/exchange/cli.ts audit-clear --dir D --node ID --by NAME --reason TEXT
 // See sync/exchange/README.md.
 import { existsSync, readFileSync, unwatchFile, watchFile, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -93,6 +94,15 @@ export function buildProgram(): Command {
     .option('--json', '以 JSON 输出（供脚本使用）')
     .action(listNodes);
 
+  program.command('audit-clear')
+    .description('核查后确认节点的审计链异常：以该节点最近一次被拒绝的审计链头为新的基准，异常记录保留')
+    .option('--dir <dir>', '证书目录（数据目录默认为 <dir>/exchange-data）')
+    .option('--data <dir>', '交换平台数据目录')
+    .requiredOption('--node <id>', '节点编号')
+    .requiredOption('--by <name>', '确认人（省级运维人员姓名）')
+    .requiredOption('--reason <text>', '核查结论（如：节点重装后从备份恢复，已核实）')
+    .action(clearAnomaly);
+
   return program;
 }
 
@@ -104,19 +114,37 @@ interface NodesOptions {
   json?: boolean;
 }
 
-/** Reads the exchange's data folder; works while `serve` runs (WAL lets a reader in). */
-function listNodes(o: NodesOptions): void {
+/** The exchange's existing data folder; works while `serve` runs (WAL lets a reader and a short writer in). */
+function openExistingStore(o: { dir?: string; data?: string }): ExchangeStore {
   const dataDir = o.data ?? (o.dir ? join(o.dir, 'exchange-data') : undefined);
   if (!dataDir) throw new Error('请用 --dir（证书目录）或 --data（数据目录）指明交换平台');
   // Never create an empty store by mistake: a wrong path must say so, not list nothing.
   if (!existsSync(join(dataDir, 'exchange.db'))) throw new Error(`${dataDir} 中没有交换平台数据；路径是否正确？`);
-  const store = ExchangeStore.open(dataDir);
+  return ExchangeStore.open(dataDir);
+}
+
+function listNodes(o: NodesOptions): void {
+  const store = openExistingStore(o);
   try {
     const options = { now: new Date(), silentHours: o.silentHours, ...(o.division ? { division: o.division } : {}) };
     const nodes = summarizeNodes(store.nodes(), options);
     process.stdout.write(
       o.json ? `${JSON.stringify({ generatedAt: options.now.toISOString(), silentHours: o.silentHours, nodes }, null, 2)}\n` : formatListing(nodes, options),
     );
+  } finally {
+    store.close();
+  }
+}
+
+function clearAnomaly(o: { dir?: string; data?: string; node: string; by: string; reason: string }): void {
+  const by = o.by.trim();
+  const reason = o.reason.trim();
+  if (!by || !reason) throw new Error('确认人和核查结论都不能为空');
+  const store = openExistingStore(o);
+  try {
+    const base = store.clearAuditAnomaly(o.node, by, reason, new Date().toISOString());
+    if (!base) throw new Error(`节点 ${o.node} 没有待核查的审计链异常（最近一次上报的审计链头不是被拒绝的）`);
+    process.stdout.write(`已确认节点 ${o.node} 的审计链异常；此后以审计序号 ${base.seq} 为基准核对，节点下次心跳时自动衔接。异常记录仍保留在节点列表中（已核查）。\n`);
   } finally {
     store.close();
   }

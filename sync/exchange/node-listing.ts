@@ -3,7 +3,8 @@
 // including the ones that stopped reporting (silent) or never reported. Pure: rows and a
 // clock in, summaries and text out. The heartbeat status fields are described in
 // docs/protocol.md ("Heartbeat status"). A node whose signed audit heads misbehaved
-// (audit-heads.ts) is marked 审计链异常 with the reason, until the province looks into it.
+// (audit-heads.ts) is marked 审计链异常 with the reason, until the province looks into it and
+// clears it (`exchange audit-clear`); then it reads 审计链异常已核查, with who cleared it and why.
 import type { Heartbeat } from '../protocol/messages';
 import { AUDIT_ANOMALIES } from './audit-heads';
 import type { NodeRow } from './store';
@@ -36,8 +37,11 @@ export interface NodeSummary {
   catalogVersion: string | null;
   /** The latest heartbeat's status as sent (aggregates only), for scripts. */
   status: Heartbeat['status'] | null;
-  /** 审计链异常: the newest anomaly of the node's signed audit heads; null when there was none. */
-  auditChain: { code: string; kind: string; reason: string; at: string; count: number } | null;
+  /**
+   * 审计链异常: the newest anomaly of the node's signed audit heads; null when there was none.
+   * `clearedBy` set: the province looked into it and cleared it (listed as 已核查, not counted).
+   */
+  auditChain: { code: string; kind: string; reason: string; at: string; count: number; clearedBy: string | null } | null;
 }
 
 export interface ListingOptions {
@@ -97,7 +101,14 @@ function summarize(row: NodeRow, o: ListingOptions): NodeSummary {
     appVersion: row.heartbeat?.appVersion ?? null,
     catalogVersion: row.heartbeat?.catalogVersion ?? null,
     status,
-    auditChain: row.auditAnomaly && { code: row.auditAnomaly.code, kind: AUDIT_ANOMALIES[row.auditAnomaly.code] ?? row.auditAnomaly.code, reason: row.auditAnomaly.reason, at: row.auditAnomaly.at, count: row.auditAnomaly.count },
+    auditChain: row.auditAnomaly && {
+      code: row.auditAnomaly.code,
+      kind: row.auditAnomaly.code === 'AUDIT_CLEARED' ? '已核查' : AUDIT_ANOMALIES[row.auditAnomaly.code],
+      reason: row.auditAnomaly.reason,
+      at: row.auditAnomaly.at,
+      count: row.auditAnomaly.count,
+      clearedBy: row.auditAnomaly.clearedBy,
+    },
   };
 }
 
@@ -105,7 +116,7 @@ function summarize(row: NodeRow, o: ListingOptions): NodeSummary {
 export function formatListing(nodes: NodeSummary[], o: ListingOptions): string {
   const silent = nodes.filter((n) => n.silent).length;
   const count = (level: Level) => nodes.filter((n) => !n.silent && n.level === level).length;
-  const chains = nodes.filter((n) => n.auditChain !== null).length;
+  const chains = nodes.filter((n) => n.auditChain !== null && n.auditChain.clearedBy === null).length;
   const head =
     `共 ${nodes.length} 个节点：正常 ${count('green')}，注意 ${count('yellow')}，异常 ${count('red')}，失联 ${silent}` +
     (chains > 0 ? `，审计链异常 ${chains}` : '') +
@@ -128,7 +139,9 @@ export function formatLine(n: NodeSummary, o: ListingOptions): string {
     `目录 ${n.catalogVersion ?? '—'}`,
   ];
   if (n.silent) parts.push(n.lastHeartbeatAt === null ? '【失联：从未上报】' : `【失联：超过 ${o.silentHours} 小时无心跳】`);
-  if (n.auditChain) parts.push(`【审计链异常（${n.auditChain.kind}）：${n.auditChain.reason}；${cstTime(n.auditChain.at)} 记录${n.auditChain.count > 1 ? `，共 ${n.auditChain.count} 次` : ''}】`);
+  const chain = n.auditChain;
+  if (chain?.clearedBy) parts.push(`【审计链异常已核查：${chain.clearedBy} 于 ${cstTime(chain.at)} 确认「${chain.reason}」（此前异常共 ${chain.count} 次）】`);
+  else if (chain) parts.push(`【审计链异常（${chain.kind}）：${chain.reason}；${cstTime(chain.at)} 记录${chain.count > 1 ? `，共 ${chain.count} 次` : ''}】`);
   return parts.join('  ');
 }
 

@@ -140,16 +140,19 @@ test('the heartbeat log keeps only the newest heartbeats of each node', () => {
   }
 });
 
+/** The tables of an exchange data folder at version 1, as that release made them. */
+const VERSION_1_TABLES = `
+  CREATE TABLE items (node_id TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL,
+    payload_hash TEXT NOT NULL, outcome TEXT NOT NULL, code TEXT, reason TEXT, batch_id TEXT NOT NULL, processed_at TEXT NOT NULL,
+    PRIMARY KEY (node_id, epoch, seq)) WITHOUT ROWID;
+  CREATE TABLE heartbeats (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL, signature TEXT NOT NULL);
+  CREATE INDEX heartbeats_by_node ON heartbeats (node_id, id);`;
+
 test('a data folder made by the previous exchange version is upgraded and keeps its heartbeats', () => {
   const dir = mkdtempSync(join(tmpdir(), 'exchange-v1-'));
   try {
     const old = new Database(join(dir, 'exchange.db'));
-    old.exec(`
-      CREATE TABLE items (node_id TEXT NOT NULL, epoch INTEGER NOT NULL, seq INTEGER NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL,
-        payload_hash TEXT NOT NULL, outcome TEXT NOT NULL, code TEXT, reason TEXT, batch_id TEXT NOT NULL, processed_at TEXT NOT NULL,
-        PRIMARY KEY (node_id, epoch, seq)) WITHOUT ROWID;
-      CREATE TABLE heartbeats (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id TEXT NOT NULL, received_at TEXT NOT NULL, body TEXT NOT NULL, signature TEXT NOT NULL);
-      CREATE INDEX heartbeats_by_node ON heartbeats (node_id, id);`);
+    old.exec(VERSION_1_TABLES);
     old.prepare('INSERT INTO heartbeats (node_id, received_at, body, signature) VALUES (?, ?, ?, ?)').run('old-node', '2026-11-01T00:00:00.000Z', JSON.stringify(heartbeat('old-node', { link: 'online' })), '{}');
     old.pragma('user_version = 1');
     old.close();
@@ -157,6 +160,44 @@ test('a data folder made by the previous exchange version is upgraded and keeps 
     const store = ExchangeStore.open(dir);
     try {
       assert.deepEqual(store.nodes().map((n) => [n.nodeId, n.receivedAt, n.cert.unit]), [['old-node', '2026-11-01T00:00:00.000Z', null]]);
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a version-3 data folder keeps its audit heads through the upgrade, and its anomaly can then be cleared', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'exchange-v3-'));
+  try {
+    const old = new Database(join(dir, 'exchange.db'));
+    // The audit_heads table as version 3 made it: no 'cleared' outcome, no cleared_by.
+    old.exec(VERSION_1_TABLES);
+    old.exec(`
+      ALTER TABLE heartbeats ADD COLUMN cert_unit TEXT;
+      ALTER TABLE heartbeats ADD COLUMN cert_county TEXT;
+      CREATE TABLE audit_heads (id INTEGER PRIMARY KEY AUTOINCREMENT, node_id TEXT NOT NULL, seq INTEGER, link TEXT,
+        outcome TEXT NOT NULL CHECK (outcome IN ('accepted','gap','refused')), code TEXT, reason TEXT, signed TEXT, received_at TEXT NOT NULL);
+      CREATE INDEX audit_heads_by_node ON audit_heads (node_id, id);`);
+    const insert = old.prepare('INSERT INTO audit_heads (node_id, seq, link, outcome, code, reason, signed, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    insert.run('n1', 9, 'a'.repeat(64), 'accepted', null, null, '{"body":{}}', '2026-11-01T00:00:00.000Z');
+    insert.run('n1', 4, 'b'.repeat(64), 'refused', 'AUDIT_SEQ_BACKWARDS', '本次上报审计序号 4，平台已记录到 9', '{"body":{}}', '2026-11-02T00:00:00.000Z');
+    old.prepare('INSERT INTO heartbeats (node_id, received_at, body, signature) VALUES (?, ?, ?, ?)').run('n1', '2026-11-02T00:00:00.000Z', JSON.stringify(heartbeat('n1', { link: 'online' })), '{}');
+    old.pragma('user_version = 3');
+    old.close();
+
+    const store = ExchangeStore.open(dir);
+    try {
+      assert.deepEqual(store.auditHeads('n1').map((h) => [h.seq, h.outcome, h.code]), [[9, 'accepted', null], [4, 'refused', 'AUDIT_SEQ_BACKWARDS']]);
+      assert.deepEqual(store.lastAuditHead('n1'), { seq: 9, link: 'a'.repeat(64) });
+      assert.deepEqual(store.clearAuditAnomaly('n1', '李工', '已核实', '2026-11-03T00:00:00.000Z'), { seq: 4, link: 'b'.repeat(64) });
+      // The cleared head is the base now; the old accepted one no longer is.
+      assert.deepEqual(store.lastAuditHead('n1'), { seq: 4, link: 'b'.repeat(64) });
+      assert.equal(store.acceptedAuditLink('n1', 9), undefined);
+      const anomaly = store.nodes().find((n) => n.nodeId === 'n1')!.auditAnomaly!;
+      assert.deepEqual([anomaly.code, anomaly.clearedBy, anomaly.count], ['AUDIT_CLEARED', '李工', 1]);
+      assert.equal(store.clearAuditAnomaly('n1', '李工', '再次', '2026-11-04T00:00:00.000Z'), null, 'nothing left to clear');
     } finally {
       store.close();
     }

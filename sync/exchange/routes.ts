@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import type { Catalog } from '../../common/catalog/types';
 import { canonicalJson } from '../protocol/canonical-json';
-import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type HighWaterMark, type Signature } from '../protocol/messages';
+import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type AuditBase, type HighWaterMark, type Signature } from '../protocol/messages';
 import { sign, verify } from '../protocol/signing';
 import { applyBatch, applyItems, withComputedHashes } from './apply-batch';
 import { BatchV2Error, batchDigest, decodeBatchV2, MAX_BATCH_V2_WIRE_BYTES, parseSignatureHeader, PATH_BATCHES_V2, PROTOCOLS_HEADER, receiptV2Body, SIGNATURE_HEADER } from '../protocol/batch-v2';
@@ -48,6 +48,7 @@ export interface RequestControl {
 type Handler = (ctx: ExchangeContext, req: IncomingMessage, res: ServerResponse, peer: ClientIdentity, control: RequestControl) => Promise<void>;
 
 const HIGH_WATER_MARK = /^\/v1\/nodes\/([^/]+)\/high-water-mark$/;
+const AUDIT_BASE = /^\/v1\/nodes\/([^/]+)\/audit-head$/;
 
 export async function route(ctx: ExchangeContext, req: IncomingMessage, res: ServerResponse, control: RequestControl): Promise<void> {
   const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
@@ -67,6 +68,7 @@ function pick(method: string, path: string): Handler {
   if (path === PATHS.crl) return only('GET', getCrl);
   if (path === SIGNING_CERT_PATH) return only('GET', getSigningCert);
   if (HIGH_WATER_MARK.test(path)) return only('GET', getHighWaterMark);
+  if (AUDIT_BASE.test(path)) return only('GET', getAuditBase);
   if (DR_PATH.test(path)) return drUpload;
   return async () => {
     throw errors.notFound();
@@ -158,18 +160,30 @@ const postHeartbeat: Handler = async (ctx, req, res, peer, control) => {
 };
 
 const getHighWaterMark: Handler = async (ctx, req, res, peer, control) => {
-  const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
-  let nodeId: string;
-  try {
-    nodeId = decodeURIComponent(HIGH_WATER_MARK.exec(path)![1]!);
-  } catch {
-    throw errors.malformed('节点编号', '路径中的编码无效');
-  }
-  // A node may learn only its own progress.
-  if (nodeId !== peer.nodeId) throw errors.nodeMismatch(nodeId, peer.nodeId);
+  const nodeId = ownNodeId(req, peer, HIGH_WATER_MARK);
   const answer: HighWaterMark = { nodeId, epochs: ctx.store.highWaterMarks(nodeId), serverTime: ctx.now().toISOString() };
   await sendJson(res, 200, sign(answer, ctx.signing.key, ctx.signing.certPem), control.answer);
 };
+
+/** The audit head the node's next proof must start from (audit-heads.ts), signed like receipts. */
+const getAuditBase: Handler = async (ctx, req, res, peer, control) => {
+  const nodeId = ownNodeId(req, peer, AUDIT_BASE);
+  const answer: AuditBase = { nodeId, head: ctx.store.lastAuditHead(nodeId), serverTime: ctx.now().toISOString() };
+  await sendJson(res, 200, sign(answer, ctx.signing.key, ctx.signing.certPem), control.answer);
+};
+
+/** The node a per-node path names; a node may learn only its own state. */
+function ownNodeId(req: IncomingMessage, peer: ClientIdentity, pattern: RegExp): string {
+  const path = new URL(req.url ?? '/', 'https://exchange.invalid').pathname;
+  let nodeId: string;
+  try {
+    nodeId = decodeURIComponent(pattern.exec(path)![1]!);
+  } catch {
+    throw errors.malformed('节点编号', '路径中的编码无效');
+  }
+  if (nodeId !== peer.nodeId) throw errors.nodeMismatch(nodeId, peer.nodeId);
+  return nodeId;
+}
 
 const drUpload: Handler = async (ctx, req, res, peer, control) => {
   if (!ctx.dr) throw errors.notFound();

@@ -8,7 +8,8 @@
 //   heartbeats       the heartbeat log, newest last, with the unit and county named by the
 //                    client certificate it arrived over (the last HEARTBEATS_KEPT per node)
 //   audit_heads      every signed audit head a node reported, as judged (audit-heads.ts):
-//                    accepted, an explained gap (a restore), or refused — never trimmed
+//                    accepted, an explained gap (a restore), or refused — never trimmed —
+//                    and each anomaly a province operator cleared after looking into it
 // The high-water mark is not a table of its own: it is max(seq) over `items`, read through
 // the primary key, so it can never disagree with what was processed.
 import Database from 'better-sqlite3-multiple-ciphers';
@@ -17,7 +18,10 @@ import { join } from 'node:path';
 import type { BatchItem, Heartbeat, ReceiptItem, Signature } from '../protocol/messages';
 import type { AuditAnomalyCode, HeadVerdict, PublicHead } from './audit-heads';
 
-const SCHEMA_VERSION = 3;
+const SCHEMA_VERSION = 4;
+
+/** Outcomes whose head is a base that later heads must extend. */
+const BASES = `('accepted','gap','cleared')`;
 
 /** Per node, the heartbeats kept: about a week at the default 5-minute interval. */
 export const HEARTBEATS_KEPT = 2000;
@@ -28,12 +32,15 @@ const AUDIT_HEADS_TABLE = `
     node_id     TEXT NOT NULL,
     seq         INTEGER,
     link        TEXT,
-    outcome     TEXT NOT NULL CHECK (outcome IN ('accepted','gap','refused')),
+    -- cleared: a province operator looked into the anomaly and made the node's newest refused
+    -- head the base (code AUDIT_CLEARED, reason and operator's name in cleared_by).
+    outcome     TEXT NOT NULL CHECK (outcome IN ('accepted','gap','refused','cleared')),
     code        TEXT,
     reason      TEXT,
     -- The signed statement as the node sent it ({ body, signature }), kept for a third party.
     signed      TEXT,
-    received_at TEXT NOT NULL
+    received_at TEXT NOT NULL,
+    cleared_by  TEXT
   );
   CREATE INDEX audit_heads_by_node ON audit_heads (node_id, id);
 `;
@@ -91,7 +98,15 @@ const UPGRADES: Record<number, string> = {
   1: `ALTER TABLE heartbeats ADD COLUMN cert_unit TEXT;
       ALTER TABLE heartbeats ADD COLUMN cert_county TEXT;`,
   // 3: signed audit heads and their anomalies (issue 10).
+  // (made in today's shape: the rebuild of 3 → 4 then copies it unchanged)
   2: AUDIT_HEADS_TABLE,
+  // 4: an anomaly a province operator cleared (a CHECK constraint changes: the table is rebuilt).
+  3: `DROP INDEX audit_heads_by_node;
+      ALTER TABLE audit_heads RENAME TO audit_heads_v3;
+      ${AUDIT_HEADS_TABLE}
+      INSERT INTO audit_heads (id, node_id, seq, link, outcome, code, reason, signed, received_at)
+        SELECT id, node_id, seq, link, outcome, code, reason, signed, received_at FROM audit_heads_v3;
+      DROP TABLE audit_heads_v3;`,
 };
 
 /** Who sent a heartbeat, as its client certificate names it. */
@@ -100,13 +115,15 @@ export interface CertNames {
   county: string | null;
 }
 
-/** The newest audit-head anomaly of a node (refused, or an explained gap). */
+/** The newest audit-head anomaly of a node (refused, or an explained gap), or its clearing. */
 export interface AuditAnomaly {
-  code: AuditAnomalyCode;
+  code: AuditAnomalyCode | 'AUDIT_CLEARED';
   reason: string;
+  /** Set when the newest is a clearing: the province operator who cleared it. */
+  clearedBy: string | null;
   seq: number | null;
   at: string;
-  /** Anomalies recorded for the node in all. */
+  /** Anomalies recorded for the node in all (clearings not counted). */
   count: number;
 }
 
@@ -289,22 +306,40 @@ export class ExchangeStore {
   }
 
   /**
-   * The head new ones must extend: the newest accepted or explained-gap head. Heads before
-   * the newest gap belonged to the chain the restore replaced and are not a base any more.
+   * The head new ones must extend: the newest accepted, explained-gap or cleared head. Heads
+   * before the newest gap or clearing belonged to a chain that was replaced and are not a base any more.
    */
   lastAuditHead(nodeId: string): PublicHead | null {
-    const row = this.sql(`SELECT seq, link FROM audit_heads WHERE node_id = ? AND outcome IN ('accepted','gap') ORDER BY id DESC LIMIT 1`).get(nodeId) as PublicHead | undefined;
+    const row = this.sql(`SELECT seq, link FROM audit_heads WHERE node_id = ? AND outcome IN ${BASES} ORDER BY id DESC LIMIT 1`).get(nodeId) as PublicHead | undefined;
     return row ?? null;
   }
 
-  /** The link of an accepted head at seq, since the node's newest explained gap. */
+  /** The link of an accepted head at seq, since the node's newest explained gap or clearing. */
   acceptedAuditLink(nodeId: string, seq: number): string | undefined {
     const row = this.sql(
-      `SELECT link FROM audit_heads WHERE node_id = ? AND seq = ? AND outcome IN ('accepted','gap')
-         AND id >= coalesce((SELECT max(id) FROM audit_heads WHERE node_id = ? AND outcome = 'gap'), 0)
+      `SELECT link FROM audit_heads WHERE node_id = ? AND seq = ? AND outcome IN ${BASES}
+         AND id >= coalesce((SELECT max(id) FROM audit_heads WHERE node_id = ? AND outcome IN ('gap','cleared')), 0)
        ORDER BY id DESC LIMIT 1`,
     ).get(nodeId, seq, nodeId) as { link: string } | undefined;
     return row?.link;
+  }
+
+  /**
+   * A province operator looked into the node's anomaly and accepts the node's newest refused
+   * head as the base its next proofs extend (the node learns it from GET auditBase). The
+   * anomalies stay in the history; the listing shows them as 已核查. Null when the node has no
+   * refused head to accept.
+   */
+  clearAuditAnomaly(nodeId: string, by: string, reason: string, at: string): PublicHead | null {
+    return this.transaction(() => {
+      const newest = this.sql(`SELECT outcome, seq, link, signed FROM audit_heads WHERE node_id = ? ORDER BY id DESC LIMIT 1`).get(nodeId) as
+        | { outcome: string; seq: number | null; link: string | null; signed: string | null }
+        | undefined;
+      if (newest?.outcome !== 'refused' || newest.seq === null || newest.link === null) return null;
+      this.sql(`INSERT INTO audit_heads (node_id, seq, link, outcome, code, reason, signed, received_at, cleared_by) VALUES (?, ?, ?, 'cleared', 'AUDIT_CLEARED', ?, ?, ?, ?)`)
+        .run(nodeId, newest.seq, newest.link, reason, newest.signed, at, by);
+      return { seq: newest.seq, link: newest.link };
+    });
   }
 
   /**
@@ -328,11 +363,11 @@ export class ExchangeStore {
   }
 
   /** Every head kept for a node, oldest first (for scripts and tests). */
-  auditHeads(nodeId: string): { seq: number | null; link: string | null; outcome: 'accepted' | 'gap' | 'refused'; code: string | null; reason: string | null; signed: unknown; receivedAt: string }[] {
+  auditHeads(nodeId: string): { seq: number | null; link: string | null; outcome: 'accepted' | 'gap' | 'refused' | 'cleared'; code: string | null; reason: string | null; signed: unknown; receivedAt: string }[] {
     const rows = this.sql('SELECT seq, link, outcome, code, reason, signed, received_at FROM audit_heads WHERE node_id = ? ORDER BY id').all(nodeId) as {
       seq: number | null;
       link: string | null;
-      outcome: 'accepted' | 'gap' | 'refused';
+      outcome: 'accepted' | 'gap' | 'refused' | 'cleared';
       code: string | null;
       reason: string | null;
       signed: string | null;
@@ -343,7 +378,8 @@ export class ExchangeStore {
 
   private auditAnomaly(nodeId: string): AuditAnomaly | null {
     const row = this.sql(
-      `SELECT code, reason, seq, received_at AS at, (SELECT count(*) FROM audit_heads WHERE node_id = ? AND outcome <> 'accepted') AS count
+      `SELECT code, reason, seq, received_at AS at, cleared_by AS clearedBy,
+              (SELECT count(*) FROM audit_heads WHERE node_id = ? AND outcome IN ('gap','refused')) AS count
        FROM audit_heads WHERE node_id = ? AND outcome <> 'accepted' ORDER BY id DESC LIMIT 1`,
     ).get(nodeId, nodeId) as AuditAnomaly | undefined;
     return row ?? null;

@@ -12,6 +12,8 @@ export const PATHS = {
   catalog: '/v1/catalog',
   batches: '/v1/batches',
   highWaterMark: (nodeId: string) => `/v1/nodes/${encodeURIComponent(nodeId)}/high-water-mark`,
+  /** The audit head the exchange holds for the node: the base its next proof must start from. */
+  auditBase: (nodeId: string) => `/v1/nodes/${encodeURIComponent(nodeId)}/audit-head`,
   heartbeat: '/v1/heartbeat',
   crl: '/v1/crl',
   /** The exchange's receipt-signing certificate (chains to the pinned provincial root). */
@@ -124,6 +126,18 @@ export const auditHeadStatementSchema = z.strictObject({
   gap: auditGapSchema.optional(),
 });
 export type AuditHeadStatement = z.infer<typeof auditHeadStatementSchema>;
+
+/**
+ * The exchange's signed answer to GET auditBase: the head a node's next proof must start
+ * from (null: none yet). A node asks after a restore and after a refused heartbeat, and
+ * believes it only signed by the receipt-signing certificate (sync/client/audit-base.ts).
+ */
+export const auditBaseSchema = z.strictObject({
+  nodeId,
+  head: z.strictObject({ seq: z.number().int().min(0), link: sha256Hex }).nullable(),
+  serverTime: isoTime,
+});
+export type AuditBase = z.infer<typeof auditBaseSchema>;
 
 /** The entries' HMACs fromSeq+1 … statement.seq: enough to fold the exchange's link onto the new one. */
 export const auditProofSchema = z.strictObject({

@@ -49,7 +49,13 @@ test('an account the admin created gets only the password change after login, th
   await byId('password-submit').click();
   await screen.getByText('新密码不能与当前密码相同').waitFor();
 
+  // A confirmation that differs is caught in the form, before anything is sent.
   await byId('password-new').fill(MINE);
+  await byId('password-confirm').fill(`${MINE}x`);
+  await byId('password-submit').click();
+  await screen.getByText('两次输入的密码不一致').waitFor();
+  assert.equal((await web.call(null, 'auth.login', { username: 'lixiao', password: MINE })).ok, false, 'changed despite the mismatch');
+
   await byId('password-confirm').fill(MINE);
   await byId('password-submit').click();
   await byId('header-user').waitFor();
@@ -59,6 +65,24 @@ test('an account the admin created gets only the password change after login, th
   assert.equal((await web.call(null, 'auth.login', { username: 'lixiao', password: INITIAL })).ok, false, 'the initial password still works');
   const again = await web.call(null, 'auth.login', { username: 'lixiao', password: MINE });
   assert.ok(again.ok && !again.value.mustChangePassword, JSON.stringify(again));
+
+  // 修改密码 from the header, abandoned: what was typed is gone when it opens again.
+  await byId('change-password').click();
+  await byId('password-current').fill(MINE);
+  await byId('password-new').fill('Lixiao#Other-2026');
+  await byId('password-confirm').fill('Lixiao#Else-2026');
+  await byId('password-submit').click();
+  await web.page.getByRole('dialog').getByText('两次输入的密码不一致').waitFor();
+  await web.page.keyboard.press('Escape');
+  await byId('password-current').waitFor({ state: 'detached' });
+  await byId('change-password').click();
+  assert.deepEqual(
+    [await byId('password-current').inputValue(), await byId('password-new').inputValue(), await byId('password-confirm').inputValue()],
+    ['', '', ''],
+    'the abandoned passwords were still in the dialog',
+  );
+  await web.page.keyboard.press('Escape');
+  await byId('password-current').waitFor({ state: 'detached' });
   await logOutThroughUi(web.page);
 });
 

@@ -156,7 +156,7 @@ export async function waitFor<T>(read: () => Promise<T> | T, until: (value: T) =
 }
 
 /** The operator presses 同步 and waits for the run to end: queue empty, or stopped on a problem. The bound allows for a loaded machine. */
-export async function syncNow(t: SyncNode, timeoutMs = 120_000): Promise<SyncStatus> {
+export async function syncNow(t: Pick<SyncNode, 'ok'>, timeoutMs = 120_000): Promise<SyncStatus> {
   await t.ok('operator', 'sync.now', {});
   return waitFor(
     () => t.ok('operator', 'sync.status', {}),

@@ -8,7 +8,9 @@ import { keyFileProtector } from '../../platform/keyfile-protector';
 import type { NodeConfig } from '../../main/core/types';
 import type { EdgeNode } from '../../main/api/runtime';
 import type { ApiResult, ChannelName, InputOf, OutputOf, Role } from '../../common/contract';
+import type { Db } from '../../main/store/database';
 import { addReadyAccount } from './accounts';
+import { openRawDatabase } from './raw-database';
 
 export const ADMIN = { username: 'admin', displayName: '王管理', password: 'Admin#2026pass' };
 export const RECOVERY_PASSPHRASE = 'Hainan-Township-Recovery-2026!';
@@ -67,6 +69,31 @@ export async function startSetUpNode(options: { now?: () => Date } = {}) {
   }
   // Object.assign, not a spread: reopen() replaces t.node, and callers must see the new node.
   return Object.assign(t, { tokens });
+}
+
+export type SetUpNode = Awaited<ReturnType<typeof startSetUpNode>>;
+export type SetUpNodeWithRaw = SetUpNode & { raw: Db };
+
+/**
+ * A set-up node and a second, raw connection to its database, for tests that check what was
+ * committed (another connection sees nothing uncommitted) or act as an attacker holding the
+ * key. cleanup() closes the raw connection before the node's folder goes.
+ */
+export async function startSetUpNodeWithRaw(options: { now?: () => Date } = {}): Promise<SetUpNodeWithRaw> {
+  const t = await startSetUpNode(options);
+  const raw = await openRawDatabase(t.dataDir, t.keyFile).catch((error: unknown) => {
+    t.cleanup();
+    throw error;
+  });
+  const removeNode = t.cleanup;
+  // Object.assign again: the same object, so reopen() stays visible to the caller.
+  return Object.assign(t, {
+    raw,
+    cleanup() {
+      if (raw.open) raw.close();
+      removeNode();
+    },
+  });
 }
 
 export const PASSWORDS: Record<Role, string> = {

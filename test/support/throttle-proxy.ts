@@ -5,14 +5,15 @@
 // optionally a fraction of connections cut mid-stream. It sits below TLS, so it counts what a
 // network carries: handshakes, certificates, TLS framing, HTTP headers and bodies.
 //
-// Used by the sync bench (bench/sync.bench.ts --throttle) and the endurance drain
-// (test/endurance): `bytesPerSecond` and the busy time let a caller say how much of the
-// link's capacity a drain used.
+// Used by the sync bench (bench/sync.bench.ts: the 2 Mbit/s line, and UNLIMITED as the
+// counting proxy of the loopback runs) and the endurance drain (test/endurance):
+// `bytesPerSecond` and the busy time let a caller say how much of the link's capacity a
+// drain used.
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { mulberry32 } from '../../sync/exchange/faults';
 
 export interface ThrottleOptions {
-  /** Link rate each way, in bits per second (2 Mbit/s = 2_000_000). */
+  /** Link rate each way, in bits per second (2 Mbit/s = 2_000_000); Infinity: no limit. */
   bitsPerSecond: number;
   /** Added one-way delay per chunk, ms. */
   latencyMs: number;
@@ -22,6 +23,9 @@ export interface ThrottleOptions {
   seed?: number;
   targetHost?: string;
 }
+
+/** No rate and no latency: every byte passes at once, and is only counted (loopback measurements). */
+export const UNLIMITED: ThrottleOptions = { bitsPerSecond: Infinity, latencyMs: 0 };
 
 export interface LinkCounts {
   /** Client → exchange bytes delivered. */
@@ -55,6 +59,13 @@ class Lane {
   ) {}
 
   send(chunk: Buffer, to: Socket): void {
+    // No rate and no delay: nothing to wait for, so no timer (it would only add a tick per chunk).
+    if (this.bytesPerMs === Infinity && this.latencyMs === 0 && this.queue.length === 0) {
+      if (to.destroyed) return;
+      to.write(chunk);
+      this.count(chunk.length);
+      return;
+    }
     const now = performance.now();
     // Serialisation: the chunk occupies the line for its length at the rate, after whatever is ahead of it.
     const start = Math.max(now, this.freeAt);
@@ -87,7 +98,7 @@ class Lane {
 }
 
 export async function startThrottleProxy(targetPort: number, options: ThrottleOptions): Promise<ThrottleProxy> {
-  if (!(options.bitsPerSecond > 0)) throw new RangeError('bitsPerSecond must be positive');
+  if (!(options.bitsPerSecond > 0)) throw new RangeError('bitsPerSecond must be positive (Infinity: no limit)');
   const bytesPerSecond = options.bitsPerSecond / 8;
   const totals: LinkCounts = { up: 0, down: 0, connections: 0, dropped: 0 };
   const random = mulberry32(options.seed ?? 0x5eed);

@@ -13,35 +13,17 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, syncNow, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
+import { auditChecks, headSeq, listingLine, SCHEDULE } from './audit-heads-support';
 import { openRawDatabase } from '../support/raw-database';
 import { ADMIN, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { backupSettings, usbFolder, waitForJob } from '../backup/support';
 import { call } from '../../sync/exchange/test-client';
-import { formatListing, summarizeNodes } from '../../sync/exchange/node-listing';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { foldLinks, GENESIS_LINK } from '../../sync/protocol/audit-chain';
 import { sign, verify } from '../../sync/protocol/signing';
 import { MAX_AUDIT_PROOF_LINKS, PATHS, PROTOCOL_VERSION, type Heartbeat, type Signature } from '../../sync/protocol/messages';
 import type { KeyAndCert } from '../support/pki';
 import type { Role } from '../../common/contract';
-
-const SCHEDULE = { intervalSeconds: 3600 };
-const LISTING = { silentHours: 24 };
-
-/** Entries the auditor's 校验 leaves (each check appends one): a quick way to grow a log. */
-async function auditChecks(t: SyncNode, count: number): Promise<void> {
-  for (let i = 0; i < count; i++) await t.ok('auditor', 'audit.verify', {});
-}
-
-async function headSeq(t: SyncNode): Promise<number> {
-  const page = await t.ok('auditor', 'audit.list', { pageSize: 1, withTotal: false });
-  return page.items[0]!.seq;
-}
-
-function listingLine(exchange: TestExchange, nodeId: string): string {
-  const options = { now: new Date(), ...LISTING };
-  return formatListing(summarizeNodes(exchange.nodes(), options), options).split('\n').find((line) => line.startsWith(nodeId)) ?? '';
-}
 
 describe('signed audit heads: the exchange holds every node to its own history', () => {
   let pki: TestPki;
@@ -230,6 +212,9 @@ describe('a restore to an older backup: an alarm on the node and at the exchange
     await waitFor(() => exchange.auditHeads(idB).at(-1)!, (h) => h.outcome === 'accepted' && h.seq! >= reported, 15_000, 'the exchange to hold the newest head');
 
     const restore = await b.ok('admin', 'backup.restore', { source: { kind: 'path', path: join(usb, made.fileName!) }, recoveryPassphrase: RECOVERY_PASSPHRASE, confirm: true, migration: false });
+    // Work goes on while the backup is unlocked, decrypted and checked: those entries are lost
+    // too, and the gap must count them (refused once the swap has begun — that is fine).
+    for (let i = 0; i < 3; i++) await b.call(b.tokens.auditor, 'audit.verify', {});
     // The swap ends every session of the replaced database: the admin signs in again to watch the job.
     const done = await waitForJob(async () => {
       const answer = await b.call(b.tokens.admin, 'backup.job', { jobId: restore.jobId });
@@ -251,6 +236,13 @@ describe('a restore to an older backup: an alarm on the node and at the exchange
     assert.ok(range, gap.sentence.zh);
     const lostTo = Number(range[1]);
     assert.ok(lostTo >= reported && gap.seq === restoreEntry.seq + 1);
+    // Exactly up to the replaced log's last entry, kept in the folder the restore names.
+    const replaced = await openRawDatabase(done.result!.replacedDir!, b.keyFile);
+    try {
+      assert.equal(lostTo, (replaced.prepare('SELECT max(seq) AS seq FROM audit_log').get() as { seq: number }).seq);
+    } finally {
+      replaced.close();
+    }
     assert.equal((await b.ok('auditor', 'audit.verify', {})).ok, true, 'the restored chain with its gap entry verifies');
     const dashboard = await b.ok('admin', 'status.dashboard', {});
     assert.equal(dashboard.tiles.app.level, 'red');

@@ -3,6 +3,7 @@
 // (separation of duties). The auditor types these themselves; the core checks and records it.
 import { Form, Input, Typography } from 'antd';
 import type { AuditorConfirmation } from '../../../common/contract';
+import { useRequiredRule } from '../form-rules';
 import { useI18n } from '../i18n';
 import { TID } from '../testids';
 
@@ -21,7 +22,7 @@ export const AUDITOR_CONFIRM_FIELD = 'auditorPassword';
 
 export function AuditorConfirmFields() {
   const { t } = useI18n();
-  const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
+  const required = useRequiredRule();
   return (
     <>
       <Typography.Title level={5}>{t('users.auditor.title')}</Typography.Title>

@@ -1,12 +1,13 @@
 // Enabling or disabling an auditor account from 用户管理: the admin's click opens this, and
 // another auditor confirms with their own user name and password before the change is sent.
-import { App, Form, Modal } from 'antd';
+import { App, Form } from 'antd';
 import { useState } from 'react';
 import type { UserView } from '../../../common/contract';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
 import { useI18n } from '../i18n';
 import { TID, testId } from '../testids';
+import { FormModal } from './FormModal';
 import { AUDITOR_CONFIRM_FIELD, AuditorConfirmFields, auditorConfirmationOf, type AuditorConfirmValues } from './AuditorConfirmFields';
 
 interface Props {
@@ -38,24 +39,19 @@ export function AuditorConfirmModal({ target, onClose, onDone }: Props) {
   }
 
   return (
-    <Modal
+    <FormModal
+      form={form}
+      busy={busy}
+      onClose={onClose}
       open={target !== null}
       title={target ? t(disabling ? 'users.disableTitle' : 'users.enableTitle', { name: target.displayName }) : ''}
       okText={t('users.auditor.submit')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={() => {
-        form.resetFields();
-        onClose();
-      }}
       okButtonProps={{ ...testId(TID.auditorConfirmSubmit), danger: disabling }}
-      destroyOnHidden
     >
       <Form<AuditorConfirmValues> form={form} layout="vertical" onFinish={(v) => void submit(v)}>
         <AuditorConfirmFields />
         <button type="submit" hidden />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

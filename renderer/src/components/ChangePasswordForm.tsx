@@ -6,11 +6,10 @@ import type { ReactNode } from 'react';
 import { relatedToAccount } from '../../../common/auth/related-texts';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
-import { sameAs } from '../form-rules';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
-import { strengthValidator } from '../strength';
 import { TID } from '../testids';
+import { PasswordPairFields } from './PasswordPairFields';
 
 export interface ChangePasswordValues {
   currentPassword: string;
@@ -27,7 +26,7 @@ interface Props {
 }
 
 export function ChangePasswordForm({ form, onBusy, onChanged, footer }: Props) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const { user } = useSession();
   const { message } = App.useApp();
 
@@ -56,29 +55,12 @@ export function ChangePasswordForm({ form, onBusy, onChanged, footer }: Props) {
       >
         <Input.Password autoFocus autoComplete="current-password" data-testid={TID.passwordCurrent} />
       </Form.Item>
-      <Form.Item
-        name="newPassword"
-        label={t('password.new')}
-        extra={t('password.rule')}
-        rules={[
-          { required: true, message: t('common.required', { label: t('password.new') }) },
-          // The core judges it against the signed-in user's own name, username and unit.
-          { validator: strengthValidator('password', () => relatedToAccount(user), lang) },
-        ]}
-      >
-        <Input.Password autoComplete="new-password" data-testid={TID.passwordNew} />
-      </Form.Item>
-      <Form.Item
-        name="confirm"
-        label={t('password.confirm')}
-        dependencies={['newPassword']}
-        rules={[
-          { required: true, message: t('common.required', { label: t('password.confirm') }) },
-          sameAs('newPassword', t('common.mismatch')),
-        ]}
-      >
-        <Input.Password autoComplete="new-password" data-testid={TID.passwordConfirm} />
-      </Form.Item>
+      <PasswordPairFields
+        secret={{ name: 'newPassword', label: t('password.new'), testId: TID.passwordNew }}
+        confirm={{ name: 'confirm', label: t('password.confirm'), testId: TID.passwordConfirm }}
+        // The core judges it against the signed-in user's own name, username and unit.
+        related={() => relatedToAccount(user)}
+      />
       {footer ?? <button type="submit" hidden /> /* lets Enter in the last field submit the form inside a modal */}
     </Form>
   );

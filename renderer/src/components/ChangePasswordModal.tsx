@@ -1,8 +1,9 @@
 // 修改密码 for the signed-in user, from the header.
-import { App, Form, Modal } from 'antd';
+import { App, Form } from 'antd';
 import { useState } from 'react';
 import { useI18n } from '../i18n';
 import { TID, testId } from '../testids';
+import { FormModal } from './FormModal';
 import { ChangePasswordForm, type ChangePasswordValues } from './ChangePasswordForm';
 
 export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose: () => void }) {
@@ -12,20 +13,7 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
   const [busy, setBusy] = useState(false);
 
   return (
-    <Modal
-      open={open}
-      title={t('password.title')}
-      okText={t('password.submit')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={() => {
-        form.resetFields();
-        onClose();
-      }}
-      okButtonProps={testId(TID.passwordSubmit)}
-      destroyOnHidden
-    >
+    <FormModal form={form} busy={busy} onClose={onClose} open={open} title={t('password.title')} okText={t('password.submit')} okButtonProps={testId(TID.passwordSubmit)}>
       <ChangePasswordForm
         form={form}
         onBusy={setBusy}
@@ -34,6 +22,6 @@ export function ChangePasswordModal({ open, onClose }: { open: boolean; onClose:
           onClose();
         }}
       />
-    </Modal>
+    </FormModal>
   );
 }

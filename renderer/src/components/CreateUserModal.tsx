@@ -1,16 +1,17 @@
 // 新建用户 (admin): username, name, role, unit/section and an initial password (its owner
 // must change it at first login). A new auditor needs another auditor's confirmation,
 // except the node's first one.
-import { App, Form, Input, Modal, Select } from 'antd';
+import { App, Form, Input, Select } from 'antd';
 import { useState } from 'react';
 import { relatedToAccount } from '../../../common/auth/related-texts';
 import { ROLE_LABELS, ROLES, type Role, type UserView } from '../../../common/contract';
 import { call } from '../api';
 import { applyFieldErrors } from '../field-errors';
-import { sameAs } from '../form-rules';
+import { useRequiredRule } from '../form-rules';
 import { useI18n } from '../i18n';
-import { strengthValidator } from '../strength';
 import { TID, testId } from '../testids';
+import { FormModal } from './FormModal';
+import { PasswordPairFields } from './PasswordPairFields';
 import { AUDITOR_CONFIRM_FIELD, AuditorConfirmFields, auditorConfirmationOf, type AuditorConfirmValues } from './AuditorConfirmFields';
 
 interface Values extends Partial<AuditorConfirmValues> {
@@ -40,7 +41,7 @@ export function CreateUserModal({ open, defaultUnit, auditorMustConfirm, onClose
   const [form] = Form.useForm<Values>();
   const confirming = Form.useWatch('role', form) === 'auditor' && auditorMustConfirm;
   const [busy, setBusy] = useState(false);
-  const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
+  const required = useRequiredRule();
 
   async function submit(v: Values) {
     setBusy(true);
@@ -65,17 +66,7 @@ export function CreateUserModal({ open, defaultUnit, auditorMustConfirm, onClose
   }
 
   return (
-    <Modal
-      open={open}
-      title={t('users.create')}
-      okText={t('users.form.submit')}
-      cancelText={t('common.cancel')}
-      confirmLoading={busy}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      okButtonProps={testId(TID.userCreateSubmit)}
-      destroyOnHidden
-    >
+    <FormModal form={form} busy={busy} onClose={onClose} open={open} title={t('users.create')} okText={t('users.form.submit')} okButtonProps={testId(TID.userCreateSubmit)}>
       <Form<Values> form={form} layout="vertical" onFinish={(v) => void submit(v)} initialValues={{ unit: defaultUnit }}>
         <Form.Item
           name="username"
@@ -101,35 +92,15 @@ export function CreateUserModal({ open, defaultUnit, auditorMustConfirm, onClose
         <Form.Item name="unit" label={t('users.col.unit')} rules={[required(t('users.col.unit'))]}>
           <Input maxLength={100} data-testid={TID.userUnit} />
         </Form.Item>
-        <Form.Item
-          name="password"
-          label={t('users.form.password')}
-          extra={t('password.rule')}
-          rules={[
-            required(t('users.form.password')),
-            // The core judges it against the new user's own name, username and unit.
-            ({ getFieldValue }) => ({
-              validator: strengthValidator(
-                'password',
-                () => relatedToAccount({ username: getFieldValue('username') ?? '', displayName: getFieldValue('displayName') ?? '', unit: getFieldValue('unit') ?? '' }),
-                lang,
-              ),
-            }),
-          ]}
-        >
-          <Input.Password autoComplete="new-password" data-testid={TID.userPassword} />
-        </Form.Item>
-        <Form.Item
-          name="passwordConfirm"
-          label={t('users.form.passwordConfirm')}
-          dependencies={['password']}
-          rules={[required(t('users.form.passwordConfirm')), sameAs('password', t('common.mismatch'))]}
-        >
-          <Input.Password autoComplete="new-password" data-testid={TID.userPasswordConfirm} />
-        </Form.Item>
+        <PasswordPairFields
+          secret={{ name: 'password', label: t('users.form.password'), testId: TID.userPassword }}
+          confirm={{ name: 'passwordConfirm', label: t('users.form.passwordConfirm'), testId: TID.userPasswordConfirm }}
+          // The core judges it against the new user's own name, username and unit.
+          related={(field) => relatedToAccount({ username: field('username') ?? '', displayName: field('displayName') ?? '', unit: field('unit') ?? '' })}
+        />
         {confirming && <AuditorConfirmFields />}
         <button type="submit" hidden />
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

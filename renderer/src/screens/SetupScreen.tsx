@@ -10,10 +10,10 @@ import { validateDivisionCode } from '../../../common/catalog/division-code';
 import { call } from '../api';
 import { CenteredPage } from '../components/CenteredPage';
 import { PassphraseMeter } from '../components/PassphraseMeter';
+import { PasswordPairFields } from '../components/PasswordPairFields';
 import { applyFieldErrors } from '../field-errors';
-import { checkedBy, sameAs } from '../form-rules';
+import { checkedBy, useRequiredRule } from '../form-rules';
 import { useI18n } from '../i18n';
-import { strengthValidator } from '../strength';
 import { TID } from '../testids';
 
 interface Values {
@@ -62,14 +62,14 @@ function relatedToAdminPassword(v: Partial<Values>): string[] {
 
 /** `onRestore`: 从备份恢复 instead (a replacement for a lost machine). */
 export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, hostKeyProtection: boolean) => void; onRestore?: () => void }) {
-  const { t, lang } = useI18n();
+  const { t } = useI18n();
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const passphrase = Form.useWatch('recoveryPassphrase', form) ?? '';
   const passphraseRelated = Form.useWatch(relatedToPassphrase, form) ?? [];
   const current = () => form.getFieldsValue(true) as Partial<Values>;
-  const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
+  const required = useRequiredRule();
 
   async function submit(v: Values) {
     setBusy(true);
@@ -160,22 +160,11 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
         <Form.Item name={['admin', 'displayName']} label={t('setup.displayName')} rules={[required(t('setup.displayName'))]}>
           <Input maxLength={50} data-testid={TID.setupAdminName} />
         </Form.Item>
-        <Form.Item
-          name={['admin', 'password']}
-          label={t('setup.password')}
-          extra={t('password.rule')}
-          rules={[required(t('setup.password')), { validator: strengthValidator('password', () => relatedToAdminPassword(current()), lang) }]}
-        >
-          <Input.Password autoComplete="new-password" data-testid={TID.setupAdminPassword} />
-        </Form.Item>
-        <Form.Item
-          name={['admin', 'passwordConfirm']}
-          label={t('setup.passwordConfirm')}
-          dependencies={[['admin', 'password']]}
-          rules={[required(t('setup.passwordConfirm')), sameAs(['admin', 'password'], t('common.mismatch'))]}
-        >
-          <Input.Password autoComplete="new-password" data-testid={TID.setupAdminPasswordConfirm} />
-        </Form.Item>
+        <PasswordPairFields
+          secret={{ name: ['admin', 'password'], label: t('setup.password'), testId: TID.setupAdminPassword }}
+          confirm={{ name: ['admin', 'passwordConfirm'], label: t('setup.passwordConfirm'), testId: TID.setupAdminPasswordConfirm }}
+          related={() => relatedToAdminPassword(current())}
+        />
 
         <Typography.Title level={5}>{t('setup.section.recovery')}</Typography.Title>
         <Alert
@@ -185,30 +174,19 @@ export function SetupScreen({ onDone, onRestore }: { onDone: (unitName: string, 
           description={t('setup.warning.body')}
           style={{ marginBottom: 16 }}
         />
-        <Form.Item
-          name="recoveryPassphrase"
-          label={t('setup.passphrase')}
+        <PasswordPairFields
+          secret={{ name: 'recoveryPassphrase', label: t('setup.passphrase'), testId: TID.setupPassphrase }}
+          confirm={{ name: 'recoveryPassphraseConfirm', label: t('setup.passphraseConfirm'), testId: TID.setupPassphraseConfirm }}
+          kind="recoveryPassphrase"
+          related={() => relatedToPassphrase(current())}
           extra={
             <>
               <PassphraseMeter value={passphrase} related={passphraseRelated} />
               <div>{t('setup.passphrase.rule')}</div>
             </>
           }
-          rules={[
-            required(t('setup.passphrase')),
-            { validator: strengthValidator('recoveryPassphrase', () => relatedToPassphrase(current()), lang) },
-          ]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={1024} data-testid={TID.setupPassphrase} />
-        </Form.Item>
-        <Form.Item
-          name="recoveryPassphraseConfirm"
-          label={t('setup.passphraseConfirm')}
-          dependencies={['recoveryPassphrase']}
-          rules={[required(t('setup.passphraseConfirm')), sameAs('recoveryPassphrase', t('common.mismatch'))]}
-        >
-          <Input.Password autoComplete="new-password" maxLength={1024} data-testid={TID.setupPassphraseConfirm} />
-        </Form.Item>
+          maxLength={1024}
+        />
         <Form.Item
           name="ack"
           valuePropName="checked"

@@ -42,6 +42,7 @@ export const zh = {
   'password.current': '当前密码',
   'password.new': '新密码',
   'password.confirm': '确认新密码',
+  'password.mismatch': '两次输入的密码不一致',
   'password.submit': '确定修改',
   'password.done': '密码已修改',
 };
@@ -87,6 +88,7 @@ export const en: Record<keyof typeof zh, string> = {
   'password.current': 'Current password',
   'password.new': 'New password',
   'password.confirm': 'Confirm new password',
+  'password.mismatch': 'The two passwords do not match',
   'password.submit': 'Change',
   'password.done': 'Password changed',
 };

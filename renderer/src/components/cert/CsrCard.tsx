@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { TextAreaRef } from 'antd/es/input/TextArea';
 import { call, type ApiError } from '../../api';
 import { copyText, downloadText } from '../../files';
+import { useRequiredRule } from '../../form-rules';
 import { useI18n } from '../../i18n';
 import { TID } from '../../testids';
 import { CoreError } from '../CoreError';
@@ -37,7 +38,7 @@ export function CsrCard({ defaultProvince, hasCertificate, pendingCsrPem, onGene
   const [csrPem, setCsrPem] = useState<string | null>(null);
   const output = useRef<TextAreaRef>(null);
   const shown = csrPem ?? pendingCsrPem ?? null;
-  const required = (label: string) => ({ required: true, whitespace: true, message: t('common.required', { label }) });
+  const required = useRequiredRule();
 
   // The node's division code arrives after the first render; fill the province once it does.
   useEffect(() => {
