@@ -118,6 +118,9 @@ async function main(): Promise<void> {
       const { jobId } = await call<{ jobId: string }>('admin', 'backup.create', {});
       const job = await waitBackupJob(jobId);
       if (job.state !== 'done') throw new Error(`backup failed: ${JSON.stringify(job)}`);
+      // With DR upload on, the backup starts its own upload: the step ends when that has too,
+      // as the admin sees it (a manual upload meanwhile is refused with 另一项上传任务正在进行).
+      if (job.result?.uploadJobId) await waitBackupJob(job.result.uploadJobId);
     },
     async 'dr-upload'() {
       const files = readdirSync(await backupFolder()).filter((f) => f.endsWith(BACKUP_EXTENSION)).sort();
