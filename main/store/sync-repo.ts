@@ -203,8 +203,7 @@ export class SyncRepo {
   acknowledgementWindow(sinceIso: string): { accepted: number; firstAt: string | null; firstAccepted: number } {
     const drainStartedAt = getMeta(this.db, DRAIN_STARTED_KEY);
     if (drainStartedAt !== undefined && drainStartedAt >= sinceIso) {
-      const accepted = (sql(this.db, 'SELECT coalesce(sum(accepted), 0) AS n FROM receipts WHERE received_at >= ?').get(drainStartedAt) as { n: number }).n;
-      return { accepted, firstAt: drainStartedAt, firstAccepted: 0 };
+      return { accepted: this.acknowledgedSince(drainStartedAt), firstAt: drainStartedAt, firstAccepted: 0 };
     }
     const row = sql(
       this.db,
