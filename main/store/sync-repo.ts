@@ -4,6 +4,7 @@
 // transaction that retires its rows, so a crash between the two cannot happen.
 import { sql, type Db } from './database';
 import { getMeta, setMeta } from './meta';
+import { CST_DAY } from './cst-day';
 import type { ReceiptOutcomes } from '../../sync/protocol/messages';
 import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
 import type { RejectedItem, SyncSettings } from '../../common/contract';
@@ -65,6 +66,9 @@ const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, 
   exchangeSigningPem: 'exchange_signing_pem',
 };
 
+/** The states of an outbox row (the CHECK of outbox_state_counts, migration 004). */
+type OutboxState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected';
+
 /** Meta key of the exchange's last advertised batch protocol versions ("1,2"). */
 const EXCHANGE_PROTOCOLS_KEY = 'exchange_protocols';
 /** Meta key of when the engine began draining a non-empty queue (the ETA counts from there). */
@@ -123,8 +127,18 @@ export class SyncRepo {
   }
 
   markInFlight(seqs: readonly number[], batchId: string): void {
-    // One statement per batch, not per row: the seqs travel as one JSON array.
-    sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'`).run(batchId, JSON.stringify(seqs));
+    // One statement per batch, not per row: the seqs travel as one JSON array. This move fires
+    // no counting trigger (migration 010): the counts follow by the rows it moved.
+    this.db.transaction(() => {
+      const moved = sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'`).run(batchId, JSON.stringify(seqs)).changes;
+      this.moveCounts('pending', 'in_flight', moved);
+    }).immediate();
+  }
+
+  /** Moves `n` rows between two states' counts, for the bulk moves migration 010 leaves to the repo. */
+  private moveCounts(from: OutboxState, to: OutboxState, n: number): void {
+    if (n === 0) return;
+    sql(this.db, `UPDATE outbox_state_counts SET n = n + CASE state WHEN ? THEN ? ELSE ? END WHERE state IN (?, ?)`).run(to, n, -n, from, to);
   }
 
   releaseBatch(batchId: string, error: string): void {
@@ -157,6 +171,15 @@ export class SyncRepo {
       this.db,
       `UPDATE outbox SET state = 'rejected', reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`,
     );
+    const countDelivered = sql(
+      this.db,
+      `INSERT INTO stats_daily (day, resource_code, delivered)
+       SELECT ${CST_DAY('?')}, coalesce(r.resource_code, ''), count(*)
+         FROM outbox o LEFT JOIN records r ON r.id = o.record_id
+        WHERE o.seq BETWEEN ? AND ? AND o.batch_id = ? AND o.state = 'acknowledged'
+        GROUP BY 2
+       ON CONFLICT (day, resource_code) DO UPDATE SET delivered = delivered + excluded.delivered`,
+    );
     let first = Infinity;
     let last = -Infinity;
     for (const seq of seqs) {
@@ -174,6 +197,10 @@ export class SyncRepo {
       const acknowledged = everyRowAnswered
         ? acknowledgeRange.run(receivedAt, first, last, receipt.batchId).changes
         : acknowledgeList.run(receivedAt, JSON.stringify(answered), receipt.batchId).changes;
+      // The acknowledgement fires no counting trigger (migration 010): one count move, and the
+      // day's delivered counters per resource, for the whole batch.
+      this.moveCounts('in_flight', 'acknowledged', acknowledged);
+      if (acknowledged > 0) countDelivered.run(receivedAt, first, last, receipt.batchId);
       sql(
         this.db,
         `INSERT INTO receipts (batch_id, epoch, first_seq, last_seq, items, accepted, rejected, high_water_mark, server_time, received_at, signed_receipt)

@@ -1,4 +1,5 @@
 import type { Migration } from './migration';
+import { CST_DAY } from '../cst-day';
 
 // Migration 004: what issue 6 (the officials' dashboard, heartbeat and quarterly report)
 // needs so that no refresh has to scan the records.
@@ -17,8 +18,6 @@ import type { Migration } from './migration';
 // - outbox_state_counts: how many outbox rows are in each state, maintained by triggers, so
 //   the queue depth is one row read instead of counting half a million pending rows.
 // - sync_state gains the last request's round trip and when the catalog was last checked.
-// A time that is not a time (never written by the app) counts on today rather than failing the write.
-const CST_DAY = (column: string) => `coalesce(date(${column}, '+8 hours'), date('now', '+8 hours'))`;
 
 export const status: Migration = {
   version: 4,

@@ -8,8 +8,9 @@ import { intakeSheet } from './006-intake-sheet';
 import { auditLinks } from './007-audit-links';
 import { passwordChange } from './008-password-change';
 import { recordsWithdrawnIndexes } from './009-records-withdrawn-indexes';
+import { outboxBulkMoves } from './010-outbox-bulk-moves';
 
 /** Every schema version, in order. Add a file per version and list it here. */
-export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status, auditIndexes, intakeSheet, auditLinks, passwordChange, recordsWithdrawnIndexes];
+export const migrations: readonly Migration[] = [initialSchema, syncAndCertificates, intake, status, auditIndexes, intakeSheet, auditLinks, passwordChange, recordsWithdrawnIndexes, outboxBulkMoves];
 
 export const LATEST_SCHEMA_VERSION = migrations[migrations.length - 1]!.version;

@@ -1,0 +1,42 @@
+import type { Migration } from './migration';
+import { CST_DAY } from '../cst-day';
+
+// Migration 010: the sync engine's two bulk moves of outbox rows keep their counters with one
+// statement per batch instead of a trigger run per row (issue 13: with the triggers of
+// migration 004, settling a batch of 500 cost twice what moving its rows did).
+// - pending → in_flight (a batch put on the wire: SyncRepo.markInFlight) and
+//   in_flight → acknowledged (its receipt settled: SyncRepo.settleBatch) no longer fire
+//   outbox_count_move nor stats_on_settle; both statements adjust outbox_state_counts and
+//   stats_daily themselves, in the same transaction, by the rows they changed.
+// - Every other move (local rejections, a failed batch released, a rejection retried, a
+//   restore or a repair by hand) still counts row by row, as before: they are rare, and a
+//   path that forgets a counter cannot exist for them.
+// The counters' meaning is unchanged, so nothing is recounted.
+const BULK_MOVE = `(OLD.state = 'pending' AND NEW.state = 'in_flight') OR (OLD.state = 'in_flight' AND NEW.state = 'acknowledged')`;
+
+export const outboxBulkMoves: Migration = {
+  version: 10,
+  name: 'outbox bulk moves',
+  up(db) {
+    db.exec(`
+      DROP TRIGGER outbox_count_move;
+      CREATE TRIGGER outbox_count_move AFTER UPDATE OF state ON outbox
+        WHEN OLD.state IS NOT NEW.state AND NOT (${BULK_MOVE}) BEGIN
+        UPDATE outbox_state_counts SET n = n - 1 WHERE state = OLD.state;
+        UPDATE outbox_state_counts SET n = n + 1 WHERE state = NEW.state;
+      END;
+
+      DROP TRIGGER stats_on_settle;
+      CREATE TRIGGER stats_on_settle AFTER UPDATE OF state ON outbox
+        WHEN NEW.state IN ('acknowledged', 'rejected') AND OLD.state IS NOT NEW.state AND NOT (${BULK_MOVE}) BEGIN
+        INSERT INTO stats_daily (day, resource_code, delivered, rejected)
+        VALUES (${CST_DAY('NEW.settled_at')},
+                coalesce((SELECT resource_code FROM records WHERE id = NEW.record_id), ''),
+                NEW.state = 'acknowledged', NEW.state = 'rejected')
+        ON CONFLICT (day, resource_code) DO UPDATE SET
+          delivered = delivered + excluded.delivered,
+          rejected = rejected + excluded.rejected;
+      END;
+    `);
+  },
+};
