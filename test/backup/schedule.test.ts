@@ -134,7 +134,12 @@ describe('backups while the office works, and the daily schedule', () => {
       for (;;) {
         const s = await node!.ok('admin', 'backup.status', {});
         if (s.lastVerified && s.lastVerified.at !== armed.lastVerified?.at && !s.job) return s;
-        if (Date.now() > deadline) throw new Error(`the scheduled run did not finish: ${JSON.stringify(s)}`);
+        if (Date.now() > deadline) {
+          // What the node did meanwhile (a run that failed without an outcome leaves its trace only here).
+          const audit = await node!.ok('auditor', 'audit.list', { pageSize: 10 });
+          const trail = audit.items.map((e) => `${e.at} ${e.actor}:${e.action} ${e.outcome} ${e.sentence.zh}`);
+          throw new Error(`the scheduled run did not finish: ${JSON.stringify(s)}; latest audit entries:\n${trail.join('\n')}`);
+        }
         await new Promise((r) => setTimeout(r, 50));
       }
     })();
