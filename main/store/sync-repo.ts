@@ -6,7 +6,7 @@ import { sql, type Db } from './database';
 import { getMeta, setMeta } from './meta';
 import { CST_DAY } from './cst-day';
 import type { ReceiptOutcomes } from '../../sync/protocol/messages';
-import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
+import type { LocalRejection, OutboxState, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
 import type { RejectedItem, SyncSettings } from '../../common/contract';
 
 interface StateRow {
@@ -65,9 +65,6 @@ const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, 
   crlUpdatedAt: 'crl_updated_at',
   exchangeSigningPem: 'exchange_signing_pem',
 };
-
-/** The states of an outbox row (the CHECK of outbox_state_counts, migration 004). */
-type OutboxState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected';
 
 /** Meta key of the exchange's last advertised batch protocol versions ("1,2"). */
 const EXCHANGE_PROTOCOLS_KEY = 'exchange_protocols';

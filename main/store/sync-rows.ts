@@ -1,6 +1,9 @@
 // Rows of the sync tables as the sync engine reads and writes them (sync/client/store.ts
 // declares what the engine needs; main/store/sync-repo.ts answers it with SQL).
 
+/** The states of an outbox row (the CHECK of outbox_state_counts, migration 004). */
+export type OutboxState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected';
+
 export type LinkState = 'not-configured' | 'online' | 'offline' | 'certificate';
 
 /** One pending outbox row with the record version it delivers (null when that version is missing). */

@@ -3,18 +3,16 @@
 // all (after stop() it must not: the node's database may already be closed). The real host
 // is main/sync/sync-service.ts over SQLite; test/sync drives that one end to end.
 import type { Receipt } from '../protocol/messages';
-import type { LocalRejection, PendingRow, SettleResult, SyncStateRecord } from '../../main/store/sync-rows';
+import type { LocalRejection, OutboxState, PendingRow, SettleResult, SyncStateRecord } from '../../main/store/sync-rows';
 import type { SharingType } from './batch';
 import type { EngineCredentials, EngineHost, EngineSettings } from './engine';
 import type { SyncStore } from './store';
 
-export type RowState = 'pending' | 'in_flight' | 'acknowledged' | 'rejected';
-
 export interface MemoryStore extends SyncStore {
   /** Every store method called, in order (its name only). */
   readonly calls: string[];
-  rowState(seq: number): RowState | undefined;
-  count(state: RowState): number;
+  rowState(seq: number): OutboxState | undefined;
+  count(state: OutboxState): number;
 }
 
 const EMPTY_STATE: SyncStateRecord = {
@@ -33,7 +31,7 @@ const EMPTY_STATE: SyncStateRecord = {
 };
 
 export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<SyncStateRecord> = {}): MemoryStore {
-  const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as RowState, batchId: null as string | null }]));
+  const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as OutboxState, batchId: null as string | null }]));
   let saved: SyncStateRecord = { ...EMPTY_STATE, ...state };
   let protocols: number[] | null = null;
   const calls: string[] = [];
