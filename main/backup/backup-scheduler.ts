@@ -85,17 +85,23 @@ export class BackupScheduler {
     return at;
   }
 
-  /** The timer woke: run if the clock has reached the moment, else follow the clock again. */
+  /**
+   * The timer woke: run if the clock has reached the moment, else follow the clock again.
+   * The clock is read once: a wake a moment early that read it again after the schedule (a
+   * database read) could find the moment just passed and plan the next day's — skipping
+   * today's backup without a trace.
+   */
   private wake(at: Date): void {
     if (this.closed) return;
-    if (this.options.now().getTime() >= at.getTime()) {
+    const now = this.options.now();
+    if (now.getTime() >= at.getTime()) {
       this.options.run();
       return;
     }
     if (this.catchUp) return this.armAt(at);
     const schedule = this.options.schedule();
     if (!schedule) return this.disarm();
-    this.armAt(this.nextMoment(this.options.now(), schedule));
+    this.armAt(this.nextMoment(now, schedule));
   }
 
   /** Tries again in ten minutes: another job was running when the timer fired. */
