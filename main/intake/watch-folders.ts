@@ -135,7 +135,12 @@ export class WatchFolders {
         interval: 1000,
         ignored: (path: string) => path !== folder.path && this.ignored(folder, path),
       });
-      watcher.on('add', (path) => this.seen(folder, path));
+      // What chokidar reports until it is ready: those files are on their way already.
+      let reportedBeforeReady: Set<string> | null = new Set();
+      watcher.on('add', (path) => {
+        reportedBeforeReady?.add(path);
+        this.seen(folder, path);
+      });
       watcher.on('change', (path) => this.seen(folder, path));
       // A folder named like a data file is not something that can be read: it is reported.
       watcher.on('addDir', (path) => {
@@ -145,6 +150,14 @@ export class WatchFolders {
       watcher.on('error', (error) => {
         folder.ok = false;
         folder.problem = `监视出错：${error instanceof Error ? error.message : String(error)}`;
+      });
+      // chokidar reads the folder first and subscribes to its changes after: a file that
+      // lands in between (a department system dropping one as the node starts) raises no
+      // event and would wait for the next change in the folder. One look once it is ready.
+      watcher.once('ready', () => {
+        const reported = reportedBeforeReady ?? new Set<string>();
+        reportedBeforeReady = null;
+        if (generation === this.generation) void this.rescanFolder(folder, reported);
       });
       if (generation !== this.generation) {
         await watcher.close();
@@ -319,18 +332,24 @@ export class WatchFolders {
   }
 
   private async rescan(): Promise<void> {
-    for (const folder of this.folders) {
-      if (!folder.ok) continue;
-      let names: string[] = [];
-      try {
-        names = await readdir(folder.path);
-      } catch {
-        continue;
-      }
-      for (const name of names) {
-        const path = join(folder.path, name);
-        if (!this.ignored(folder, path) && !this.stability.has(path)) this.seen(folder, path);
-      }
+    for (const folder of this.folders) await this.rescanFolder(folder);
+  }
+
+  /**
+   * Takes every file of the folder not already waiting, queued or importing (seen() skips
+   * those), nor in `skip` (at start-up: the files chokidar reported).
+   */
+  private async rescanFolder(folder: WatchFolder & { ok: boolean }, skip: ReadonlySet<string> = new Set()): Promise<void> {
+    if (!folder.ok) return;
+    let names: string[] = [];
+    try {
+      names = await readdir(folder.path);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const path = join(folder.path, name);
+      if (!this.ignored(folder, path) && !this.stability.has(path) && !skip.has(path)) this.seen(folder, path);
     }
   }
 
