@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page, Response } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, modalOpened, screenshot } from '../support/browser';
 import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -285,7 +285,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     // A 注意 threshold stricter than its 异常 one is refused with a Chinese reason.
     const before = (await t.ok('admin', 'status.dashboard', {})).thresholds;
     await byId('status-thresholds').click();
-    await byId('status-thresholds-modal').waitFor();
+    await modalOpened(page, 'status-thresholds-modal');
     await byId('threshold-certYellowDays').fill('5');
     await byId('threshold-certRedDays').fill('20');
     await byId('status-thresholds-submit').click();
@@ -304,9 +304,10 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     // 本单位提供的资源: by default the resources with records; the admin adds 市场主体, which is
     // then judged — and, never updated, 已逾期 — and the heartbeat's list follows.
     await byId('status-provided').click();
-    await byId('status-provided-modal').waitFor();
+    await modalOpened(page, 'status-provided-modal');
     assert.equal(await byId('status-provided-modal').getAttribute('data-set-by-admin'), 'false');
-    await byId(`status-provided-modal-${RESOURCE_MARKET_ENTITY}`).click();
+    // check(), not click(): it also makes sure the box is ticked before 保存 is pressed.
+    await byId(`status-provided-modal-${RESOURCE_MARKET_ENTITY}`).check();
     await byId('status-provided-submit').click();
     await byId('status-provided-modal').waitFor({ state: 'detached' });
     const market = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_MARKET_ENTITY}"]`);

@@ -79,6 +79,25 @@ export async function chooseByKeyboard(page: Page, testId: string, text: string)
 }
 
 /**
+ * Waits until the dialog holding `testId` has finished opening: on screen, no longer in antd's
+ * zoom-in (its motion classes gone) and fully opaque. Until then the dialog is there but a person
+ * cannot see it yet (it starts at opacity 0), and under load a click that lands in those first
+ * frames was seen to change nothing (the stop-20 CI run: 本单位提供的资源 saved without the box
+ * the test had clicked). A state, not a pause.
+ */
+export async function modalOpened(page: Page, testId: string): Promise<void> {
+  const content = page.getByTestId(testId);
+  await content.waitFor();
+  const element = await content.elementHandle();
+  // waitForFunction, not evaluate: it is bounded by the page's wait bound.
+  await page.waitForFunction((node) => {
+    const dialog = node?.closest('.ant-modal');
+    return dialog != null && !/-(appear|enter)\b/.test(dialog.className) && getComputedStyle(dialog).opacity === '1';
+  }, element);
+  await element?.dispose();
+}
+
+/**
  * Waits until the page has stopped moving — no CSS animation or transition running (a closing
  * dropdown, a drawer sliding in, a button's colour fading) — so a screenshot shows the state the
  * test checked. An event, not a pause: each running animation's `finished` promise.
