@@ -26,30 +26,50 @@ export class BackupEvents {
     private readonly now: () => Date,
   ) {}
 
+  /**
+   * Failures that could not be written (the disk holding the database was full): kept for the
+   * status page until an outcome of their kind is written, so it does not go on showing the
+   * previous day's 备份完成. Their audit entries could not be written either.
+   */
+  private readonly unwritten = new Map<BackupOutcomeKind, BackupOutcome>();
+
   /** The last outcome of a kind; null when there was none, or the node is not ready. */
   last(kind: BackupOutcomeKind): BackupOutcome | null {
-    return this.node()?.backups.lastOutcome(kind) ?? null;
+    const s = this.node();
+    if (!s) return null;
+    const stored = s.backups.lastOutcome(kind);
+    const kept = this.unwritten.get(kind);
+    return kept && (!stored || kept.at > stored.at) ? kept : stored;
   }
 
   /**
    * Remembers the outcome and writes its audit entry; `error` (a failure) adds its code to the
    * detail. Nothing is recorded while the node is not ready: its database is being replaced.
+   * A success that cannot be written throws (its job fails and says why); a failure that cannot
+   * be written does not, so that the caller reports the failure's own cause, and is kept in
+   * memory for the status page.
    */
   record(kind: BackupOutcomeKind, outcome: Omit<BackupOutcome, 'at'>, actor: Actor, error: unknown, detail: Record<string, string | number | boolean> = {}): void {
     const s = this.node();
     if (!s) return;
     const at = this.now().toISOString();
-    s.backups.transaction(() => {
-      s.backups.saveOutcome(kind, { at, ...outcome });
-      s.audit.append({
-        actor: actor.actor,
-        role: actor.role,
-        action: ACTION[kind],
-        target: outcome.fileName ?? '-',
-        outcome: outcome.ok ? 'success' : 'failure',
-        detail: error ? { ...detail, code: describeFailure(error).errorCode } : detail,
+    try {
+      s.backups.transaction(() => {
+        s.backups.saveOutcome(kind, { at, ...outcome });
+        s.audit.append({
+          actor: actor.actor,
+          role: actor.role,
+          action: ACTION[kind],
+          target: outcome.fileName ?? '-',
+          outcome: outcome.ok ? 'success' : 'failure',
+          detail: error ? { ...detail, code: describeFailure(error).errorCode } : detail,
+        });
       });
-    });
+      this.unwritten.delete(kind);
+    } catch (writeError) {
+      if (outcome.ok) throw writeError;
+      this.unwritten.set(kind, { at, ...outcome });
+    }
   }
 
   /** A file the DR centre confirmed (its receipt): added to the uploaded files with its outcome, in one transaction. */

@@ -478,9 +478,9 @@ export class BackupManager {
       this.scheduler.postpone();
       return null;
     }
-    const s = this.services();
-    s.backups.saveScheduledRun(this.host.now().toISOString());
     try {
+      // Inside the try: on a full data disk even this note fails, and the schedule must still be re-armed.
+      this.services().backups.saveScheduledRun(this.host.now().toISOString());
       return await this.create(SYSTEM_USER, { scheduled: true });
     } catch (error) {
       // Typically the USB drive is not plugged in: the status page and the audit log say so.
