@@ -6,7 +6,7 @@
 // name a file that is still there, and retention's deletions are forgotten with the files).
 import type { BackupNode } from './backup-node';
 import { requireNode } from './backup-node';
-import { describeFailure } from './jobs';
+import { describeFailure, isDiskFull } from './jobs';
 import type { BackupOutcome, BackupOutcomeKind } from '../store/backup-repo';
 import type { AuditAction } from '../../common/contract';
 
@@ -46,8 +46,8 @@ export class BackupEvents {
    * Remembers the outcome and writes its audit entry; `error` (a failure) adds its code to the
    * detail. Nothing is recorded while the node is not ready: its database is being replaced.
    * A success that cannot be written throws (its job fails and says why); a failure that cannot
-   * be written does not, so that the caller reports the failure's own cause, and is kept in
-   * memory for the status page.
+   * be written for a full disk does not, so that the caller reports the failure's own cause, and
+   * is kept in memory for the status page.
    */
   record(kind: BackupOutcomeKind, outcome: Omit<BackupOutcome, 'at'>, actor: Actor, error: unknown, detail: Record<string, string | number | boolean> = {}): void {
     const s = this.node();
@@ -67,7 +67,7 @@ export class BackupEvents {
       });
       this.unwritten.delete(kind);
     } catch (writeError) {
-      if (outcome.ok) throw writeError;
+      if (outcome.ok || !isDiskFull(writeError)) throw writeError;
       this.unwritten.set(kind, { at, ...outcome });
     }
   }

@@ -127,8 +127,11 @@ const KIND_LABEL: Record<JobKind, string> = { create: '备份', verify: '校验'
 export function describeFailure(error: unknown): { error: string; errorCode: string } {
   if (error instanceof BackupError) return { error: error.message, errorCode: error.code };
   if (error instanceof ApiFailure) return { error: error.message, errorCode: error.code };
-  // A full disk reaches us as ENOSPC from a file write, or as SQLITE_FULL from the database,
-  // sometimes as the cause of a wrapping error.
-  if (errorCodes(error).some((code) => code === 'ENOSPC' || code === 'SQLITE_FULL')) return { error: '磁盘空间不足，任务未完成', errorCode: 'IO' };
+  if (isDiskFull(error)) return { error: '磁盘空间不足，任务未完成', errorCode: 'IO' };
   return { error: '内部错误，任务未完成；已有的数据不受影响，请联系运维人员查看日志', errorCode: 'INTERNAL' };
+}
+
+/** A full disk reaches us as ENOSPC from a file write, or as SQLITE_FULL from the database, sometimes as the cause of a wrapping error. */
+export function isDiskFull(error: unknown): boolean {
+  return errorCodes(error).some((code) => code === 'ENOSPC' || code === 'SQLITE_FULL');
 }
