@@ -38,8 +38,8 @@ test('the database disk full at the scheduled backup: 磁盘空间不足 on the 
     const backups = () => readdirSync(usb).filter((n) => n.endsWith('.enbak')).length;
 
     // Yesterday's backup went well: that is what the status page shows until the next outcome.
-    const manual = await node.call(admin, 'backup.setSettings', backupSettings(usb, { schedule: { enabled: true, time: '02:00' }, verifyAfterBackup: false }));
-    assert.ok(manual.ok, JSON.stringify(manual));
+    const settings = await node.call(admin, 'backup.setSettings', backupSettings(usb, { schedule: { enabled: true, time: '02:00' }, verifyAfterBackup: false }));
+    assert.ok(settings.ok, JSON.stringify(settings));
     const first = await node.call(admin, 'backup.create', {});
     assert.ok(first.ok, JSON.stringify(first));
     const before = await waitFor(status, (s) => s.lastBackup?.ok === true && !s.job, 60_000, 'the first backup');

@@ -81,9 +81,9 @@ export async function chooseByKeyboard(page: Page, testId: string, text: string)
 /**
  * Waits until the dialog holding `testId` has finished opening: on screen, no longer in antd's
  * zoom-in (its motion classes gone) and fully opaque. Until then the dialog is there but a person
- * cannot see it yet (it starts at opacity 0), and under load a click that lands in those first
- * frames was seen to change nothing (the stop-20 CI run: 本单位提供的资源 saved without the box
- * the test had clicked). A state, not a pause.
+ * cannot see it yet (it starts at opacity 0). Clicks in those first frames are the likely reason
+ * the stop-20 CI run saved 本单位提供的资源 without the box the test had clicked (not reproduced
+ * since). A state, not a pause.
  */
 export async function modalOpened(page: Page, testId: string): Promise<void> {
   const content = page.getByTestId(testId);
