@@ -73,6 +73,7 @@ import { sign } from '../sync/protocol/signing';
 import { BENCH_RESOURCE, argNumber, recordAt } from './generate-records';
 import { itemFor, NaiveClient } from './sync-naive-client';
 import { profiled } from './sync-profile';
+import { processCpuSeconds } from './process-cpu';
 
 /** What passed the counting proxy between two readings. */
 function diff(after: LinkCounts, before: LinkCounts): LinkCounts {
@@ -133,11 +134,14 @@ interface EngineResult {
   rate: number;
   wire: LinkCounts;
   status: SyncStatus;
+  /** CPU seconds during the run: this process (node, proxy, bench) and the exchange's; null if unknown. */
+  cpu: { node: number | null; exchange: number | null };
 }
 
 /** Operator presses 同步 on an otherwise idle node; polls the status until the queue is empty. */
-async function engineRun(label: string, t: SyncNode, records: number, proxy: ThrottleProxy): Promise<EngineResult> {
+async function engineRun(label: string, t: SyncNode, records: number, proxy: ThrottleProxy, exchangePid: number): Promise<EngineResult> {
   const before = proxy.counts();
+  const cpuBefore = { node: processCpuSeconds(process.pid), exchange: processCpuSeconds(exchangePid) };
   const t0 = Date.now();
   await t.ok('operator', 'sync.now', {});
   let status: SyncStatus;
@@ -155,12 +159,14 @@ async function engineRun(label: string, t: SyncNode, records: number, proxy: Thr
     if (Date.now() - t0 > maxSeconds * 1000) throw new Error(`${label}: not drained within ${maxSeconds} s (${status.queueDepth} left)`);
   }
   const wire = diff(proxy.counts(), before);
+  const spent = (before: number | null, after: number | null) => (before === null || after === null ? null : after - before);
+  const cpu = { node: spent(cpuBefore.node, processCpuSeconds(process.pid)), exchange: spent(cpuBefore.exchange, processCpuSeconds(exchangePid)) };
   if (status.queueDepth !== 0 || status.link !== 'online') throw new Error(`${label}: run ended with ${status.queueDepth} queued, link ${status.link}: ${status.problem}`);
   if (status.rejected !== 0) throw new Error(`${label}: ${status.rejected} rejected`);
   // The engine writes lastSuccessAt (ms) when the run ends, after the heartbeat: the exact end.
   const end = Date.parse(status.lastSuccessAt ?? '');
   const seconds = (Number.isFinite(end) && end >= t0 ? end - t0 : Date.now() - t0) / 1000;
-  return { records, seconds, rate: records / seconds, wire, status };
+  return { records, seconds, rate: records / seconds, wire, status, cpu };
 }
 
 interface NaiveResult {
@@ -283,6 +289,7 @@ async function main(): Promise<void> {
     pki = createTestPki();
     exchange = await startExchangeProcess(pki);
     const exchangePort = Number(new URL(exchange.url).port);
+    const exchangePid = exchange.pid;
     proxy = await startThrottleProxy(exchangePort, UNLIMITED);
     say(`exchange on ${exchange.url} (mutual TLS, own SQLite store, child process ${exchange.pid}), counting proxy on ${proxy.url}`);
 
@@ -308,10 +315,11 @@ async function main(): Promise<void> {
 
     say(`MEASURE 2/4: node A engine, ${count} records, batch caps ${a.batchMaxItems} items / ${a.batchMaxBytes} bytes, load ${load()}`);
     const counting = proxy;
-    const engine = await profiled(profileFile, () => engineRun('engine', a.t, count, counting));
+    const engine = await profiled(profileFile, () => engineRun('engine', a.t, count, counting, exchangePid));
     const applied = await exchange.appliedCount(a.nodeId);
     if (applied !== count) throw new Error(`exchange holds ${applied} records of node A, expected ${count}`);
-    say(`  engine: done in ${engine.seconds.toFixed(2)} s; exchange holds ${applied} of node A; high-water mark ${engine.status.highWaterMark}`);
+    const cpu = (seconds: number | null) => (seconds === null ? '?' : `${seconds.toFixed(2)} s`);
+    say(`  engine: done in ${engine.seconds.toFixed(2)} s; exchange holds ${applied} of node A; high-water mark ${engine.status.highWaterMark}; CPU: this process ${cpu(engine.cpu.node)}, exchange ${cpu(engine.cpu.exchange)}`);
 
     say(`MEASURE 3/4: naive one-request-per-record, second half (${baselineCount - half}), load ${load()}`);
     const n2 = await naiveRun('naive 2nd half', naive, naiveItems.slice(half), proxy);
@@ -320,7 +328,7 @@ async function main(): Promise<void> {
     if (naiveApplied !== naiveDone) throw new Error(`exchange holds ${naiveApplied} of the naive client, expected ${naiveDone}`);
 
     say(`MEASURE 4/4: node B engine with batchMaxItems 1, ${bCount} records, load ${load()}`);
-    const single = await engineRun('engine batch=1', b.t, bCount, proxy);
+    const single = await engineRun('engine batch=1', b.t, bCount, proxy, exchangePid);
     const bApplied = await exchange.appliedCount(b.nodeId);
     if (bApplied !== bCount) throw new Error(`exchange holds ${bApplied} of node B, expected ${bCount}`);
 

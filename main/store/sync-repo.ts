@@ -81,22 +81,19 @@ export class SyncRepo {
     return sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE state = 'in_flight'`).run().changes;
   }
 
-  pendingRows(limit: number): PendingRow[] {
+  /** Pending rows after `afterSeq`, in seq order (rows up to it are on the wire: the engine knows which). */
+  pendingRows(limit: number, afterSeq = 0): PendingRow[] {
     return sql(
       this.db,
       `SELECT o.seq, o.epoch, o.record_id AS recordId, o.version, o.payload_hash AS payloadHash,
               v.resource_code AS resourceCode, v.status, v.fields, v.unit, v.created_at AS registeredAt
          FROM outbox o LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version
-        WHERE o.state = 'pending' ORDER BY o.seq LIMIT ?`,
-    ).all(limit) as PendingRow[];
+        WHERE o.state = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?`,
+    ).all(afterSeq, limit) as PendingRow[];
   }
 
   queueDepth(): number {
     return this.countIn('pending', 'in_flight');
-  }
-
-  inFlightCount(): number {
-    return this.countIn('in_flight');
   }
 
   rejectedCount(): number {
@@ -123,23 +120,15 @@ export class SyncRepo {
     return oldest?.created_at ?? null;
   }
 
-  markInFlight(seqs: readonly number[], batchId: string): void {
-    // One statement per batch, not per row: the seqs travel as one JSON array. This move fires
-    // no counting trigger (migration 010): the counts follow by the rows it moved.
-    this.db.transaction(() => {
-      const moved = sql(this.db, `UPDATE outbox SET state = 'in_flight', batch_id = ?, attempts = attempts + 1 WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'`).run(batchId, JSON.stringify(seqs)).changes;
-      this.moveCounts('pending', 'in_flight', moved);
-    }).immediate();
-  }
-
   /** Moves `n` rows between two states' counts, for the bulk moves migration 010 leaves to the repo. */
   private moveCounts(from: OutboxState, to: OutboxState, n: number): void {
     if (n === 0) return;
     sql(this.db, `UPDATE outbox_state_counts SET n = n + CASE state WHEN ? THEN ? ELSE ? END WHERE state IN (?, ?)`).run(to, n, -n, from, to);
   }
 
-  releaseBatch(batchId: string, error: string): void {
-    sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL, last_error = ? WHERE batch_id = ? AND state = 'in_flight'`).run(error.slice(0, 500), batchId);
+  /** A batch failed before its receipt: its rows, still pending, note the failure. */
+  noteFailedBatch(seqs: readonly number[], error: string): void {
+    sql(this.db, `UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending'`).run(error.slice(0, 500), JSON.stringify(seqs));
   }
 
   rejectLocally(rejections: readonly LocalRejection[], at: string): void {
@@ -152,61 +141,60 @@ export class SyncRepo {
     }).immediate();
   }
 
-  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, seqs: readonly number[], receivedAt: string, state: Partial<SyncStateRecord> = {}): SettleResult {
-    // Accepted and duplicate rows are retired by one statement; only rejections, rare, go row
-    // by row. When the receipt answers every row, the batch's rows are its seq range (first
-    // to last) with its batch id: one range scan of the primary key, no list to look up.
-    const acknowledgeList = sql(
+  /** `sent`: the batch's rows, seq → resource code (the day's delivered counters are per resource). */
+  settleBatch(receipt: ReceiptOutcomes, signedReceiptJson: string, sent: ReadonlyMap<number, string>, receivedAt: string, state: Partial<SyncStateRecord> = {}): SettleResult {
+    // The batch's rows are pending while on the wire (migration 011). The receipt names only
+    // seqs of this batch (verified), so `seq IN (answered) AND state = 'pending'` is exactly
+    // the batch's rows not yet settled: a row settled already (a resend) is not moved twice.
+    // A settled row names the batch whose stored receipt settled it, and counts the send
+    // (attempts: sends that ended in a receipt or a failure). Accepted and duplicate rows are
+    // retired by one statement; only rejections, rare, go row by row.
+    const acknowledge = sql(
       this.db,
-      `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq IN (SELECT value FROM json_each(?)) AND batch_id = ? AND state = 'in_flight'`,
-    );
-    const acknowledgeRange = sql(
-      this.db,
-      `UPDATE outbox SET state = 'acknowledged', settled_at = ?, last_error = NULL WHERE seq BETWEEN ? AND ? AND batch_id = ? AND state = 'in_flight'`,
-    );
+      `UPDATE outbox SET state = 'acknowledged', batch_id = ?, attempts = attempts + 1, settled_at = ?, last_error = NULL
+        WHERE seq IN (SELECT value FROM json_each(?)) AND state = 'pending' RETURNING seq`,
+    ).pluck();
     const reject = sql(
       this.db,
-      `UPDATE outbox SET state = 'rejected', reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND batch_id = ? AND state = 'in_flight'`,
+      `UPDATE outbox SET state = 'rejected', batch_id = ?, attempts = attempts + 1, reject_code = ?, reject_reason = ?, settled_at = ? WHERE seq = ? AND state = 'pending'`,
     );
     const countDelivered = sql(
       this.db,
-      `INSERT INTO stats_daily (day, resource_code, delivered)
-       SELECT ${CST_DAY('?')}, coalesce(r.resource_code, ''), count(*)
-         FROM outbox o LEFT JOIN records r ON r.id = o.record_id
-        WHERE o.seq BETWEEN ? AND ? AND o.batch_id = ? AND o.state = 'acknowledged'
-        GROUP BY 2
+      `INSERT INTO stats_daily (day, resource_code, delivered) VALUES (${CST_DAY('?')}, ?, ?)
        ON CONFLICT (day, resource_code) DO UPDATE SET delivered = delivered + excluded.delivered`,
     );
     let first = Infinity;
     let last = -Infinity;
-    for (const seq of seqs) {
+    for (const seq of sent.keys()) {
       if (seq < first) first = seq;
       if (seq > last) last = seq;
     }
     return this.db.transaction(() => {
       let rejected = 0;
+      const answered: number[] = [];
       for (const item of receipt.items) {
-        if (item.outcome === 'rejected') rejected += reject.run(item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq, receipt.batchId).changes;
+        if (item.outcome === 'rejected') rejected += reject.run(receipt.batchId, item.code ?? 'REJECTED', item.reason ?? '交换平台拒收（未说明原因）', receivedAt, item.seq).changes;
+        else answered.push(item.seq);
       }
-      const answered = receipt.items.filter((i) => i.outcome !== 'rejected').map((i) => i.seq);
-      // Rejected rows have left 'in_flight' above, so the range then holds only the answered ones.
-      const everyRowAnswered = receipt.items.length === seqs.length && new Set(receipt.items.map((i) => i.seq)).size === seqs.length;
-      const acknowledged = everyRowAnswered
-        ? acknowledgeRange.run(receivedAt, first, last, receipt.batchId).changes
-        : acknowledgeList.run(receivedAt, JSON.stringify(answered), receipt.batchId).changes;
-      // The acknowledgement fires no counting trigger (migration 010): one count move, and the
-      // day's delivered counters per resource, for the whole batch.
-      this.moveCounts('in_flight', 'acknowledged', acknowledged);
-      if (acknowledged > 0) countDelivered.run(receivedAt, first, last, receipt.batchId);
+      const acknowledged = acknowledge.all(receipt.batchId, receivedAt, JSON.stringify(answered)) as number[];
+      // The acknowledgement fires no counting trigger (migrations 010, 011): one count move, and
+      // the day's delivered counters per resource, for exactly the rows it moved.
+      this.moveCounts('pending', 'acknowledged', acknowledged.length);
+      const perResource = new Map<string, number>();
+      for (const seq of acknowledged) {
+        const code = sent.get(seq) ?? '';
+        perResource.set(code, (perResource.get(code) ?? 0) + 1);
+      }
+      for (const [code, n] of perResource) countDelivered.run(receivedAt, code, n);
       sql(
         this.db,
         `INSERT INTO receipts (batch_id, epoch, first_seq, last_seq, items, accepted, rejected, high_water_mark, server_time, received_at, signed_receipt)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(receipt.batchId, receipt.epoch, first, last, receipt.items.length, acknowledged, rejected, receipt.highWaterMark, receipt.serverTime, receivedAt, signedReceiptJson);
-      // Rows the receipt did not mention were not processed: they wait for the next batch.
-      const unanswered = everyRowAnswered ? 0 : sql(this.db, `UPDATE outbox SET state = 'pending', batch_id = NULL WHERE batch_id = ? AND state = 'in_flight'`).run(receipt.batchId).changes;
+      ).run(receipt.batchId, receipt.epoch, first, last, receipt.items.length, acknowledged.length, rejected, receipt.highWaterMark, receipt.serverTime, receivedAt, signedReceiptJson);
+      // Rows the receipt did not mention were not processed: still pending, they go in a later batch.
+      const unanswered = sent.size - new Set(receipt.items.map((i) => i.seq)).size;
       this.writeState(state);
-      return { acknowledged, rejected, unanswered };
+      return { acknowledged: acknowledged.length, rejected, unanswered };
     }).immediate();
   }
 

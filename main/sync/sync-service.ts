@@ -201,7 +201,7 @@ export class SyncService {
       paused: state.paused,
       running: snapshot.running,
       queueDepth,
-      inFlight: snapshot.inFlight || this.repo.inFlightCount(),
+      inFlight: snapshot.inFlight,
       rejected: this.repo.rejectedCount(),
       oldestPendingAt: this.repo.oldestPendingAt(),
       lastSuccessAt: state.lastSuccessAt,

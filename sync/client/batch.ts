@@ -34,6 +34,8 @@ export interface BatchPlan {
   rejections: LocalRejection[];
   /** The batch stopped early at a record whose earlier version is still on the wire. */
   blocked: boolean;
+  /** The last row taken (sent or rejected; 0: none): the rows after it are for the next batch. */
+  lastSeq: number;
 }
 
 export { payloadHash };
@@ -102,5 +104,7 @@ export function planBatch(
     items.push(item);
     bytes += size;
   }
-  return { epoch: epoch ?? rows[0]?.epoch ?? 1, items, bytes, rejections, blocked };
+  // Both lists are in seq order.
+  const lastSeq = Math.max(items.at(-1)?.seq ?? 0, rejections.at(-1)?.seq ?? 0);
+  return { epoch: epoch ?? rows[0]?.epoch ?? 1, items, bytes, rejections, blocked, lastSeq };
 }

@@ -28,9 +28,9 @@ test('before start() the engine is not-started and no trigger runs it', async ()
   engine.stop();
 });
 
-test('start: not-started → idle, releasing rows left in flight; a second start throws', () => {
+test('start: not-started → idle, releasing rows an older version left in flight; a second start throws', () => {
   const store = memoryStore([row(1), row(2)]);
-  store.markInFlight([1, 2], 'left-by-a-crash');
+  store.leaveInFlight([1, 2]);
   const engine = new SyncEngine(testHost({ store }), { automatic: false });
   engine.start();
   assert.equal(engine.snapshot().state, 'idle');

@@ -15,8 +15,10 @@
 //
 // Stopping is synchronous: stop() aborts the request under way and clears every timer; any
 // continuation that resumes after it sees `closed` and touches nothing (the database may
-// already be closed). Rows of an aborted batch stay in flight in the database and go back
-// to pending at the next start — resending them is harmless, the exchange keys on seq.
+// already be closed). Which rows are on the wire is known only here, in memory: in the
+// database they stay pending until their receipt settles them (one durable write per batch,
+// not two), so rows of an aborted batch, or of a crash, are simply sent again — harmless,
+// the exchange keys items on (node, epoch, seq).
 import { randomBytes } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
@@ -56,6 +58,8 @@ interface Flight {
   nodeId: string;
   seqs: number[];
   recordIds: string[];
+  /** seq → resource code, for the day's delivered counters. */
+  resources: Map<number, string>;
   /** Protocol v2: digest of the compressed body the receipt must name; null for v1. */
   digest: string | null;
   abort: AbortController;
@@ -186,8 +190,6 @@ export class SyncEngine {
   private inFlight = 0;
   /** See EngineSnapshot.unrecordedProblem. */
   private unrecordedProblem: string | null = null;
-  /** A failed pass could not put its in-flight rows back to pending; the next pass does it first. */
-  private releaseOwed = false;
   /** Halved after an HTTP 413, restored after a success. */
   private batchItemsLimit: number | null = null;
   private readonly listeners = new Set<() => void>();
@@ -338,13 +340,6 @@ export class SyncEngine {
         // A bug or a database problem: log it, back off like a failure, never crash the core.
         this.host.log(`sync engine: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
         this.inFlight = 0;
-        try {
-          this.host.store.releaseAllInFlight(); // one batch at a time: whatever is in flight is ours
-          this.releaseOwed = false;
-        } catch {
-          // the database itself failed (a full disk): the next pass releases them first
-          this.releaseOwed = true;
-        }
         if (RUNNING.has(this.state)) this.failed({ kind: 'protocol', problem: isDiskFull(error) ? PROBLEMS.diskFull : '同步过程中出现内部错误，将稍后重试；如持续出现请联系运维' });
       }
       // Taken whatever the outcome; only a pass that ended idle goes round again.
@@ -354,11 +349,6 @@ export class SyncEngine {
   /** One run: check, housekeeping, then batches until the queue is empty or something stops us. */
   private async drain(): Promise<void> {
     this.move('selecting');
-    // Rows a failed pass could not hand back (the disk was full) go back to pending first.
-    if (this.releaseOwed) {
-      this.host.store.releaseAllInFlight();
-      this.releaseOwed = false;
-    }
     this.unrecordedProblem = null;
     const settings = this.host.settings();
     if (!settings.exchangeUrl) {
@@ -445,6 +435,9 @@ export class SyncEngine {
     let failure: (() => void) | null = null;
     let drained = false;
     const marks = new Map<number, number>();
+    // Rows up to this seq are on the wire or settled: the next batch is planned from the rows
+    // after it. Back to the start once the wire is empty (rows a receipt left unanswered).
+    let planned = 0;
     try {
       for (;;) {
         if (this.isClosed()) return false;
@@ -454,7 +447,9 @@ export class SyncEngine {
           // In seq order, and never a record's later version while an earlier one is on the
           // wire: the exchange would otherwise refuse the earlier one as stale.
           const busy = new Set(flights.flatMap((f) => f.recordIds));
-          const plan = planBatch(this.host.store.pendingRows(maxItems), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code), busy);
+          if (flights.length === 0) planned = 0;
+          const plan = planBatch(this.host.store.pendingRows(maxItems, planned), { maxItems, maxBytes: settings.batchMaxBytes }, (code) => this.host.sharingType(code), busy);
+          planned = Math.max(planned, plan.lastSeq);
           if (plan.rejections.length > 0) {
             this.host.store.rejectLocally(plan.rejections, this.host.now().toISOString());
             this.bumpProgress(plan.rejections.length);
@@ -533,7 +528,6 @@ export class SyncEngine {
     }
     if (this.isClosed() || this.requests.has('pause')) return null;
     const abort = new AbortController();
-    this.host.store.markInFlight(seqs, batchId);
     this.inFlight += items.length;
     this.notify();
     const bytesPerSecond = settings.bandwidthKiBps * 1024;
@@ -551,7 +545,7 @@ export class SyncEngine {
       (answer): FlightResult => ({ ok: true, answer, arrivedAt: this.host.now().toISOString() }),
       (error: unknown): FlightResult => ({ ok: false, error }),
     );
-    return { batchId, epoch, nodeId, seqs, recordIds: items.map((i) => i.recordId), digest, abort, done };
+    return { batchId, epoch, nodeId, seqs, recordIds: items.map((i) => i.recordId), resources: new Map(items.map((i) => [i.seq, i.resourceCode])), digest, abort, done };
   }
 
   /**
@@ -562,13 +556,13 @@ export class SyncEngine {
   private async settle(transport: ExchangeTransport, flight: Flight, result: FlightResult, marks: Map<number, number>): Promise<true | (() => void)> {
     const { batchId, seqs } = flight;
     if (!result.ok) {
-      this.host.store.releaseBatch(batchId, describe(result.error));
+      this.host.store.noteFailedBatch(seqs, describe(result.error));
       const failure = await this.diagnose(result.error, transport);
       return () => this.failed(failure);
     }
     const answer = result.answer;
     if (answer.status !== 200) {
-      this.host.store.releaseBatch(batchId, `HTTP ${answer.status}`);
+      this.host.store.noteFailedBatch(seqs, `HTTP ${answer.status}`);
       const failure = this.statusFailure(answer);
       return () => this.failed(failure);
     }
@@ -576,7 +570,7 @@ export class SyncEngine {
     try {
       signed = JSON.parse(answer.body.toString('utf8'));
     } catch {
-      this.host.store.releaseBatch(batchId, 'receipt is not JSON');
+      this.host.store.noteFailedBatch(seqs, 'receipt is not JSON');
       return () => this.failed({ kind: 'protocol', problem: '交换平台的回执不是有效的 JSON，将稍后重试' });
     }
     this.move('storing-receipt');
@@ -594,7 +588,7 @@ export class SyncEngine {
         if (!refreshed) throw error;
         receipt = check();
       } catch (again) {
-        this.host.store.releaseBatch(batchId, describe(again));
+        this.host.store.noteFailedBatch(seqs, describe(again));
         this.host.log(`sync engine: receipt refused: ${describe(again)}`);
         return () => this.stopForCertificate(PROBLEMS.receiptUnverified);
       }
@@ -606,7 +600,7 @@ export class SyncEngine {
     const mark = Math.max(marks.get(receipt.epoch) ?? 0, receipt.highWaterMark);
     // The link's state goes in the receipt's own transaction: one commit (one fsync) per batch, not two.
     const state = { highWaterMark: mark, link: 'online' as LinkState, problem: this.catalogProblem, consecutiveFailures: 0, lastSuccessAt: this.host.now().toISOString() };
-    const result2 = this.host.store.settleBatch(receipt, canonicalJson(signed), seqs, result.arrivedAt, state);
+    const result2 = this.host.store.settleBatch(receipt, canonicalJson(signed), flight.resources, result.arrivedAt, state);
     marks.set(receipt.epoch, mark);
     if (result2.unanswered > 0) this.host.log(`sync engine: receipt ${batchId} left ${result2.unanswered} item(s) unanswered; they stay queued`);
     this.batchItemsLimit = null;

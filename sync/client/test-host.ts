@@ -13,6 +13,10 @@ export interface MemoryStore extends SyncStore {
   readonly calls: string[];
   rowState(seq: number): OutboxState | undefined;
   count(state: OutboxState): number;
+  /** Rows as an older version of the node left them after a crash: marked in flight. */
+  leaveInFlight(seqs: readonly number[]): void;
+  /** Every receipt outcome a row was given, in order: a row sent twice is answered twice. */
+  answers(seq: number): string[];
 }
 
 const EMPTY_STATE: SyncStateRecord = {
@@ -31,36 +35,35 @@ const EMPTY_STATE: SyncStateRecord = {
 };
 
 export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<SyncStateRecord> = {}): MemoryStore {
-  const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as OutboxState, batchId: null as string | null }]));
+  const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as OutboxState }]));
   let saved: SyncStateRecord = { ...EMPTY_STATE, ...state };
   let protocols: number[] | null = null;
   const calls: string[] = [];
-  const inBatch = (batchId: string) => [...outbox.values()].filter((r) => r.state === 'in_flight' && r.batchId === batchId);
+  const answered = new Map<number, string[]>();
   return {
     calls,
     rowState: (seq) => outbox.get(seq)?.state,
     count: (s) => [...outbox.values()].filter((r) => r.state === s).length,
+    answers: (seq) => answered.get(seq) ?? [],
+    leaveInFlight(seqs) {
+      for (const seq of seqs) outbox.get(seq)!.state = 'in_flight';
+    },
     releaseAllInFlight() {
       calls.push('releaseAllInFlight');
       const inFlight = [...outbox.values()].filter((r) => r.state === 'in_flight');
       for (const r of inFlight) r.state = 'pending';
       return inFlight.length;
     },
-    pendingRows(limit) {
+    pendingRows(limit, afterSeq = 0) {
       calls.push('pendingRows');
-      return [...outbox.values()].filter((r) => r.state === 'pending').map((r) => r.row).sort((a, b) => a.seq - b.seq).slice(0, limit);
+      return [...outbox.values()].filter((r) => r.state === 'pending' && r.row.seq > afterSeq).map((r) => r.row).sort((a, b) => a.seq - b.seq).slice(0, limit);
     },
     queueDepth() {
       calls.push('queueDepth');
       return [...outbox.values()].filter((r) => r.state === 'pending' || r.state === 'in_flight').length;
     },
-    markInFlight(seqs, batchId) {
-      calls.push('markInFlight');
-      for (const seq of seqs) Object.assign(outbox.get(seq)!, { state: 'in_flight', batchId });
-    },
-    releaseBatch(batchId) {
-      calls.push('releaseBatch');
-      for (const r of inBatch(batchId)) r.state = 'pending';
+    noteFailedBatch() {
+      calls.push('noteFailedBatch');
     },
     noteDrainStarted() {
       calls.push('noteDrainStarted');
@@ -77,17 +80,20 @@ export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<Syn
       calls.push('rejectLocally');
       for (const { seq } of rejections) outbox.get(seq)!.state = 'rejected';
     },
-    settleBatch(receipt: Receipt, _json, seqs, _at, state = {}): SettleResult {
+    settleBatch(receipt: Receipt, _json, sent, _at, state = {}): SettleResult {
       calls.push('settleBatch');
       saved = { ...saved, ...state };
       const result = { acknowledged: 0, rejected: 0, unanswered: 0 };
-      for (const seq of seqs) {
+      for (const seq of sent.keys()) {
         const item = receipt.items.find((i) => i.seq === seq);
         const r = outbox.get(seq)!;
-        r.state = !item ? 'pending' : item.outcome === 'rejected' ? 'rejected' : 'acknowledged';
+        if (item) answered.set(seq, [...(answered.get(seq) ?? []), item.outcome]);
         if (!item) result.unanswered++;
+        // Only a row still pending is settled: one settled already (a resend) is not counted twice.
+        else if (r.state !== 'pending') continue;
         else if (item.outcome === 'rejected') result.rejected++;
         else result.acknowledged++;
+        if (item) r.state = item.outcome === 'rejected' ? 'rejected' : 'acknowledged';
       }
       return result;
     },

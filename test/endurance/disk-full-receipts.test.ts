@@ -39,7 +39,7 @@ test('disk full while storing a receipt: nothing is marked delivered or lost, ç£
       // The exchange takes its time: the batch is in flight long enough to fill the disk behind it.
       exchange.setFaults({ latencyMs: 1500 });
       await n.ok('operator', 'sync.now', {});
-      await waitFor(() => countRows(raw, 'outbox', `state = 'in_flight'`), (inFlight) => inFlight > 0, 30_000, 'a batch in flight');
+      await waitFor(() => n.ok('operator', 'sync.status', {}), (s) => s.inFlight > 0, 30_000, 'a batch in flight');
       disk.fill(0);
       const stuck = await waitFor(
         () => n.ok('operator', 'sync.status', {}),

@@ -1,5 +1,5 @@
 import type { Migration } from './migration';
-import { CST_DAY } from '../cst-day';
+import { outboxMoveTriggers } from './outbox-move-triggers';
 
 // Migration 010: the sync engine's two bulk moves of outbox rows keep their counters with one
 // statement per batch instead of a trigger run per row (issue 13: with the triggers of
@@ -18,25 +18,6 @@ export const outboxBulkMoves: Migration = {
   version: 10,
   name: 'outbox bulk moves',
   up(db) {
-    db.exec(`
-      DROP TRIGGER outbox_count_move;
-      CREATE TRIGGER outbox_count_move AFTER UPDATE OF state ON outbox
-        WHEN OLD.state IS NOT NEW.state AND NOT (${BULK_MOVE}) BEGIN
-        UPDATE outbox_state_counts SET n = n - 1 WHERE state = OLD.state;
-        UPDATE outbox_state_counts SET n = n + 1 WHERE state = NEW.state;
-      END;
-
-      DROP TRIGGER stats_on_settle;
-      CREATE TRIGGER stats_on_settle AFTER UPDATE OF state ON outbox
-        WHEN NEW.state IN ('acknowledged', 'rejected') AND OLD.state IS NOT NEW.state AND NOT (${BULK_MOVE}) BEGIN
-        INSERT INTO stats_daily (day, resource_code, delivered, rejected)
-        VALUES (${CST_DAY('NEW.settled_at')},
-                coalesce((SELECT resource_code FROM records WHERE id = NEW.record_id), ''),
-                NEW.state = 'acknowledged', NEW.state = 'rejected')
-        ON CONFLICT (day, resource_code) DO UPDATE SET
-          delivered = delivered + excluded.delivered,
-          rejected = rejected + excluded.rejected;
-      END;
-    `);
+    db.exec(outboxMoveTriggers(BULK_MOVE));
   },
 };
