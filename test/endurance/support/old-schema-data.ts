@@ -56,13 +56,22 @@ class OldAudit {
   }
 }
 
+/**
+ * The n-th distinct valid ID number: a three-digit sequence within one birth date, the birth
+ * date moving on a day per thousand (1 January 1980 first, so the small CI data is unchanged).
+ */
+function idNumber(n: number): string {
+  const birth = new Date(Date.UTC(1980, 0, 1) + Math.floor(n / 1000) * 86_400_000).toISOString().slice(0, 10).replace(/-/g, '');
+  return makeIdNumber(n % 1000, birth);
+}
+
 function fieldsFor(resourceCode: string, i: number): Record<string, string> {
   if (resourceCode === RESOURCE_POVERTY_HOUSEHOLD) return { ...recordAt(i) } as Record<string, string>;
   const names = ['李四', '王芳', '陈建国', '林小梅', '黄德福', '符秀英'];
   if (resourceCode === RESOURCE_POPULATION) {
-    return { name: names[i % names.length]!, id_number: makeIdNumber(100 + i), gender: String((i % 2) + 1), ethnicity: i % 3 ? '01' : '19', household_address: `海南省琼中县湾岭镇第${i + 1}村民小组` };
+    return { name: names[i % names.length]!, id_number: idNumber(100 + i), gender: String((i % 2) + 1), ethnicity: i % 3 ? '01' : '19', household_address: `海南省琼中县湾岭镇第${i + 1}村民小组` };
   }
-  return { id_number: makeIdNumber(500 + i), name: names[(i + 2) % names.length]!, visited_on: `2025-0${(i % 9) + 1}-1${i % 10}`, notes: `第${i + 1}次走访，${i % 2 ? '独居老人' : '残疾人家庭'}` };
+  return { id_number: idNumber(500 + i), name: names[(i + 2) % names.length]!, visited_on: `2025-0${(i % 9) + 1}-1${i % 10}`, notes: `第${i + 1}次走访，${i % 2 ? '独居老人' : '残疾人家庭'}` };
 }
 
 /** Schema 001: identity, accounts, records with corrections and withdrawals, the outbox, the audit log. */
