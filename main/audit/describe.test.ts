@@ -82,6 +82,10 @@ describe('audit sentences', () => {
     const d = say(entry({ action: 'backup.create', actor: 'system', role: 'system', target: '-', outcome: 'failure' }, { code: 'IO' }));
     assert.equal(d.sentence.zh, '系统（自动） 备份数据未成功：读写文件出错（如磁盘已满或设备已拔出）');
     assert.deepEqual([d.actor, d.actorName.zh, d.roleName.zh, d.target], ['system', '系统（自动）', '系统', '']);
+    // Written when the disk had room again: the sentence says when it happened (the entry's own time is later).
+    const late = say(entry({ action: 'backup.create', actor: 'system', role: 'system', target: '-', outcome: 'failure' }, { code: 'IO', occurredAt: '2026-12-05T18:00:01.000Z' }));
+    assert.match(late.sentence.zh, /^系统（自动） 备份数据未成功：.+（发生于北京时间 2026-12-06 02:00；当时磁盘已满，无法即时记录，此为补记）$/);
+    assert.match(late.sentence.en, /\(happened at 2026-12-06 02:00 Beijing time; the disk was full then, so this entry was written later\)$/);
     const retention = say(entry({ action: 'backup.retention', actor: 'system', role: 'system', target: '/media/usb' }, { deleted: 2, kept: 9 }));
     assert.equal(retention.sentence.zh, '系统（自动） 按保留规则删除了 2 个旧备份，保留 9 个');
   });

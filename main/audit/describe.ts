@@ -287,13 +287,15 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
     const file = quoted(backupFile(ctx));
     if (ctx.ok) return both(`${ctx.who.zh} 备份了数据，备份文件${file.zh}`, `${ctx.who.en} made a backup${file.en}`);
     const why = failure(ctx);
-    return both(`${ctx.who.zh} 备份数据未成功：${why.zh}`, `${ctx.who.en} could not make a backup: ${why.en}`);
+    const then = writtenLate(ctx.d);
+    return both(`${ctx.who.zh} 备份数据未成功：${why.zh}${then.zh}`, `${ctx.who.en} could not make a backup: ${why.en}${then.en}`);
   },
   'backup.verify': (ctx) => {
     const file = quoted(backupFile(ctx));
     if (ctx.ok) return both(`${ctx.who.zh} 对备份${file.zh}做了恢复演练，结果通过`, `${ctx.who.en} ran a restore drill of the backup${file.en}: passed`);
     const why = failure(ctx);
-    return both(`${ctx.who.zh} 对备份${file.zh}做恢复演练未通过：${why.zh}`, `${ctx.who.en} ran a restore drill of the backup${file.en}: failed, ${why.en}`);
+    const then = writtenLate(ctx.d);
+    return both(`${ctx.who.zh} 对备份${file.zh}做恢复演练未通过：${why.zh}${then.zh}`, `${ctx.who.en} ran a restore drill of the backup${file.en}: failed, ${why.en}${then.en}`);
   },
   'backup.upload': (ctx) => {
     const file = quoted(backupFile(ctx));
@@ -305,7 +307,8 @@ const SENTENCES: Record<AuditAction, (ctx: Context) => Sentence> = {
       );
     }
     const why = failure(ctx);
-    return both(`${ctx.who.zh} 上传备份${file.zh}到容灾备份中心未成功：${why.zh}`, `${ctx.who.en} could not upload the backup${file.en} to the DR centre: ${why.en}`);
+    const then = writtenLate(ctx.d);
+    return both(`${ctx.who.zh} 上传备份${file.zh}到容灾备份中心未成功：${why.zh}${then.zh}`, `${ctx.who.en} could not upload the backup${file.en} to the DR centre: ${why.en}${then.en}`);
   },
   'backup.settings': ({ who, d }) => {
     const schedule = str(d.schedule);
@@ -499,6 +502,19 @@ const CONFIRMATION_REFUSALS: Record<string, Bilingual> = {
   'initial password': { zh: '确认人尚未修改初始密码', en: 'the confirming Auditor still has the initial password' },
   'wrong password': { zh: '确认人的密码错误', en: "the confirming Auditor's password was wrong" },
 };
+
+/**
+ * A backup failure written when the disk had room again (main/backup/backup-events.ts): the
+ * entry's own time is when it was written, so the sentence says when it happened.
+ */
+function writtenLate(d: Detail): Bilingual {
+  const at = str(d.occurredAt);
+  if (!at) return { zh: '', en: '' };
+  return {
+    zh: `（发生于北京时间 ${chinaDateTime(at, { seconds: false })}；当时磁盘已满，无法即时记录，此为补记）`,
+    en: ` (happened at ${chinaDateTime(at, { seconds: false })} Beijing time; the disk was full then, so this entry was written later)`,
+  };
+}
 
 function backupFile(ctx: Context): string | undefined {
   return str(ctx.d.file) ?? (ctx.e.target && ctx.e.target !== '-' ? ctx.e.target : undefined);

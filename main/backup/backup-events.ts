@@ -19,6 +19,20 @@ export interface Actor {
 /** The audit action of each kind of outcome. */
 const ACTION: Record<BackupOutcomeKind, AuditAction> = { backup: 'backup.create', verify: 'backup.verify', upload: 'backup.upload' };
 
+/** A failure whose outcome and audit entry could not be written (the database's disk was full). */
+interface UnwrittenFailure {
+  kind: BackupOutcomeKind;
+  outcome: BackupOutcome;
+  actor: Actor;
+  detail: Record<string, string | number | boolean>;
+}
+
+/**
+ * Unwritten failures kept at most: a schedule retrying every 10 minutes on a full disk would
+ * otherwise grow the list all weekend; the oldest go first (the newest says what is wrong).
+ */
+const MAX_UNWRITTEN = 20;
+
 export class BackupEvents {
   constructor(
     /** The ready node, or null while it is locked or being restored. */
@@ -27,18 +41,19 @@ export class BackupEvents {
   ) {}
 
   /**
-   * Failures that could not be written (the disk holding the database was full): kept for the
-   * status page until an outcome of their kind is written, so it does not go on showing the
-   * previous day's 备份完成. Their audit entries could not be written either.
+   * Failures that could not be written (the disk holding the database was full), oldest first:
+   * shown on the status page, so it does not go on showing the previous day's 备份完成, and
+   * written to the audit log — each with the time it happened — by the next outcome that can
+   * be written. Kept in memory only: a restart before then loses them.
    */
-  private readonly unwritten = new Map<BackupOutcomeKind, BackupOutcome>();
+  private unwritten: UnwrittenFailure[] = [];
 
   /** The last outcome of a kind; null when there was none, or the node is not ready. */
   last(kind: BackupOutcomeKind): BackupOutcome | null {
     const s = this.node();
     if (!s) return null;
     const stored = s.backups.lastOutcome(kind);
-    const kept = this.unwritten.get(kind);
+    const kept = this.unwritten.findLast((f) => f.kind === kind)?.outcome;
     return kept && (!stored || kept.at > stored.at) ? kept : stored;
   }
 
@@ -53,23 +68,23 @@ export class BackupEvents {
     const s = this.node();
     if (!s) return;
     const at = this.now().toISOString();
+    const full = error ? { ...detail, code: describeFailure(error).errorCode } : detail;
     try {
       s.backups.transaction(() => {
+        // First what could not be written before, as it happened then (occurredAt).
+        for (const f of this.unwritten) this.appendAudit(s, f.kind, f.outcome, f.actor, { ...f.detail, occurredAt: f.outcome.at });
         s.backups.saveOutcome(kind, { at, ...outcome });
-        s.audit.append({
-          actor: actor.actor,
-          role: actor.role,
-          action: ACTION[kind],
-          target: outcome.fileName ?? '-',
-          outcome: outcome.ok ? 'success' : 'failure',
-          detail: error ? { ...detail, code: describeFailure(error).errorCode } : detail,
-        });
+        this.appendAudit(s, kind, outcome, actor, full);
       });
-      this.unwritten.delete(kind);
+      this.unwritten = [];
     } catch (writeError) {
       if (outcome.ok || !isDiskFull(writeError)) throw writeError;
-      this.unwritten.set(kind, { at, ...outcome });
+      this.unwritten = [...this.unwritten, { kind, outcome: { at, ...outcome }, actor, detail: full }].slice(-MAX_UNWRITTEN);
     }
+  }
+
+  private appendAudit(s: BackupNode, kind: BackupOutcomeKind, outcome: Omit<BackupOutcome, 'at'>, actor: Actor, detail: Record<string, string | number | boolean>): void {
+    s.audit.append({ actor: actor.actor, role: actor.role, action: ACTION[kind], target: outcome.fileName ?? '-', outcome: outcome.ok ? 'success' : 'failure', detail });
   }
 
   /** A file the DR centre confirmed (its receipt): added to the uploaded files with its outcome, in one transaction. */

@@ -2,14 +2,17 @@
 // a USB drive, has room). The scheduled run cannot even note that it started; it must still
 // say so on the status page (磁盘空间不足, not the previous day's 备份完成), keep the node up,
 // and keep the schedule armed — so that once space is back, the make-up run comes by itself
-// instead of waiting for someone to restart the program. The data folder is a real small
+// instead of waiting for someone to restart the program; the failure's audit entry, which
+// could not be written at the time, is written then, saying when it happened. The data folder is a real small
 // filesystem (tmpfs); the node's clock is the injectable one, looked at every 200 ms.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { smallDiskOrSkip } from '../support/small-disk';
-import { ADMIN, NODE_IDENTITY, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
+import { addReadyAccount } from '../support/accounts';
+import { chinaDateTime } from '../../common/text/china-time';
 import { backupSettings, openNodeAt, usbFolder } from '../backup/support';
 import { waitFor } from '../support/sync-node';
 import type { BackupStatus } from '../../common/contract';
@@ -30,6 +33,7 @@ test('the database disk full at the scheduled backup: 磁盘空间不足 on the 
     assert.ok(setup.ok, JSON.stringify(setup));
     // One session for the whole test: signing in writes to the database, which will be full.
     const admin = await node.login('admin');
+    const auditor = (await addReadyAccount(node.node, admin, { username: 'auditor', displayName: '审计员', role: 'auditor', unit: '扶贫办', password: PASSWORDS.auditor })).token;
     const status = async (): Promise<BackupStatus> => {
       const answer = await node.call(admin, 'backup.status', {});
       if (!answer.ok) throw new Error(JSON.stringify(answer.error));
@@ -65,6 +69,16 @@ test('the database disk full at the scheduled backup: 磁盘空间不足 on the 
     assert.match(done.lastBackup!.message, /备份完成/);
     assert.equal(backups(), 2);
     assert.ok(done.nextScheduledAt !== null && new Date(done.nextScheduledAt).getTime() === new Date(2026, 11, 7, 2, 0).getTime(), `then tomorrow's: ${done.nextScheduledAt}`);
+
+    // The audit log: the 02:00 failure, written late, just before the make-up run's success.
+    const log = await node.call(auditor, 'audit.list', { action: 'backup.create', pageSize: 10 });
+    assert.ok(log.ok, JSON.stringify(log));
+    const [newest, previous] = log.value.items;
+    assert.equal(newest?.outcome, 'success', 'the make-up run');
+    assert.equal(previous?.outcome, 'failure');
+    const happened = chinaDateTime(failed.lastBackup!.at, { seconds: false });
+    assert.ok(previous!.sentence.zh.startsWith('系统（自动） 备份数据未成功：'), previous!.sentence.zh);
+    assert.ok(previous!.sentence.zh.endsWith(`（发生于北京时间 ${happened}；当时磁盘已满，无法即时记录，此为补记）`), previous!.sentence.zh);
   } finally {
     node.close();
     rmSync(usb, { recursive: true, force: true });
