@@ -34,7 +34,8 @@ function printStatus(s: SyncStatus): void {
   // Technical figures for support, in plain words (the UI keeps them behind 技术信息).
   console.log(`技术信息：第 ${s.epoch} 轮编号（每从备份恢复一次加 1），平台已处理到本轮第 ${s.highWaterMark} 号`);
   if (s.progress) console.log(`进度：${s.progress.sent}/${s.progress.total}`);
-  if (s.eta) console.log(`剩余：${s.eta.remaining} 条，${s.eta.message}（按近期每分钟确认 ${s.eta.recordsPerMinute} 条估算）`);
+  // Whole records once the rate is not tiny (每分钟确认 301011 条, not 301011.4); a slow line keeps its decimal.
+  if (s.eta) console.log(`剩余：${s.eta.remaining} 条，${s.eta.message}（按近期每分钟确认 ${s.eta.recordsPerMinute >= 10 ? Math.round(s.eta.recordsPerMinute) : s.eta.recordsPerMinute} 条估算）`);
 }
 
 function exitCodeFor(s: SyncStatus): number {
