@@ -120,7 +120,7 @@ export class SyncRepo {
     return oldest?.created_at ?? null;
   }
 
-  /** Moves `n` rows between two states' counts, for the bulk moves migration 010 leaves to the repo. */
+  /** Moves `n` rows between two states' counts, for the bulk moves migrations 010 and 011 leave to the repo. */
   private moveCounts(from: OutboxState, to: OutboxState, n: number): void {
     if (n === 0) return;
     sql(this.db, `UPDATE outbox_state_counts SET n = n + CASE state WHEN ? THEN ? ELSE ? END WHERE state IN (?, ?)`).run(to, n, -n, from, to);
