@@ -5,7 +5,7 @@
 // the field error and saves nothing. Screenshots of each screen go to test-results/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP_WITHOUT_CHROMIUM, chooseByKeyboard, logInThroughUi, logOutThroughUi, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, chooseByKeyboard, logInThroughUi, logOutThroughUi, screenshot, waitShown } from '../support/browser';
 import { webNodeInBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
@@ -98,7 +98,7 @@ test('a bad ID number shows the field error and saves nothing', { skip }, async 
 test('the clerk registers a household, finds it by ID number, corrects and withdraws it', { skip }, async () => {
   await byId('field-householder_id_number').fill(ID_NUMBER.toLowerCase());
   await byId('record-submit').click();
-  await byId('record-saved').waitFor();
+  await waitShown(web.page, byId('record-saved'), 'register');
   await screenshot(web.page, '05-register-saved');
 
   await byId('menu-records').click();
@@ -121,13 +121,13 @@ test('the clerk registers a household, finds it by ID number, corrects and withd
   await byId('field-household_size').fill('5');
   await byId('correct-reason').fill('入户核实后家庭人口为5人');
   await byId('correct-submit').click();
-  await web.page.getByText('入户核实后家庭人口为5人').first().waitFor();
+  await waitShown(web.page, web.page.getByText('入户核实后家庭人口为5人').first(), 'correct');
   await screenshot(web.page, '08-record-corrected');
 
   await byId('record-withdraw').click();
   await byId('withdraw-reason').fill('重复登记，已在村委会核实');
   await byId('withdraw-confirm').click();
-  await web.page.locator('[data-testid="record-drawer"][data-status="withdrawn"]').waitFor();
+  await waitShown(web.page, web.page.locator('[data-testid="record-drawer"][data-status="withdrawn"]'), 'withdraw');
   await screenshot(web.page, '09-record-withdrawn');
 
   // What the core holds matches what the clerk saw: three versions, the last a tombstone.

@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page, Response } from 'playwright-core';
-import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, modalOpened, screenshot } from '../support/browser';
+import { SKIP_WITHOUT_CHROMIUM, animationsFinished, logInThroughUi, logOutThroughUi, modalOpened, screenshot, waitShown } from '../support/browser';
 import { closeE2e, openBrowserOn, type BrowserSession } from '../support/web-node';
 import { PASSWORDS } from '../support/test-node';
 import { createTestPki, type TestPki } from '../support/pki';
@@ -297,7 +297,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     // Corrected, it is saved and the form closes.
     await byId('threshold-certRedDays').fill('3');
     await byId('status-thresholds-submit').click();
-    await byId('status-thresholds-modal').waitFor({ state: 'detached' });
+    await waitShown(page, byId('status-thresholds-modal'), 'thresholds-saved', 'detached');
     const saved = (await t.ok('admin', 'status.dashboard', {})).thresholds;
     assert.deepEqual([saved.certYellowDays, saved.certRedDays], [5, 3]);
 
@@ -309,7 +309,7 @@ describe('e2e: the official reads the dashboard and the quarterly report, and se
     // check(), not click(): it also makes sure the box is ticked before 保存 is pressed.
     await byId(`status-provided-modal-${RESOURCE_MARKET_ENTITY}`).check();
     await byId('status-provided-submit').click();
-    await byId('status-provided-modal').waitFor({ state: 'detached' });
+    await waitShown(page, byId('status-provided-modal'), 'provided-saved', 'detached');
     const market = page.locator(`[data-testid="status-resource-table"] tr[data-row-key="${RESOURCE_MARKET_ENTITY}"]`);
     await market.locator('[data-overdue="true"]').waitFor();
     const provided = (await t.ok('admin', 'status.dashboard', {})).provided;

@@ -4,7 +4,8 @@
 // comes back up, where the short top page gives way to the first page, whole.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, screenshot } from '../support/browser';
+import type { Page } from 'playwright-core';
+import { SKIP_WITHOUT_CHROMIUM, logInThroughUi, openPage, screenshot } from '../support/browser';
 import { webNodeInBrowser } from '../support/web-node';
 import { ADMIN, NODE_IDENTITY, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { addReadyAccount } from '../support/accounts';
@@ -27,7 +28,8 @@ const web = webNodeInBrowser({
 });
 
 const byId = (id: string) => web.page.getByTestId(id);
-const rows = () => web.page.locator('[data-testid="records-table"] tbody tr[data-row-key]');
+const rowsOn = (page: Page) => page.locator('[data-testid="records-table"] tbody tr[data-row-key]');
+const rows = () => rowsOn(web.page);
 const shownIds = async () => rows().evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row-key')!));
 /** Waits until the pager says `where` and the table shows the page that goes with it. */
 async function atPage(where: RegExp, first: string): Promise<string[]> {
@@ -63,4 +65,49 @@ test('the clerk pages through 45 records: next, last, and back up to the first p
   await byId('records-page-newer').click();
   assert.deepEqual(await atPage(/第 1 \/ 3 页/, newestFirst[0]!), newestFirst.slice(0, 20));
   assert.ok(await byId('records-page-newer').isDisabled());
+});
+
+/**
+ * Clicks the first row and answers whether anything on the page started a motion (antd's
+ * `…-enter` / `…-appear` classes) while the record's drawer came up. Watched from inside the
+ * page, from before the click, so the answer does not depend on how quickly it is asked.
+ */
+async function drawerMoved(page: Page): Promise<boolean> {
+  const moved = page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        let sawMotion = false;
+        const observer = new MutationObserver((changes) => {
+          for (const change of changes) {
+            const nodes = change.type === 'attributes' ? [change.target] : [...change.addedNodes];
+            for (const node of nodes) {
+              if (node instanceof Element && [node, ...node.querySelectorAll('*')].some((e) => /-(enter|appear)\b/.test(e.className.toString()))) sawMotion = true;
+            }
+          }
+          if (document.querySelector('[data-testid="record-drawer"][data-record-id]:not([data-record-id=""])')) {
+            observer.disconnect();
+            resolve(sawMotion);
+          }
+        });
+        observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });
+      }),
+  );
+  await rowsOn(page).first().click();
+  return moved;
+}
+
+test('a clerk who asked the system for less motion sees a record open at once; others see it slide in', { skip }, async () => {
+  // The suite's page prefers reduced motion (openPage's default); it is still logged in.
+  assert.equal(await drawerMoved(web.page), false, 'the drawer slid in although the system asks for less motion');
+  await byId('record-drawer').waitFor();
+
+  const moving = await openPage(web.browser, undefined, 'no-preference');
+  try {
+    await logInThroughUi(moving, 'clerk', PASSWORDS.clerk, web.url);
+    await moving.getByTestId('menu-records').click();
+    await rowsOn(moving).first().waitFor();
+    assert.equal(await drawerMoved(moving), true, 'without the preference the drawer should slide in (else this test proves nothing)');
+  } finally {
+    await moving.close();
+  }
 });

@@ -1,6 +1,6 @@
 // Headless Debian Chromium for end-to-end tests, driven by playwright-core. Flags keep it
 // off the network (this machine has none) and quiet; screenshots go to test-results/.
-import { chromium, type Browser, type Page, type Request } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page, type Request } from 'playwright-core';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -30,11 +30,24 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A Chinese-locale page of the given size (screenshots keep each test's size), downloads allowed, every wait bounded by `timeoutMs`. */
-export async function openPage(browser: Browser, viewport = { width: 1366, height: 900 }, timeoutMs = WAIT_BOUND_MS): Promise<Page> {
-  const page = await browser.newPage({ viewport, locale: 'zh-CN', acceptDownloads: true });
-  page.setDefaultTimeout(timeoutMs);
-  page.setDefaultNavigationTimeout(timeoutMs);
+/** Whether the page's person has asked for less motion (the app then opens dialogs and drawers at once). */
+export type Motion = 'reduce' | 'no-preference';
+
+/**
+ * A Chinese-locale page of the given size (screenshots keep each test's size), downloads
+ * allowed, every wait bounded by WAIT_BOUND_MS. By default its person prefers reduced motion,
+ * so dialogs and drawers appear and go at once: on a loaded machine their animations last long
+ * enough for a test — never a person — to act inside them (a click on a dialog still zooming in
+ * from opacity 0 was lost in stop 20's CI). Two waits that hung inside animated dialogs under
+ * load, the clerk's withdrawal (stop 21's CI) and the dashboard's 阈值设置, are why; waitShown
+ * says what the page was doing if one hangs again. records-pages checks that the preference is
+ * what stops the motion.
+ */
+export async function openPage(browser: Browser, viewport = { width: 1366, height: 900 }, motion: Motion = 'reduce'): Promise<Page> {
+  const page = await browser.newPage({ viewport, locale: 'zh-CN', acceptDownloads: true, reducedMotion: motion });
+  page.setDefaultTimeout(WAIT_BOUND_MS);
+  page.setDefaultNavigationTimeout(WAIT_BOUND_MS);
+  logCoreCalls(page);
   return page;
 }
 
@@ -154,4 +167,62 @@ export function trackCoreCalls(page: Page): { idle(): Promise<void> } {
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+}
+
+/** The page's latest calls to the core and their answers, for a failed wait to show (personal data stays out: channel and error only). */
+const coreCallLogs = new WeakMap<Page, string[]>();
+const CORE_CALLS_KEPT = 30;
+
+function logCoreCalls(page: Page): void {
+  const log: string[] = [];
+  coreCallLogs.set(page, log);
+  const keep = (line: string) => {
+    log.push(line);
+    if (log.length > CORE_CALLS_KEPT) log.shift();
+  };
+  const channelOf = (request: Request) => {
+    try {
+      return String((request.postDataJSON() as { channel?: unknown } | null)?.channel ?? '?');
+    } catch {
+      return '?';
+    }
+  };
+  page.on('requestfinished', (request) => {
+    if (new URL(request.url()).pathname !== '/api/call') return;
+    const channel = channelOf(request);
+    void request
+      .response()
+      .then((response) => response?.json() as Promise<{ ok: boolean; error?: { code: string; message: string } }> | undefined)
+      .then((answer) => keep(answer?.ok ? `${channel}: ok` : `${channel}: ${answer?.error?.code} ${answer?.error?.message}`))
+      .catch(() => keep(`${channel}: answer unreadable`));
+  });
+  page.on('requestfailed', (request) => {
+    if (new URL(request.url()).pathname === '/api/call') keep(`${channelOf(request)}: no answer (${request.failure()?.errorText})`);
+  });
+}
+
+/**
+ * Waits for `locator` to be shown (or gone: `detached`) like locator.waitFor(), but a wait that runs out says what the page was
+ * doing instead: its latest calls to the core with their answers, and the dialogs, messages,
+ * field errors and alerts on screen — and leaves a screenshot. A flake on a loaded CI machine is
+ * then explained by its first occurrence, not guessed at.
+ */
+export async function waitShown(page: Page, locator: Locator, step: string, state: 'visible' | 'detached' = 'visible'): Promise<void> {
+  try {
+    await locator.waitFor({ state });
+  } catch (error) {
+    const onScreen = await page
+      .locator('.ant-modal, .ant-message-notice, .ant-form-item-explain-error, .ant-alert')
+      .allInnerTexts()
+      .catch(() => ['(page unreadable)']);
+    await screenshot(page, `failed-${step}`).catch(() => undefined);
+    const calls = coreCallLogs.get(page) ?? [];
+    throw new Error(
+      [
+        `${step}: ${(error as Error).message.split('\n')[0]}`,
+        `on screen: ${onScreen.map((t) => t.replace(/\s+/g, ' ')).join(' | ') || '(no dialog, message or error)'}`,
+        `latest core calls: ${calls.join('; ') || '(none)'}`,
+      ].join('\n'),
+    );
+  }
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startLoopbackBridge, type LoopbackBridge } from '../../main/api/loopback-bridge';
 import type { EdgeNode } from '../../main/api/runtime';
-import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage } from './browser';
+import { SKIP_WITHOUT_CHROMIUM, launchBrowser, openPage, type Motion } from './browser';
 import { startTestNode, type TestNode } from './test-node';
 
 export const RENDERER_DIR = join(process.cwd(), 'dist', 'renderer');
@@ -48,13 +48,13 @@ export interface BrowserSession {
   close(): Promise<void>;
 }
 
-/** Serves `t` to a newly launched Chromium and opens one page (`openPage`'s size and timeout unless given). */
-export async function openBrowserOn(t: { readonly node: EdgeNode }, viewport?: Viewport, timeoutMs?: number): Promise<BrowserSession> {
+/** Serves `t` to a newly launched Chromium and opens one page (`openPage`'s size and motion unless given). */
+export async function openBrowserOn(t: { readonly node: EdgeNode }, viewport?: Viewport, motion?: Motion): Promise<BrowserSession> {
   const bridge = await serveToBrowser(t);
   let browser: Browser | undefined;
   try {
     browser = await launchBrowser();
-    const page = await openPage(browser, viewport, timeoutMs);
+    const page = await openPage(browser, viewport, motion);
     const launched = browser;
     return {
       bridge,
