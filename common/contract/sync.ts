@@ -46,13 +46,16 @@ export type SyncSettings = z.infer<typeof syncSettingsSchema>;
 export const syncLinkSchema = z.enum(['not-configured', 'not-contacted', 'online', 'offline', 'certificate', 'paused']);
 export type SyncLink = z.infer<typeof syncLinkSchema>;
 
-/** How long the queue still needs at the rate the exchange acknowledged lately (main/sync/eta.ts). */
+/** How long the queue (and the audit proof after it) still needs at the rate the exchange acknowledged lately (main/sync/eta.ts). */
 export const syncEtaSchema = z.object({
   /** Records still to send (the queue depth the estimate is for). */
   remaining: z.number().int(),
+  /** The records' time at the recent rate, plus the audit proof's share. */
   secondsLeft: z.number().int(),
   recordsPerMinute: z.number(),
-  /** Chinese, for the sync page and the CLI: 预计还需约 N 分钟. */
+  /** Of secondsLeft, the heartbeats still needed to prove the audit entries to the exchange (0: the next one carries them). */
+  auditSecondsLeft: z.number().int(),
+  /** Chinese, for the sync page and the CLI: 预计还需约 N 分钟 (with the proof's share when a minute or more). */
   message: z.string(),
 });
 export type SyncEta = z.infer<typeof syncEtaSchema>;
@@ -88,8 +91,10 @@ export const syncStatusSchema = z.object({
   highWaterMark: z.number().int(),
   /** Progress of the sync under way: items sent of those queued when it started. */
   progress: z.object({ sent: z.number().int(), total: z.number().int() }).nullable(),
-  /** While records wait and the exchange has acknowledged some lately; null otherwise. */
+  /** While records wait and the exchange has acknowledged some lately, or the audit proof needs more than one heartbeat; null otherwise. */
   eta: syncEtaSchema.nullable(),
+  /** Audit entries the exchange has not yet been given the proof of (since the head it accepted). */
+  auditToProve: z.number().int(),
   /** The node's clock against the exchange's, from its last answer; null before any answer. */
   clockSkew: clockSkewSchema.nullable(),
 });

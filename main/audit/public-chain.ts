@@ -64,6 +64,15 @@ export class PublicChain {
   }
 
   /**
+   * Entries the exchange has not been given the proof of yet: those after the head it accepted
+   * (all of them before the first). 0 when that head lies beyond this chain (a restore: the gap
+   * explains it, nothing is proven).
+   */
+  unproven(): number {
+    return Math.max(0, this.hmacHead().seq - (this.repo.reportedHead()?.seq ?? 0));
+  }
+
+  /**
    * The exchange accepted this heartbeat: its signed head is the base of the next proof, and a
    * gap it carried has been heard. True when the proof was capped: the head sent then was
    * further on than the signed one (entries appended since are reported on the usual schedule).

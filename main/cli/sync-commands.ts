@@ -5,7 +5,7 @@
 // (the queue waits); 4 `sync now` still running when its time was up.
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import type { SyncStatus } from '../../common/contract';
+import type { SyncEta, SyncStatus } from '../../common/contract';
 import { withNode, type CliNode, type GlobalOptions } from './cli-node';
 import { BEIJING, printJson, printTable, when } from './print';
 import { CliError, secret } from './secrets';
@@ -34,8 +34,19 @@ function printStatus(s: SyncStatus): void {
   // Technical figures for support, in plain words (the UI keeps them behind 技术信息).
   console.log(`技术信息：第 ${s.epoch} 轮编号（每从备份恢复一次加 1），平台已处理到本轮第 ${s.highWaterMark} 号`);
   if (s.progress) console.log(`进度：${s.progress.sent}/${s.progress.total}`);
+  if (s.eta) console.log(etaLine(s.eta, s.auditToProve));
+}
+
+/** 剩余：N 条（近期每分钟确认 R 条），审计证明待补交：M 条，预计还需…: each part only when it applies. */
+function etaLine(eta: SyncEta, auditToProve: number): string {
   // Whole records once the rate is not tiny (每分钟确认 301011 条, not 301011.4); a slow line keeps its decimal.
-  if (s.eta) console.log(`剩余：${s.eta.remaining} 条，${s.eta.message}（按近期每分钟确认 ${s.eta.recordsPerMinute >= 10 ? Math.round(s.eta.recordsPerMinute) : s.eta.recordsPerMinute} 条估算）`);
+  const rate = eta.recordsPerMinute >= 10 ? Math.round(eta.recordsPerMinute) : eta.recordsPerMinute;
+  const parts = [
+    eta.remaining > 0 ? `剩余：${eta.remaining} 条（近期每分钟确认 ${rate} 条）` : null,
+    eta.auditSecondsLeft > 0 ? `审计证明待补交：${auditToProve} 条` : null,
+    eta.message,
+  ];
+  return parts.filter((part) => part !== null).join('，');
 }
 
 function exitCodeFor(s: SyncStatus): number {

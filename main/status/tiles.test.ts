@@ -14,7 +14,7 @@ const ago = (hours: number) => new Date(NOW.getTime() - hours * 3_600_000).toISO
 function facts(change: { sync?: Partial<SyncStatus>; backup?: Partial<StatusFacts['backup']>; catalogCheckedAt?: string | null } = {}): StatusFacts {
   return {
     now: NOW,
-    sync: { link: 'online', problem: null, paused: false, running: false, queueDepth: 0, inFlight: 0, rejected: 0, oldestPendingAt: null, lastSuccessAt: ago(0.1), lastAttemptAt: ago(0.1), nextAttemptAt: null, consecutiveFailures: 0, throughputPerMinute: 0, epoch: 1, highWaterMark: 0, progress: null, eta: null, clockSkew: null, ...change.sync },
+    sync: { link: 'online', problem: null, paused: false, running: false, queueDepth: 0, inFlight: 0, rejected: 0, oldestPendingAt: null, lastSuccessAt: ago(0.1), lastAttemptAt: ago(0.1), nextAttemptAt: null, consecutiveFailures: 0, throughputPerMinute: 0, epoch: 1, highWaterMark: 0, progress: null, eta: null, auditToProve: 0, clockSkew: null, ...change.sync },
     lastLatencyMs: 40,
     certificate: { subject: 'CN=n', issuer: 'CN=ca', serialNumber: '01', notBefore: ago(24), notAfter: ago(-24 * 300), fingerprintSha256: 'ab', daysLeft: 300, warning: 'none', warningMessage: null },
     backup: { lastGoodBackupAt: ago(2), lastGoodVerifyAt: ago(3), lastGoodUploadAt: ago(2), verifyFileGone: false, lastBackupFailure: null, folderProblem: null, drUploadConfigured: true, reconcilePending: false, ...change.backup },

@@ -19,7 +19,7 @@ import { parseCrl } from '../../certs/crl';
 import { CatalogRefusedError, catalogOlderProblem } from '../../sync/client/catalog-envelope';
 import { levelsOf, type HeartbeatStatus } from './heartbeat-levels';
 import { LevelWatch } from './level-watch';
-import { estimateEta, ETA_WINDOW_MS } from './eta';
+import { estimateEta, ETA_WINDOW_MS, NO_RECEIPTS } from './eta';
 import { log as nodeLog } from '../../platform/log';
 import { ClockWatch } from './clock-watch';
 import type { ExchangeClockRepo } from '../store/exchange-clock-repo';
@@ -79,6 +79,10 @@ export class SyncService {
   private lastSentStatus: HeartbeatStatus | null = null;
   /** The node's clock against the exchange's, read from every answer. */
   readonly clock: ClockWatch;
+  /** When the last heartbeat with a capped audit proof was accepted (performance.now()); null when the last one carried the rest. */
+  private lastCappedProofAt: number | null = null;
+  /** Seconds from one capped proof to the next, as last measured: the catch-up's pace. */
+  private proofStepSeconds: number | null = null;
 
   constructor(
     private readonly repos: SyncRepos,
@@ -193,7 +197,12 @@ export class SyncService {
     const now = this.now();
     const tenMinutesAgo = new Date(now.getTime() - 10 * 60_000).toISOString();
     const queueDepth = this.repo.queueDepth();
-    const eta = queueDepth > 0 ? estimateEta(queueDepth, this.repo.acknowledgementWindow(new Date(now.getTime() - ETA_WINDOW_MS).toISOString()), now) : null;
+    const auditToProve = this.audit.publicChain.unproven();
+    const window = queueDepth > 0 ? this.repo.acknowledgementWindow(new Date(now.getTime() - ETA_WINDOW_MS).toISOString()) : NO_RECEIPTS;
+    // The proof's pace: as measured during a catch-up, else one round trip a step; none while
+    // the link is not working (no step will be taken).
+    const secondsPerStep = link !== 'online' ? null : (this.proofStepSeconds ?? (state.lastLatencyMs !== null ? state.lastLatencyMs / 1000 : null));
+    const eta = queueDepth > 0 || auditToProve > 0 ? estimateEta(queueDepth, window, now, { entries: auditToProve, secondsPerStep }) : null;
     return {
       link,
       // A failure the database could not record (a full disk) is newer than the stored one.
@@ -213,8 +222,16 @@ export class SyncService {
       highWaterMark: state.highWaterMark,
       progress: snapshot.progress,
       eta,
+      auditToProve,
       clockSkew: this.clock.current(),
     };
+  }
+
+  /** One capped proof after another is one step of the catch-up: their distance is its pace (a gap longer than the ETA window is a pause, not a pace). */
+  private timeProofStep(capped: boolean): void {
+    const at = performance.now();
+    if (capped && this.lastCappedProofAt !== null && at - this.lastCappedProofAt < ETA_WINDOW_MS) this.proofStepSeconds = (at - this.lastCappedProofAt) / 1000;
+    this.lastCappedProofAt = capped ? at : null;
   }
 
   // ---- operator actions -----------------------------------------------------------------------
@@ -356,7 +373,9 @@ export class SyncService {
         this.lastSentStatus = heartbeat.status;
         // A capped proof reached an intermediate head: the rest goes with another heartbeat as
         // soon as this run has ended (a request made during a run waits for the next one).
-        if (this.audit.publicChain.acknowledge(heartbeat.auditHead) && this.started && this.automatic) {
+        const capped = this.audit.publicChain.acknowledge(heartbeat.auditHead);
+        this.timeProofStep(capped);
+        if (capped && this.started && this.automatic) {
           void this.engine.whenSettled().then(() => this.engine.heartbeatSoon());
         }
       },

@@ -15,6 +15,7 @@ import { call, type ApiError, type ApiResult } from '../api';
 import { useCatalog } from '../catalog';
 import { SyncLinkTag, SyncProblem } from '../components/SyncLink';
 import { SyncTechInfo } from '../components/sync/SyncTechInfo';
+import { etaLine } from '../eta-text';
 import { formatAge, formatTime, formatTimeRelative } from '../format';
 import { useI18n } from '../i18n';
 import { useSession } from '../session';
@@ -175,13 +176,6 @@ export function SyncQueueScreen() {
   const oldest = s ? formatAge(s.oldestPendingAt, now, t) : null;
   const locale = lang === 'en' ? 'en' : 'zh-CN';
   const number = (n: number) => n.toLocaleString(locale);
-  // Whole minutes rounded up, hours past two (main/sync/eta.ts words the CLI's the same way).
-  const etaText = (secondsLeft: number) => {
-    if (secondsLeft < 60) return t('sync.eta.underMinute');
-    const minutes = Math.ceil(secondsLeft / 60);
-    return minutes < 120 ? t('sync.eta.minutes', { n: number(minutes) }) : t('sync.eta.hours', { h: number(Math.floor(minutes / 60)), m: minutes % 60 });
-  };
-
   return (
     <Space orientation="vertical" size="middle" style={{ width: '100%' }}>
       <Flex justify="space-between" align="center" wrap gap={12}>
@@ -241,20 +235,21 @@ export function SyncQueueScreen() {
             </label>
           </Flex>
           {s.problem && <SyncProblem link={s.link} problem={s.problem} />}
-          {s.progress && (
+          {/* The estimate outlives the records' progress: the audit proof may still be on its way. */}
+          {(s.progress || s.eta) && (
             <Card size="small">
-              <div data-testid={TID.syncProgress} data-sent={s.progress.sent} data-total={s.progress.total}>
-                <Typography.Text>{t('sync.progress', { sent: number(s.progress.sent), total: number(s.progress.total) })}</Typography.Text>
-                <Progress
-                  percent={s.progress.total > 0 ? Math.floor((s.progress.sent / s.progress.total) * 100) : 100}
-                  status={s.running ? 'active' : 'normal'}
-                />
-              </div>
+              {s.progress && (
+                <div data-testid={TID.syncProgress} data-sent={s.progress.sent} data-total={s.progress.total}>
+                  <Typography.Text>{t('sync.progress', { sent: number(s.progress.sent), total: number(s.progress.total) })}</Typography.Text>
+                  <Progress
+                    percent={s.progress.total > 0 ? Math.floor((s.progress.sent / s.progress.total) * 100) : 100}
+                    status={s.running ? 'active' : 'normal'}
+                  />
+                </div>
+              )}
               {s.eta && (
-                <div data-testid={TID.syncEta} data-remaining={s.eta.remaining} data-seconds-left={s.eta.secondsLeft}>
-                  <Typography.Text type="secondary">
-                    {t('sync.eta.remaining', { n: number(s.eta.remaining) })}，{etaText(s.eta.secondsLeft)}
-                  </Typography.Text>
+                <div data-testid={TID.syncEta} data-remaining={s.eta.remaining} data-seconds-left={s.eta.secondsLeft} data-audit-seconds-left={s.eta.auditSecondsLeft}>
+                  <Typography.Text type="secondary">{etaLine(t, number, s.eta, s.auditToProve)}</Typography.Text>
                 </div>
               )}
             </Card>
