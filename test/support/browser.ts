@@ -202,10 +202,10 @@ function logCoreCalls(page: Page): void {
 }
 
 /**
- * Waits for `locator` to be shown (or gone: `detached`) like locator.waitFor(), but a wait that runs out says what the page was
- * doing instead: its latest calls to the core with their answers, and the dialogs, messages,
- * field errors and alerts on screen — and leaves a screenshot. A flake on a loaded CI machine is
- * then explained by its first occurrence, not guessed at.
+ * Waits for `locator` to be shown (or gone: `detached`) like locator.waitFor(), but a wait that
+ * runs out says what the page was doing: its latest calls to the core with their answers, and
+ * the dialogs, messages, field errors and alerts on screen — and leaves a screenshot. A flake
+ * on a loaded CI machine is then explained by its first occurrence, not guessed at.
  */
 export async function waitShown(page: Page, locator: Locator, step: string, state: 'visible' | 'detached' = 'visible'): Promise<void> {
   try {
