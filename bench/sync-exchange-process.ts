@@ -30,8 +30,10 @@ export interface ExchangeProcess {
 /** Any one answer from the child within this long, or the bench fails. */
 const ANSWER_MS = 60_000;
 
-export async function startExchangeProcess(pki: TestPki): Promise<ExchangeProcess> {
-  const child = fork(fileURLToPath(new URL('./sync-exchange-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+/** `profileDir`: the child writes a CPU profile of its whole life there (`--profile-exchange DIR`). */
+export async function startExchangeProcess(pki: TestPki, profileDir: string | null = null): Promise<ExchangeProcess> {
+  const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  const child = fork(fileURLToPath(new URL('./sync-exchange-child.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   let nextId = 1;
   const next = <K extends ExchangeChildAnswer['kind']>(kind: K, id?: number) =>
     new Promise<Extract<ExchangeChildAnswer, { kind: K }>>((resolve, reject) => {

@@ -23,6 +23,8 @@
 //   counts the bytes both ways below TLS (handshakes, certificates, TLS framing, HTTP
 //   headers, compressed bodies).
 // - `--profile-engine FILE` writes a CPU profile of the engine run alone (bench/sync-profile.ts).
+// - `--profile-exchange DIR`: the exchange's child process writes a CPU profile of its whole
+//   life there.
 // - Node A: a real node (encrypted database, first-run setup, accounts) connected the way
 //   county IT does it (pin the root, CSR made in the app, signed by openssl, import, exchange
 //   address) with the DEFAULT batch caps of a fresh node (read from sync.getSettings), a
@@ -91,8 +93,11 @@ const throttleCount = argNumber('throttle-count', 40_000);
 const baselineCount = Math.max(2, Math.min(count, argNumber('baseline-count', 1_000)));
 /** Any one measured phase gives up (and says so) past this. */
 const maxSeconds = argNumber('max-seconds', 180);
+const argText = (name: string) => ((i) => (i >= 0 ? (process.argv[i + 1] ?? null) : null))(process.argv.indexOf(`--${name}`));
 /** `--profile-engine FILE`: a CPU profile of the engine run alone (bench/sync-profile.ts). */
-const profileFile = ((i) => (i >= 0 ? (process.argv[i + 1] ?? null) : null))(process.argv.indexOf('--profile-engine'));
+const profileFile = argText('profile-engine');
+/** `--profile-exchange DIR`: a CPU profile of the exchange's child process, its whole life. */
+const exchangeProfileDir = argText('profile-exchange');
 /** Manual engine (as the CLI runs it): nothing starts until the operator's "sync now". */
 const SYNC: SyncServiceOptions = { automatic: false };
 
@@ -287,7 +292,7 @@ async function main(): Promise<void> {
   try {
     say('PKI with the openssl command line (roots, exchange server and signing certificates)…');
     pki = createTestPki();
-    exchange = await startExchangeProcess(pki);
+    exchange = await startExchangeProcess(pki, exchangeProfileDir);
     const exchangePort = Number(new URL(exchange.url).port);
     const exchangePid = exchange.pid;
     proxy = await startThrottleProxy(exchangePort, UNLIMITED);

@@ -4,7 +4,7 @@
 // consistency proof in the spirit of Certificate Transparency (docs/protocol.md, "Signed
 // audit head"). The exchange keeps every signed head; an admin who rewrites history with the
 // database key cannot produce HMACs that lead from the exchange's head to a new one.
-import { MAX_AUDIT_PROOF_LINKS, type AuditHeadStatement, type HeartbeatAuditHead } from '../../sync/protocol/messages';
+import { BASE_AUDIT_PROOF_LINKS, type AuditHeadStatement, type HeartbeatAuditHead } from '../../sync/protocol/messages';
 import { sign } from '../../sync/protocol/signing';
 import type { AuditGapAlarm, AuditRepo, PublicAuditHead, RecordedAuditGap } from '../store/audit-repo';
 import type { AuditEvent } from './audit-log';
@@ -44,7 +44,7 @@ export class PublicChain {
    * public head with the proof from the last accepted one. At most `cap` HMACs travel; a node
    * further behind signs the intermediate head they reach, and sends the rest next time.
    */
-  report(nodeId: string, identity: SigningIdentity | null, signedAt: Date, cap = MAX_AUDIT_PROOF_LINKS): HeartbeatAuditHead {
+  report(nodeId: string, identity: SigningIdentity | null, signedAt: Date, cap = BASE_AUDIT_PROOF_LINKS): HeartbeatAuditHead {
     const head = this.hmacHead();
     if (!identity) return head;
     const gap = this.repo.pendingGap();

@@ -3,11 +3,11 @@
 // what was sent), so a slow or flaky link gives a longer estimate, and a link that stopped
 // answering lets the rate fall away instead of promising the last good speed forever.
 // After the records, the audit proof: a node long offline owes the exchange the proof of every
-// audit entry since its last accepted head, MAX_AUDIT_PROOF_LINKS a heartbeat, one heartbeat a
-// round trip (main/audit/public-chain.ts) — after a million registrations that is most of the
-// drain, so the estimate counts it too.
+// audit entry since its last accepted head, as many a heartbeat as the exchange takes (256 for a
+// first-release exchange, 4,096 for a current one), one heartbeat a round trip
+// (main/audit/public-chain.ts) — after a million registrations a large part of the drain, so
+// the estimate counts it too.
 import type { SyncEta } from '../../common/contract';
-import { MAX_AUDIT_PROOF_LINKS } from '../../sync/protocol/messages';
 
 /**
  * The receipts of the recent window (main/store/sync-repo.ts): records they accepted, and
@@ -27,20 +27,25 @@ export const NO_RECEIPTS: AcknowledgementWindow = { accepted: 0, firstAt: null, 
 /** How far back the rate looks: long enough to smooth batch steps, short enough to follow the link. */
 export const ETA_WINDOW_MS = 5 * 60_000;
 
-/** The audit proof still owed: entries after the head the exchange accepted, and how long one heartbeat step took lately (null: not known yet). */
+/**
+ * The audit proof still owed: entries after the head the exchange accepted, how many one
+ * heartbeat carries (what the exchange advertised), and how long one heartbeat step took
+ * lately (null: not known yet).
+ */
 export interface ProofBacklog {
   entries: number;
+  linksPerStep: number;
   secondsPerStep: number | null;
 }
 
-const NO_PROOF: ProofBacklog = { entries: 0, secondsPerStep: null };
+const NO_PROOF: ProofBacklog = { entries: 0, linksPerStep: 1, secondsPerStep: null };
 
 /**
  * The heartbeats the proof needs beyond the one that ends every run, times a step: 0 when that
  * one carries it all (the everyday case) or no step has been timed yet.
  */
 export function proofSecondsLeft(proof: ProofBacklog): number {
-  const extraSteps = Math.ceil(proof.entries / MAX_AUDIT_PROOF_LINKS) - 1;
+  const extraSteps = Math.ceil(proof.entries / Math.max(1, proof.linksPerStep)) - 1;
   return extraSteps > 0 && proof.secondsPerStep ? Math.ceil(extraSteps * proof.secondsPerStep) : 0;
 }
 

@@ -202,7 +202,7 @@ export class SyncService {
     // The proof's pace: as measured during a catch-up, else one round trip a step; none while
     // the link is not working (no step will be taken).
     const secondsPerStep = link !== 'online' ? null : (this.proofStepSeconds ?? (state.lastLatencyMs !== null ? state.lastLatencyMs / 1000 : null));
-    const eta = queueDepth > 0 || auditToProve > 0 ? estimateEta(queueDepth, window, now, { entries: auditToProve, secondsPerStep }) : null;
+    const eta = queueDepth > 0 || auditToProve > 0 ? estimateEta(queueDepth, window, now, { entries: auditToProve, linksPerStep: this.engine.auditProofLinks(), secondsPerStep }) : null;
     return {
       link,
       // A failure the database could not record (a full disk) is newer than the stored one.
@@ -300,10 +300,10 @@ export class SyncService {
   }
 
   /** The audit head signed with the node's client-certificate key, with its consistency proof (main/audit/public-chain.ts). */
-  private signedAuditHead(): Heartbeat['auditHead'] {
+  private signedAuditHead(proofLinks: number): Heartbeat['auditHead'] {
     const c = this.repo.credentials();
     const identity = c.privateKeyPem && c.certificatePem ? { privateKeyPem: c.privateKeyPem, certificatePem: c.certificatePem } : null;
-    return this.audit.publicChain.report(this.repos.node.nodeId(), identity, this.now());
+    return this.audit.publicChain.report(this.repos.node.nodeId(), identity, this.now(), proofLinks);
   }
 
   /** The status source's record; a failing source must not cost the province the heartbeat. */
@@ -348,7 +348,7 @@ export class SyncService {
       },
       saveSigningCertificate: (pem) => this.repo.saveCredentials({ exchangeSigningPem: pem }, this.now().toISOString()),
       sharingType: (code) => this.sharingType(code),
-      heartbeat: async () => {
+      heartbeat: async (proofLinks) => {
         const status = this.status();
         // Aggregates only: counts, times and states — never a record or a name.
         const sync: HeartbeatStatus = {
@@ -365,7 +365,7 @@ export class SyncService {
         return {
           appVersion: this.appVersion,
           catalogVersion: this.catalog.get().version,
-          auditHead: this.signedAuditHead(),
+          auditHead: this.signedAuditHead(proofLinks),
           status: { ...sync, ...(await this.sourceStatus(log)) },
         };
       },

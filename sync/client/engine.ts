@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { canonicalJson } from '../protocol/canonical-json';
-import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat, type ReceiptOutcomes } from '../protocol/messages';
+import { BASE_AUDIT_PROOF_LINKS, PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat, type ReceiptOutcomes } from '../protocol/messages';
 import { sign, signBytes } from '../protocol/signing';
 import { BATCH_V2_CONTENT_TYPE, batchDigest, encodeBatchV2, formatSignatureHeader, PATH_BATCHES_V2, SIGNATURE_HEADER } from '../protocol/batch-v2';
 import { CatalogRefusedError, catalogRefusedProblem, verifyCatalogEnvelope } from './catalog-envelope';
@@ -93,8 +93,11 @@ export interface EngineHost {
   saveSigningCertificate(pem: string): void;
   /** The resource's sharing type in the node's current catalog; undefined if unknown. */
   sharingType(resourceCode: string): SharingType | undefined;
-  /** Signed heartbeat content: aggregates only. May be async (the node's status reads its backup folder). */
-  heartbeat(): HeartbeatContent | Promise<HeartbeatContent>;
+  /**
+   * Signed heartbeat content: aggregates only. May be async (the node's status reads its
+   * backup folder). `proofLinks`: most audit HMACs the exchange takes in this heartbeat.
+   */
+  heartbeat(proofLinks: number): HeartbeatContent | Promise<HeartbeatContent>;
   /** The exchange accepted this heartbeat (the node remembers what the province was last told). */
   heartbeatSent?(heartbeat: Heartbeat): void;
   /** The audit head the exchange holds for this node (null: none); true when the next heartbeat changes because of it. */
@@ -235,6 +238,11 @@ export class SyncEngine {
 
   snapshot(): EngineSnapshot {
     return { state: this.state, running: RUNNING.has(this.state), pending: this.requests.list(), progress: this.progress, inFlight: this.inFlight, unrecordedProblem: this.unrecordedProblem };
+  }
+
+  /** Most audit HMACs a heartbeat carries, as the exchange last said (the base 256 before any answer). */
+  auditProofLinks(): number {
+    return this.transport?.transport.auditProofLinks() ?? BASE_AUDIT_PROOF_LINKS;
   }
 
   /** Resolves when the run under way (if any) has finished. */
@@ -401,7 +409,7 @@ export class SyncEngine {
         // The heartbeat is the run's last step: it reports the link as this run found it
         // (written again at the end), not as the previous run left it.
         this.markOnline();
-        if (!(await this.sendHeartbeat(transport))) {
+        if (!(await this.sendHeartbeat(transport, settings))) {
           if (wanted) this.requests.ask('heartbeat');
           return;
         }
@@ -531,9 +539,7 @@ export class SyncEngine {
     this.inFlight += items.length;
     this.notify();
     const bytesPerSecond = settings.bandwidthKiBps * 1024;
-    // Whole-request deadline: the idle timeout plus the time the bandwidth cap needs.
-    const deadline = this.options.requestTimeoutMs * 2 + (bytesPerSecond > 0 ? Math.ceil((body.length / bytesPerSecond) * 1500) : 0);
-    const signal = AbortSignal.any([this.signal(deadline), abort.signal]);
+    const signal = AbortSignal.any([this.signal(this.uploadDeadline(body.length, bytesPerSecond)), abort.signal]);
     const post = () => transport.post(path, body, { signal, bytesPerSecond, headers });
     // With several connections kept alive, one may be closed by the exchange's keep-alive
     // timer just as a batch is written to it (the reset arrives before any answer). Resending
@@ -734,25 +740,32 @@ export class SyncEngine {
     return true;
   }
 
-  private async sendHeartbeat(transport: ExchangeTransport, resynced = false): Promise<boolean> {
+  /** Whole-request deadline of an upload: the idle timeout plus the time the bandwidth cap needs. */
+  private uploadDeadline(bytes: number, bytesPerSecond: number): number {
+    return this.options.requestTimeoutMs * 2 + (bytesPerSecond > 0 ? Math.ceil((bytes / bytesPerSecond) * 1500) : 0);
+  }
+
+  private async sendHeartbeat(transport: ExchangeTransport, settings: EngineSettings, resynced = false): Promise<boolean> {
     if (this.auditBaseStale && !resynced) {
       this.auditBaseStale = false;
       await this.resyncAuditBase(transport);
       if (this.isClosed()) return false;
     }
     const creds = this.host.credentials();
-    const content = await this.host.heartbeat();
+    const content = await this.host.heartbeat(transport.auditProofLinks());
     if (this.isClosed()) return false;
     const heartbeat: Heartbeat = { protocol: PROTOCOL_VERSION, nodeId: this.host.nodeId(), sentAt: this.host.now().toISOString(), ...content };
     const body = await gzipAsync(Buffer.from(JSON.stringify(sign(heartbeat, creds.privateKeyPem!, creds.certificatePem!)), 'utf8'));
     if (this.isClosed()) return false;
-    const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.options.requestTimeoutMs * 2), bytesPerSecond: 0 }), [409]);
+    // A catch-up proof makes a heartbeat as big as a batch: it keeps to the same bandwidth cap.
+    const bytesPerSecond = settings.bandwidthKiBps * 1024;
+    const answer = await this.request(transport, () => transport.post(PATHS.heartbeat, body, { signal: this.signal(this.uploadDeadline(body.length, bytesPerSecond)), bytesPerSecond }), [409]);
     if (!answer) return false;
     if (answer.status === 409) {
       // A refused audit head: ask the exchange which head it holds, and if that changes the
       // heartbeat, send it once more; else ask again before the next one (the province may clear it).
       const audit = exchangeMessage(answer.body)?.code.startsWith('AUDIT_') === true;
-      if (audit && !resynced && (await this.resyncAuditBase(transport))) return this.sendHeartbeat(transport, true);
+      if (audit && !resynced && (await this.resyncAuditBase(transport))) return this.sendHeartbeat(transport, settings, true);
       this.auditBaseStale ||= audit;
       this.failed(this.statusFailure(answer));
       return false;

@@ -11,6 +11,7 @@ import axios, { type AxiosInstance } from 'axios';
 import { ThrottleStream } from './throttle';
 import { normaliseSerial } from '../../certs/asn1';
 import { BATCH_PROTOCOL_V2, PROTOCOLS_HEADER } from '../protocol/batch-v2';
+import { advertisedProofLinks, AUDIT_PROOF_LINKS_HEADER, BASE_AUDIT_PROOF_LINKS } from '../protocol/messages';
 
 export interface TransportConfig {
   baseUrl: string;
@@ -63,6 +64,12 @@ export class ExchangeTransport {
    * housekeeping downloads come before any batch): no header, so version 1 again.
    */
   private protocols: ReadonlySet<number>;
+  /**
+   * Most audit HMACs a heartbeat may carry, as the exchange's latest good answer said
+   * (AUDIT_PROOF_LINKS_HEADER); the 256 every exchange takes until one has answered. Not kept
+   * across stops: every run asks the exchange something before its heartbeat.
+   */
+  private proofLinks = BASE_AUDIT_PROOF_LINKS;
 
   constructor(readonly config: TransportConfig) {
     this.protocols = new Set(config.protocols && config.protocols.length > 0 ? config.protocols : [1]);
@@ -119,7 +126,7 @@ export class ExchangeTransport {
           ...options.headers,
         },
       });
-      return this.noteProtocols(toAnswer(response));
+      return this.noteVersions(toAnswer(response));
     } finally {
       source.destroy();
       throttle.destroy();
@@ -128,7 +135,7 @@ export class ExchangeTransport {
 
   async get(path: string, options: { signal: AbortSignal; headers?: Record<string, string> }): Promise<Answer> {
     const response = await this.http.get(path, { signal: options.signal, headers: { ...options.headers } });
-    return this.noteProtocols(toAnswer(response));
+    return this.noteVersions(toAnswer(response));
   }
 
   /** True when the exchange's latest answer advertised batch protocol version 2. */
@@ -136,12 +143,18 @@ export class ExchangeTransport {
     return this.protocols.has(BATCH_PROTOCOL_V2);
   }
 
-  private noteProtocols(answer: Answer): Answer {
+  /** Most audit HMACs the next heartbeat may carry (main/audit/public-chain.ts caps its proof there). */
+  auditProofLinks(): number {
+    return this.proofLinks;
+  }
+
+  private noteVersions(answer: Answer): Answer {
     this.config.onAnswer?.(answer);
     const advertised = answer.headers[PROTOCOLS_HEADER];
     // An error page from something in front of the exchange (a proxy's 503) says nothing
     // about the exchange's versions; only a success without the header means "version 1 only".
     if (advertised === undefined && (answer.status < 200 || answer.status >= 300)) return answer;
+    this.proofLinks = advertisedProofLinks(answer.headers[AUDIT_PROOF_LINKS_HEADER]);
     const versions = (advertised ?? '1').split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v >= 1);
     const next = new Set(versions.length > 0 ? versions : [1]);
     const changed = next.size !== this.protocols.size || [...next].some((v) => !this.protocols.has(v));

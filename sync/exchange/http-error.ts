@@ -27,6 +27,9 @@ export const errors = {
   notClientAuth: () => new HttpError(403, 'CERT_NOT_CLIENT_AUTH', '节点证书的扩展密钥用法不含“客户端身份验证”（clientAuth），不能用于连接交换平台'),
   nodeMismatch: (claimed: string, certCn: string) =>
     new HttpError(403, 'NODE_MISMATCH', `请求中的节点编号「${claimed}」与节点证书的通用名（CN）「${certCn}」不一致，交换平台拒绝接收`),
+  /** Before anything is kept: the node sends the rest with its next heartbeats once it reads the limit. */
+  proofTooLong: (links: number, limit: number) =>
+    new HttpError(413, 'TOO_LARGE', `心跳中的审计证明有 ${links} 条，超过交换平台每次接收的上限（${limit} 条），请分次补交`),
   timeout: () => new HttpError(408, 'TIMEOUT', '请求内容接收超时'),
   /** A signed audit head the exchange refuses (audit-heads.ts): kept as an anomaly, shown in the listing. */
   auditChain: (code: string, kind: string, reason: string) => new HttpError(409, code, `审计链异常（${kind}）：${reason}。交换平台已记录，请联系县级主管部门核查`),

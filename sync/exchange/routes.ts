@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { z } from 'zod';
 import type { Catalog } from '../../common/catalog/types';
 import { canonicalJson } from '../protocol/canonical-json';
-import { batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type AuditBase, type HighWaterMark, type Signature } from '../protocol/messages';
+import { AUDIT_PROOF_LINKS_HEADER, BASE_AUDIT_PROOF_LINKS, batchSchema, heartbeatSchema, MAX_BATCH_BYTES, PATHS, signatureSchema, type AuditBase, type HighWaterMark, type Signature } from '../protocol/messages';
 import { sign, verify } from '../protocol/signing';
 import { applyBatch, applyItems, withComputedHashes } from './apply-batch';
 import { BatchV2Error, batchDigest, decodeBatchV2, MAX_BATCH_V2_WIRE_BYTES, parseSignatureHeader, PATH_BATCHES_V2, PROTOCOLS_HEADER, receiptV2Body, SIGNATURE_HEADER } from '../protocol/batch-v2';
@@ -20,7 +20,9 @@ import { DR_PATH, type DrCentre } from './dr-centre';
 
 /** Room for the signature envelope around a batch of MAX_BATCH_BYTES. */
 const ENVELOPE_ALLOWANCE = 64 * 1024;
-const MAX_HEARTBEAT_BYTES = 64 * 1024;
+/** A heartbeat's status and signed head fit here; its proof adds 67 bytes an HMAC (64 hex digits, quotes, comma). */
+const HEARTBEAT_BYTES_BEYOND_PROOF = 64 * 1024;
+const BYTES_PER_PROOF_LINK = 67;
 
 /** Not in PATHS yet (see docs/protocol.md): how a node obtains the receipt-signing certificate. */
 export const SIGNING_CERT_PATH = PATHS.signingCertificate;
@@ -37,6 +39,11 @@ export interface ExchangeContext {
   tamperCatalog?: (signed: { body: unknown; signature: unknown }) => unknown;
   /** The DR centre's backup uploads (dr-centre.ts). */
   dr?: DrCentre;
+  /**
+   * Most audit HMACs a heartbeat may carry: LARGE_AUDIT_PROOF_LINKS, advertised on every
+   * answer; BASE_AUDIT_PROOF_LINKS behaves as the first release did (says nothing).
+   */
+  auditProofLinks: number;
 }
 
 export interface RequestControl {
@@ -56,6 +63,8 @@ export async function route(ctx: ExchangeContext, req: IncomingMessage, res: Ser
   // The version story (docs/protocol.md "Versions"): every answer says which batch protocols
   // this exchange accepts, so a node learns it from its first housekeeping request.
   res.setHeader(PROTOCOLS_HEADER, '1, 2');
+  // Likewise the largest audit proof one heartbeat may carry (the first release took 256 and said nothing).
+  if (ctx.auditProofLinks > BASE_AUDIT_PROOF_LINKS) res.setHeader(AUDIT_PROOF_LINKS_HEADER, String(ctx.auditProofLinks));
   await handler(ctx, req, res, clientIdentity(req.socket as TLSSocket), control);
 }
 
@@ -137,9 +146,11 @@ const postBatchV2: Handler = async (ctx, req, res, peer, control) => {
 };
 
 const postHeartbeat: Handler = async (ctx, req, res, peer, control) => {
-  const signed = await readSigned(req, MAX_HEARTBEAT_BYTES, peer);
+  const signed = await readSigned(req, HEARTBEAT_BYTES_BEYOND_PROOF + ctx.auditProofLinks * BYTES_PER_PROOF_LINK, peer);
   const heartbeat = parseOrThrow(heartbeatSchema, signed.body, '心跳');
   if (heartbeat.nodeId !== peer.nodeId) throw errors.nodeMismatch(heartbeat.nodeId, peer.nodeId);
+  const links = heartbeat.auditHead.proof?.hmacs.length ?? 0;
+  if (links > ctx.auditProofLinks) throw errors.proofTooLong(links, ctx.auditProofLinks);
   const serverTime = ctx.now().toISOString();
   // Judged and kept with the heartbeat in one transaction: two heartbeats of one node cannot
   // both extend the same head. A refused head still leaves the node's status for the listing.

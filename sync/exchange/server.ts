@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { Catalog } from '../../common/catalog/types';
-import type { Heartbeat } from '../protocol/messages';
+import { BASE_AUDIT_PROOF_LINKS, LARGE_AUDIT_PROOF_LINKS, type Heartbeat } from '../protocol/messages';
 import { FaultInjector, type FaultOptions } from './faults';
 import { errors, HttpError } from './http-error';
 import { sendError } from './http-io';
@@ -37,6 +37,11 @@ export interface ExchangeOptions {
   now?: () => Date;
   /** One line per notable event (TLS refusals, internal errors); silent by default. */
   log?: (line: string) => void;
+  /**
+   * Most audit HMACs one heartbeat may carry (default LARGE_AUDIT_PROOF_LINKS, advertised).
+   * BASE_AUDIT_PROOF_LINKS: an exchange of the first release, which says nothing (tests).
+   */
+  auditProofLinks?: number;
 }
 
 export interface ExchangeHandle {
@@ -97,6 +102,7 @@ export async function startExchange(options: ExchangeOptions): Promise<ExchangeH
     signing: { key: signingKey, certPem: options.signing.certPem },
     now: options.now ?? (() => new Date()),
     dr: new DrCentre(join(options.dataDir, 'dr')),
+    auditProofLinks: Math.max(BASE_AUDIT_PROOF_LINKS, Math.min(options.auditProofLinks ?? LARGE_AUDIT_PROOF_LINKS, LARGE_AUDIT_PROOF_LINKS)),
   };
 
   const secureContext = () => ({

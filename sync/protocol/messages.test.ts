@@ -1,7 +1,7 @@
 // The wire schemas hold the line both sides rely on: strict shapes, caps, hex hashes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { batchSchema, heartbeatSchema, MAX_BATCH_ITEMS, PATHS, receiptSchema } from './messages';
+import { advertisedProofLinks, BASE_AUDIT_PROOF_LINKS, batchSchema, heartbeatSchema, LARGE_AUDIT_PROOF_LINKS, MAX_BATCH_ITEMS, PATHS, receiptSchema } from './messages';
 
 const item = (seq: number) => ({
   seq,
@@ -46,4 +46,19 @@ test('heartbeat status holds flat aggregates only', () => {
 
 test('the high-water-mark path escapes the node id', () => {
   assert.equal(PATHS.highWaterMark('node 1/x'), '/v1/nodes/node%201%2Fx/high-water-mark');
+});
+
+test('the proof size a node may send: what the exchange advertised, within 256…4096; 256 for anything else', () => {
+  const cases: [string | undefined, number][] = [
+    [undefined, BASE_AUDIT_PROOF_LINKS], // an exchange of the first release says nothing
+    ['4096', 4096],
+    [' 1024 ', 1024],
+    ['100', BASE_AUDIT_PROOF_LINKS], // less than every exchange takes: the base
+    ['99999999', LARGE_AUDIT_PROOF_LINKS], // more than a node ever sends in one heartbeat
+    ['1e5', BASE_AUDIT_PROOF_LINKS],
+    ['-1', BASE_AUDIT_PROOF_LINKS],
+    ['4096, 8192', BASE_AUDIT_PROOF_LINKS],
+    ['', BASE_AUDIT_PROOF_LINKS],
+  ];
+  for (const [header, links] of cases) assert.equal(advertisedProofLinks(header), links, JSON.stringify(header));
 });

@@ -98,11 +98,33 @@ export const highWaterMarkSchema = z.strictObject({
 export type HighWaterMark = z.infer<typeof highWaterMarkSchema>;
 
 /**
- * Most audit HMACs one heartbeat carries as its consistency proof: 256 × 64 hex digits is
- * about 17 KB, well inside the exchange's heartbeat limit. A node further behind reports a
- * signed intermediate head and sends the rest with its next heartbeats.
+ * Audit HMACs every exchange takes in one heartbeat's consistency proof (the first release's
+ * limit: 256 × 64 hex digits, about 17 KB). A node further behind reports a signed
+ * intermediate head and sends the rest with its next heartbeats.
  */
-export const MAX_AUDIT_PROOF_LINKS = 256;
+export const BASE_AUDIT_PROOF_LINKS = 256;
+
+/**
+ * Audit HMACs an exchange of this version takes in one heartbeat, and says so on every answer
+ * (AUDIT_PROOF_LINKS_HEADER): about 270 KB of JSON, 150 KB gzipped, 0.6 s on a 2 Mbit/s
+ * line. After weeks offline a node owes one entry per registration, so at 256 a heartbeat the
+ * proof took a round trip per 256 records — most of the drain (bench/README.md).
+ */
+export const LARGE_AUDIT_PROOF_LINKS = 4096;
+
+/** The answer header in which an exchange names the most HMACs one heartbeat may carry. */
+export const AUDIT_PROOF_LINKS_HEADER = 'x-exchange-audit-proof-links';
+
+/**
+ * The proof size a node may send, from the exchange's latest answer: what it advertised,
+ * within BASE…LARGE (the header is untrusted input); BASE when it says nothing (the first
+ * release) or something that is not a whole number.
+ */
+export function advertisedProofLinks(header: string | undefined): number {
+  const value = header === undefined || !/^\s*\d{1,9}\s*$/.test(header) ? NaN : Number(header);
+  if (!(value >= BASE_AUDIT_PROOF_LINKS)) return BASE_AUDIT_PROOF_LINKS;
+  return Math.min(value, LARGE_AUDIT_PROOF_LINKS);
+}
 
 /** After a restore to an older backup: the gap the node recorded in its new chain. */
 export const auditGapSchema = z.strictObject({
@@ -142,7 +164,9 @@ export type AuditBase = z.infer<typeof auditBaseSchema>;
 /** The entries' HMACs fromSeq+1 … statement.seq: enough to fold the exchange's link onto the new one. */
 export const auditProofSchema = z.strictObject({
   fromSeq: z.number().int().min(0),
-  hmacs: z.array(sha256Hex).max(MAX_AUDIT_PROOF_LINKS),
+  // Bounded by the heartbeat's byte limit, then by the number the exchange advertised, which it
+  // checks itself to name the limit in its refusal (sync/exchange/routes.ts).
+  hmacs: z.array(sha256Hex),
 });
 export type AuditProof = z.infer<typeof auditProofSchema>;
 

@@ -89,7 +89,7 @@ export interface TestExchange extends ExchangeHandle {
 
 export async function startTestExchange(
   pki: TestPki,
-  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string; port?: number; now?: () => Date } = {},
+  options: { catalog?: Catalog; faults?: FaultOptions; serverCert?: ServerCert | KeyAndCert; crlPem?: string; dataDir?: string; port?: number; now?: () => Date; auditProofLinks?: number } = {},
 ): Promise<TestExchange> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'edge-node-exchange-'));
   const server = typeof options.serverCert === 'object' ? options.serverCert : pki[options.serverCert ?? 'server'];
@@ -102,6 +102,7 @@ export async function startTestExchange(
     ...(options.port ? { port: options.port } : {}),
     // The exchange's own clock (receipts, the Date header), for the clock-skew tests.
     ...(options.now ? { now: options.now } : {}),
+    ...(options.auditProofLinks ? { auditProofLinks: options.auditProofLinks } : {}),
   });
   const close = handle.close.bind(handle);
   return Object.assign(handle, {

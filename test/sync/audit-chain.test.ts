@@ -13,7 +13,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, FAST_SYNC, startSyncNode, startTestExchange, syncNow, waitFor, type SyncNode, type TestExchange } from '../support/sync-node';
-import { auditChecks, headSeq, listingLine, SCHEDULE } from './audit-heads-support';
+import { auditChecks, handMadeHeartbeat, headSeq, listingLine, SCHEDULE } from './audit-heads-support';
 import { openRawDatabase } from '../support/raw-database';
 import { ADMIN, PASSWORDS, RECOVERY_PASSPHRASE } from '../support/test-node';
 import { backupSettings, usbFolder, waitForJob } from '../backup/support';
@@ -21,7 +21,7 @@ import { call } from '../../sync/exchange/test-client';
 import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { foldLinks, GENESIS_LINK } from '../../sync/protocol/audit-chain';
 import { sign, verify } from '../../sync/protocol/signing';
-import { MAX_AUDIT_PROOF_LINKS, PATHS, PROTOCOL_VERSION, type Heartbeat, type Signature } from '../../sync/protocol/messages';
+import { BASE_AUDIT_PROOF_LINKS, PATHS, type Heartbeat, type Signature } from '../../sync/protocol/messages';
 import type { KeyAndCert } from '../support/pki';
 import type { Role } from '../../common/contract';
 
@@ -34,7 +34,9 @@ describe('signed audit heads: the exchange holds every node to its own history',
 
   before(async () => {
     pki = createTestPki();
-    exchange = await startTestExchange(pki);
+    // An exchange of the first release: 256 HMACs a heartbeat, so a few hundred entries take
+    // several steps (test/sync/audit-proof-size.test.ts has today's exchange).
+    exchange = await startTestExchange(pki, { auditProofLinks: BASE_AUDIT_PROOF_LINKS });
     a = await startSyncNode(FAST_SYNC);
     idA = (await a.ok('admin', 'status.get', {})).nodeId;
   });
@@ -46,7 +48,7 @@ describe('signed audit heads: the exchange holds every node to its own history',
 
   test('a log longer than one proof reaches the exchange in signed steps, each verified and extending the last', async () => {
     // More entries than one heartbeat may prove, before the node ever contacts the exchange.
-    await auditChecks(a, MAX_AUDIT_PROOF_LINKS + 40);
+    await auditChecks(a, BASE_AUDIT_PROOF_LINKS + 40);
     certA = await connectNode(a, pki, exchange.url, SCHEDULE);
     const target = await headSeq(a);
     const heads = await waitFor(
@@ -57,7 +59,7 @@ describe('signed audit heads: the exchange holds every node to its own history',
     );
     assert.deepEqual(heads.filter((h) => h.outcome !== 'accepted'), [], 'no anomaly');
     // The first step stops at the cap: a signed intermediate head, the rest sent next time.
-    assert.equal(heads[0]!.seq, MAX_AUDIT_PROOF_LINKS);
+    assert.equal(heads[0]!.seq, BASE_AUDIT_PROOF_LINKS);
     assert.ok(heads.length >= 2);
     for (let i = 1; i < heads.length; i++) assert.ok(heads[i]!.seq! > heads[i - 1]!.seq!, 'each head extends the one before');
     // Every kept head is signed by the node's certificate key over exactly what the exchange stored.
@@ -126,22 +128,7 @@ describe('signed audit heads: the exchange holds every node to its own history',
     const NODE_X = 'node-x-audit';
     /** Random stand-ins for the HMACs of entries 1…n: the exchange sees only these. */
     const hmacs = Array.from({ length: 8 }, () => randomBytes(32).toString('hex'));
-    const linkAt = (seq: number) => foldLinks(0, GENESIS_LINK, hmacs.slice(0, seq))!;
-
-    const heartbeat = (seq: number, signer: KeyAndCert, proof?: { fromSeq: number; hmacs: string[] }): Heartbeat => ({
-      protocol: PROTOCOL_VERSION,
-      nodeId: NODE_X,
-      sentAt: new Date().toISOString(),
-      appVersion: 'test',
-      catalogVersion: 'test',
-      status: {},
-      auditHead: {
-        seq,
-        hash: hmacs[seq - 1]!,
-        signed: sign({ nodeId: NODE_X, seq, link: linkAt(seq), signedAt: new Date().toISOString() }, signer.keyPem, signer.certPem),
-        ...(proof ? { proof } : {}),
-      },
-    });
+    const heartbeat = (seq: number, signer: KeyAndCert, proof?: { fromSeq: number; hmacs: string[] }) => handMadeHeartbeat(NODE_X, hmacs, seq, signer, proof);
     const post = (body: Heartbeat) => call(exchange.url, { keyPem: x.keyPem, certPem: x.certPem, caPem: pki.root.certPem }, { path: PATHS.heartbeat, body: sign(body, x.keyPem, x.certPem) });
 
     before(() => {
