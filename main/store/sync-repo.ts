@@ -5,7 +5,7 @@
 import { sql, type Db } from './database';
 import { getMeta, setMeta } from './meta';
 import { CST_DAY } from './cst-day';
-import type { ReceiptOutcomes } from '../../sync/protocol/messages';
+import { advertisedProofLinks, type ReceiptOutcomes } from '../../sync/protocol/messages';
 import type { LocalRejection, OutboxState, PendingRow, SettleResult, SyncStateRecord } from './sync-rows';
 import type { RejectedItem, SyncSettings } from '../../common/contract';
 
@@ -68,6 +68,8 @@ const CREDENTIAL_COLUMNS: Record<Exclude<keyof StoredCredentials, 'chainPems'>, 
 
 /** Meta key of the exchange's last advertised batch protocol versions ("1,2"). */
 const EXCHANGE_PROTOCOLS_KEY = 'exchange_protocols';
+/** Meta key of the audit proof size the exchange last advertised (a whole number, as in its header). */
+const EXCHANGE_PROOF_LINKS_KEY = 'exchange_audit_proof_links';
 /** Meta key of when the engine began draining a non-empty queue (the ETA counts from there). */
 const DRAIN_STARTED_KEY = 'sync_drain_started_at';
 
@@ -281,6 +283,15 @@ export class SyncRepo {
 
   saveExchangeProtocols(versions: readonly number[]): void {
     setMeta(this.db, EXCHANGE_PROTOCOLS_KEY, versions.join(','));
+  }
+
+  exchangeProofLinks(): number {
+    // Read back as the header was read: anything but a whole number within 256…4096 is the base.
+    return advertisedProofLinks(getMeta(this.db, EXCHANGE_PROOF_LINKS_KEY));
+  }
+
+  saveExchangeProofLinks(links: number): void {
+    setMeta(this.db, EXCHANGE_PROOF_LINKS_KEY, String(links));
   }
 
   readState(): SyncStateRecord {

@@ -23,7 +23,7 @@ import { randomBytes } from 'node:crypto';
 import { gzip } from 'node:zlib';
 import { promisify } from 'node:util';
 import { canonicalJson } from '../protocol/canonical-json';
-import { BASE_AUDIT_PROOF_LINKS, PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat, type ReceiptOutcomes } from '../protocol/messages';
+import { PATHS, PROTOCOL_VERSION, type Batch, type Heartbeat, type ReceiptOutcomes } from '../protocol/messages';
 import { sign, signBytes } from '../protocol/signing';
 import { BATCH_V2_CONTENT_TYPE, batchDigest, encodeBatchV2, formatSignatureHeader, PATH_BATCHES_V2, SIGNATURE_HEADER } from '../protocol/batch-v2';
 import { CatalogRefusedError, catalogRefusedProblem, verifyCatalogEnvelope } from './catalog-envelope';
@@ -240,9 +240,9 @@ export class SyncEngine {
     return { state: this.state, running: RUNNING.has(this.state), pending: this.requests.list(), progress: this.progress, inFlight: this.inFlight, unrecordedProblem: this.unrecordedProblem };
   }
 
-  /** Most audit HMACs a heartbeat carries, as the exchange last said (the base 256 before any answer). */
+  /** Most audit HMACs a heartbeat carries, as the exchange last said (kept across stops; 256 before any answer). */
   auditProofLinks(): number {
-    return this.transport?.transport.auditProofLinks() ?? BASE_AUDIT_PROOF_LINKS;
+    return this.transport?.transport.auditProofLinks() ?? this.host.store.exchangeProofLinks();
   }
 
   /** Resolves when the run under way (if any) has finished. */
@@ -912,12 +912,13 @@ export class SyncEngine {
   }
 
   /** Not worth failing a batch over: at worst the next start sends its first batches as v1 again. */
-  private keepProtocols(versions: readonly number[]): void {
+  /** What the exchange advertised, kept for the next start; a failure to keep it costs only speed. */
+  private keepAdvertised(what: string, save: () => void): void {
     if (this.isClosed()) return;
     try {
-      this.host.store.saveExchangeProtocols(versions);
+      save();
     } catch (error) {
-      this.host.log(`sync engine: the exchange's protocol versions not kept: ${describe(error)}`);
+      this.host.log(`sync engine: the exchange's ${what} not kept: ${describe(error)}`);
     }
   }
 
@@ -939,7 +940,9 @@ export class SyncEngine {
       timeoutMs: this.options.requestTimeoutMs,
       onAnswer: (answer) => this.host.exchangeClock?.(answer.headers['date']),
       protocols: this.host.store.exchangeProtocols() ?? undefined,
-      onProtocols: (versions) => this.keepProtocols(versions),
+      onProtocols: (versions) => this.keepAdvertised('protocol versions', () => this.host.store.saveExchangeProtocols(versions)),
+      proofLinks: this.host.store.exchangeProofLinks(),
+      onProofLinks: (links) => this.keepAdvertised('audit proof size', () => this.host.store.saveExchangeProofLinks(links)),
     });
     this.transport = { key, transport };
     return transport;

@@ -26,6 +26,10 @@ export interface SyncStore {
   exchangeProtocols(): number[] | null;
   /** Kept across restarts, so the first batches after a start need not wait for an answer to use v2. */
   saveExchangeProtocols(versions: readonly number[]): void;
+  /** The audit proof size the exchange last advertised (X-Exchange-Audit-Proof-Links); 256 before any. */
+  exchangeProofLinks(): number;
+  /** Kept across restarts, so an estimate made before the first answer (the CLI's) counts the right steps. */
+  saveExchangeProofLinks(links: number): void;
   readState(): SyncStateRecord;
   writeState(patch: Partial<SyncStateRecord>): void;
 }

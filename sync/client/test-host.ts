@@ -2,7 +2,7 @@
 // a test can see exactly which rows the engine moved and whether it touched the store at
 // all (after stop() it must not: the node's database may already be closed). The real host
 // is main/sync/sync-service.ts over SQLite; test/sync drives that one end to end.
-import type { Receipt } from '../protocol/messages';
+import { BASE_AUDIT_PROOF_LINKS, type Receipt } from '../protocol/messages';
 import type { LocalRejection, OutboxState, PendingRow, SettleResult, SyncStateRecord } from '../../main/store/sync-rows';
 import type { SharingType } from './batch';
 import type { EngineCredentials, EngineHost, EngineSettings } from './engine';
@@ -38,6 +38,7 @@ export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<Syn
   const outbox = new Map(rows.map((row) => [row.seq, { row, state: 'pending' as OutboxState }]));
   let saved: SyncStateRecord = { ...EMPTY_STATE, ...state };
   let protocols: number[] | null = null;
+  let proofLinks = BASE_AUDIT_PROOF_LINKS;
   const calls: string[] = [];
   const answered = new Map<number, string[]>();
   return {
@@ -75,6 +76,14 @@ export function memoryStore(rows: readonly PendingRow[] = [], state: Partial<Syn
     saveExchangeProtocols(versions) {
       calls.push('saveExchangeProtocols');
       protocols = [...versions];
+    },
+    exchangeProofLinks() {
+      calls.push('exchangeProofLinks');
+      return proofLinks;
+    },
+    saveExchangeProofLinks(links) {
+      calls.push('saveExchangeProofLinks');
+      proofLinks = links;
     },
     rejectLocally(rejections: readonly LocalRejection[]) {
       calls.push('rejectLocally');

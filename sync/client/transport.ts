@@ -29,6 +29,10 @@ export interface TransportConfig {
   protocols?: readonly number[];
   /** The exchange advertised other versions than before: the node keeps them for its next start. */
   onProtocols?: (versions: readonly number[]) => void;
+  /** The audit proof size the exchange advertised last time (kept by the node); absent: 256. */
+  proofLinks?: number;
+  /** The exchange advertised another proof size than before: the node keeps it too. */
+  onProofLinks?: (links: number) => void;
 }
 
 export interface Answer {
@@ -66,13 +70,14 @@ export class ExchangeTransport {
   private protocols: ReadonlySet<number>;
   /**
    * Most audit HMACs a heartbeat may carry, as the exchange's latest good answer said
-   * (AUDIT_PROOF_LINKS_HEADER); the 256 every exchange takes until one has answered. Not kept
-   * across stops: every run asks the exchange something before its heartbeat.
+   * (AUDIT_PROOF_LINKS_HEADER); before any answer, what it said before the node's last stop,
+   * else the 256 every exchange takes.
    */
-  private proofLinks = BASE_AUDIT_PROOF_LINKS;
+  private proofLinks: number;
 
   constructor(readonly config: TransportConfig) {
     this.protocols = new Set(config.protocols && config.protocols.length > 0 ? config.protocols : [1]);
+    this.proofLinks = config.proofLinks ?? BASE_AUDIT_PROOF_LINKS;
     this.agent = new https.Agent({
       ca: [config.rootPem],
       cert: [config.certificatePem, ...config.chainPems].join('\n'),
@@ -154,7 +159,9 @@ export class ExchangeTransport {
     // An error page from something in front of the exchange (a proxy's 503) says nothing
     // about the exchange's versions; only a success without the header means "version 1 only".
     if (advertised === undefined && (answer.status < 200 || answer.status >= 300)) return answer;
-    this.proofLinks = advertisedProofLinks(answer.headers[AUDIT_PROOF_LINKS_HEADER]);
+    const links = advertisedProofLinks(answer.headers[AUDIT_PROOF_LINKS_HEADER]);
+    if (links !== this.proofLinks) this.config.onProofLinks?.(links);
+    this.proofLinks = links;
     const versions = (advertised ?? '1').split(',').map((v) => Number(v.trim())).filter((v) => Number.isInteger(v) && v >= 1);
     const next = new Set(versions.length > 0 ? versions : [1]);
     const changed = next.size !== this.protocols.size || [...next].some((v) => !this.protocols.has(v));

@@ -1,11 +1,14 @@
 // What the audit-head tests share: growing a node's log, reading its newest entry's seq, the
-// node's line in the province's listing (`exchange nodes`), and heartbeats made by hand.
+// node's line in the province's listing (`exchange nodes`), heartbeats made by hand, and what
+// `edge-node sync status` says.
+import { spawnSync } from 'node:child_process';
 import { formatListing, summarizeNodes } from '../../sync/exchange/node-listing';
 import { foldLinks, GENESIS_LINK } from '../../sync/protocol/audit-chain';
 import { PROTOCOL_VERSION, type Heartbeat } from '../../sync/protocol/messages';
 import { sign } from '../../sync/protocol/signing';
 import type { KeyAndCert } from '../support/pki';
 import type { SyncNode, TestExchange } from '../support/sync-node';
+import { PASSWORDS } from '../support/test-node';
 
 /** The exchange hears heartbeats on demand only: the tests decide when a head is reported. */
 export const SCHEDULE = { intervalSeconds: 3600 };
@@ -43,4 +46,20 @@ export function handMadeHeartbeat(nodeId: string, hmacs: readonly string[], seq:
       ...(proof ? { proof } : {}),
     },
   };
+}
+
+/**
+ * `edge-node sync status` as county IT runs it: a process of its own on the node's data folder,
+ * which has not talked to the exchange itself. The node steps aside for it and opens again (in
+ * manual mode) afterwards.
+ */
+export async function cliSyncStatus(t: Pick<SyncNode, 'node' | 'dataDir' | 'keyFile' | 'reopen'>): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  t.node.close();
+  const run = spawnSync(process.execPath, ['bin/edge-node.mjs', 'sync', 'status', '--as', 'operator'], {
+    env: { ...process.env, EDGE_NODE_DATA_DIR: t.dataDir, EDGE_NODE_KEY_FILE: t.keyFile, EDGE_NODE_PASSWORD: PASSWORDS.operator },
+    encoding: 'utf8',
+    timeout: 300_000, // a bound for a loaded machine, not a wait
+  });
+  await t.reopen({ automatic: false });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }

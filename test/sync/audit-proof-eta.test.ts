@@ -6,12 +6,10 @@
 // Sync runs only when asked here (the CLI's mode), so each 同步 takes exactly one proof step.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { createTestPki, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../support/sync-node';
-import { auditChecks, SCHEDULE } from './audit-heads-support';
+import { auditChecks, cliSyncStatus, SCHEDULE } from './audit-heads-support';
 import { BASE_AUDIT_PROOF_LINKS } from '../../sync/protocol/messages';
-import { PASSWORDS } from '../support/test-node';
 import type { SyncStatus } from '../../common/contract';
 
 /** Entries owed: three full heartbeats and part of a fourth. */
@@ -76,14 +74,7 @@ describe('sync status: the audit proof still owed to the exchange, and its share
     await auditChecks(t, 2 * BASE_AUDIT_PROOF_LINKS);
     const owed = await status();
     assert.ok(owed.eta && owed.eta.auditSecondsLeft > 0, JSON.stringify(owed.eta));
-    // The CLI is a process of its own on the same data folder: the node steps aside for it.
-    t.node.close();
-    const run = spawnSync(process.execPath, ['bin/edge-node.mjs', 'sync', 'status', '--as', 'operator'], {
-      env: { ...process.env, EDGE_NODE_DATA_DIR: t.dataDir, EDGE_NODE_KEY_FILE: t.keyFile, EDGE_NODE_PASSWORD: PASSWORDS.operator },
-      encoding: 'utf8',
-      timeout: 300_000, // a bound for a loaded machine, not a wait
-    });
-    await t.reopen({ automatic: false });
+    const run = await cliSyncStatus(t);
     assert.equal(run.status, 0, run.stderr);
     const line = /审计证明待补交：(\d+) 条，预计还需(不到 1 分钟|约 \d+ 分钟)/.exec(run.stdout);
     assert.ok(line, run.stdout);

@@ -11,7 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { createTestPki, type KeyAndCert, type TestPki } from '../support/pki';
 import { connectNode, startSyncNode, startTestExchange, syncNow, type SyncNode, type TestExchange } from '../support/sync-node';
 import { bulkRegister } from '../support/bulk-register';
-import { handMadeHeartbeat, headSeq, SCHEDULE } from './audit-heads-support';
+import { cliSyncStatus, handMadeHeartbeat, headSeq, SCHEDULE } from './audit-heads-support';
 import { call } from '../../sync/exchange/test-client';
 import { sign } from '../../sync/protocol/signing';
 import { AUDIT_PROOF_LINKS_HEADER, BASE_AUDIT_PROOF_LINKS, LARGE_AUDIT_PROOF_LINKS, PATHS, type Heartbeat } from '../../sync/protocol/messages';
@@ -60,6 +60,15 @@ describe('a current exchange takes 4,096 audit entries a heartbeat, and the node
     assert.deepEqual(accepted().map((h) => h.seq), [LARGE_AUDIT_PROOF_LINKS], 'one signed head at the cap');
     assert.equal(exchange.heartbeats(nodeId)[0]!.auditHead.proof?.hmacs.length, LARGE_AUDIT_PROOF_LINKS);
     assert.ok(first.auditToProve >= owed - LARGE_AUDIT_PROOF_LINKS, `${first.auditToProve} still owed`);
+
+    // County IT asks the CLI, which has not talked to the exchange: the size the node was told
+    // is kept, so what is left (more than 256, less than 4,096) is one heartbeat, no estimate —
+    // not two of 256 and 审计证明待补交 with a time.
+    assert.ok(first.auditToProve > BASE_AUDIT_PROOF_LINKS, `${first.auditToProve} still owed`);
+    const cli = await cliSyncStatus(t);
+    assert.equal(cli.status, 0, cli.stderr);
+    assert.match(cli.stdout, /连接状态：在线/);
+    assert.doesNotMatch(cli.stdout, /审计证明待补交|预计还需/);
 
     const second = await syncNow(t);
     assert.equal(second.link, 'online', second.problem ?? '');
