@@ -911,8 +911,10 @@ export class SyncEngine {
     return certificateClockProblem('本节点证书', offset, ownCertificateProblem(creds, atExchange) === null, problem === PROBLEMS.ownNotYetValid);
   }
 
-  /** Not worth failing a batch over: at worst the next start sends its first batches as v1 again. */
-  /** What the exchange advertised, kept for the next start; a failure to keep it costs only speed. */
+  /**
+   * What the exchange advertised, kept for the next start. Not worth failing a batch over: at
+   * worst the next start sends its first batches as v1, or its first proof in steps of 256.
+   */
   private keepAdvertised(what: string, save: () => void): void {
     if (this.isClosed()) return;
     try {
