@@ -168,6 +168,12 @@ export function argFlag(name: string): boolean {
   return process.argv.includes(`--${name}`);
 }
 
+/** `--name value` from argv, or null when not given. */
+export function argText(name: string): string | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? null) : null;
+}
+
 // ---------------------------------------------------------------------------------------
 // Self-check when run directly.
 

@@ -2,7 +2,7 @@
 // with its SQLCipher-encrypted database, WAL and synchronous=FULL; files read by path exactly
 // as `edge-node import` and the watch folders read them (CSV streamed, workbooks read whole).
 //
-//   node --import tsx bench/import.bench.ts [--count 100000] [--xls-count 65535] [--rss-count 1000000] [--seed N] [--no-rss]
+//   node --import tsx bench/import.bench.ts [--count 100000] [--xls-count 65535] [--rss-count 1000000] [--seed N] [--no-rss] [--profile-imports DIR]
 //
 // What is measured
 // - csv / xlsx: rows per second importing a --count-row 贫困户 file (CSV, then XLSX written
@@ -39,7 +39,7 @@ import { startSetUpNode } from '../test/support/test-node';
 import { uuid7 } from '../main/store/uuid7';
 import { findResource } from '../common/catalog/lookup';
 import { sampleCatalog } from '../common/catalog/sample-catalog';
-import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, recordAt, type PovertyFields } from './generate-records';
+import { BENCH_RESOURCE, DEFAULT_SEED, argFlag, argNumber, argText, recordAt, type PovertyFields } from './generate-records';
 
 const RSS_TARGET_MB = 200;
 const CSV_TARGET = 0.5;
@@ -48,6 +48,8 @@ const count = argNumber('count', 100_000);
 const rssCount = argNumber('rss-count', 1_000_000);
 const xlsCount = Math.min(argNumber('xls-count', 65_535), 65_535);
 const seed = argNumber('seed', DEFAULT_SEED);
+/** `--profile-imports DIR`: each import's child process writes a CPU profile of its whole life there. */
+const profileDir = argText('profile-imports');
 const CHUNK = 500;
 
 const items = findResource(sampleCatalog, BENCH_RESOURCE)!.items;
@@ -142,7 +144,7 @@ async function importInChild(file: string): Promise<ChildResult> {
   const { dataDir, keyFile } = t;
   t.node.close(); // the child opens it (single-writer lock)
   try {
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'bench/import-child.ts', dataDir, keyFile, file, BENCH_RESOURCE], {
+    const run = spawnSync(process.execPath, [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : []), '--import', 'tsx', 'bench/import-child.ts', dataDir, keyFile, file, BENCH_RESOURCE], {
       encoding: 'utf8',
       // Generous: a million rows on a busy 2-core machine took over five minutes.
       timeout: 900_000,

@@ -72,7 +72,7 @@ import { PROTOCOL_VERSION, type Batch, type BatchItem } from '../sync/protocol/m
 import { encodeBatchV2 } from '../sync/protocol/batch-v2';
 import { startThrottleProxy, UNLIMITED, type LinkCounts, type ThrottleProxy } from '../test/support/throttle-proxy';
 import { sign } from '../sync/protocol/signing';
-import { BENCH_RESOURCE, argNumber, recordAt } from './generate-records';
+import { BENCH_RESOURCE, argNumber, argText, recordAt } from './generate-records';
 import { itemFor, NaiveClient } from './sync-naive-client';
 import { profiled } from './sync-profile';
 import { processCpuSeconds } from './process-cpu';
@@ -93,7 +93,6 @@ const throttleCount = argNumber('throttle-count', 40_000);
 const baselineCount = Math.max(2, Math.min(count, argNumber('baseline-count', 1_000)));
 /** Any one measured phase gives up (and says so) past this. */
 const maxSeconds = argNumber('max-seconds', 180);
-const argText = (name: string) => ((i) => (i >= 0 ? (process.argv[i + 1] ?? null) : null))(process.argv.indexOf(`--${name}`));
 /** `--profile-engine FILE`: a CPU profile of the engine run alone (bench/sync-profile.ts). */
 const profileFile = argText('profile-engine');
 /** `--profile-exchange DIR`: a CPU profile of the exchange's child process, its whole life. */

@@ -21,5 +21,17 @@ export function isRealDate(year: number, month: number, day: number): boolean {
  * time zone: a birth date "in the future" must mean the same thing on every node.
  */
 export function chinaToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10);
+  const time = now.getTime();
+  // Every ID number and date checked asks for today; the answer holds until China's midnight.
+  if (time >= today.from && time < today.until) return today.day;
+  const shifted = time + CHINA_OFFSET_MS;
+  const day = new Date(shifted).toISOString().slice(0, 10);
+  const from = Math.floor(shifted / DAY_MS) * DAY_MS - CHINA_OFFSET_MS;
+  today = { from, until: from + DAY_MS, day };
+  return day;
 }
+
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+/** The last day chinaToday computed and the instants [from, until) it covers. */
+let today = { from: 0, until: 0, day: '' };

@@ -7,8 +7,14 @@
 /** Full-width ASCII block U+FF01..U+FF5E sits exactly 0xFEE0 above ASCII 0x21..0x7E. */
 const FULL_WIDTH_OFFSET = 0xfee0;
 
+/** Any character toHalfWidth folds. */
+const FOLDABLE = /[\uff01-\uff5e\u3000]/;
+
 /** Folds full-width letters, digits and punctuation, and the ideographic space, to ASCII. */
 export function toHalfWidth(raw: string): string {
+  // Most values have nothing to fold: every value of every record is checked (forms, imports,
+  // the exchange's intake), and rebuilding each one a character at a time was the cost.
+  if (!FOLDABLE.test(raw)) return raw;
   let out = '';
   for (const ch of raw) {
     const cp = ch.codePointAt(0)!;
@@ -30,5 +36,17 @@ export function normaliseIdentifier(raw: string): string {
 
 /** Length in characters as a person counts them (a rare CJK character outside the BMP is one). */
 export function charLength(s: string): number {
-  return [...s].length;
+  // Code units minus the second half of each surrogate pair, without building an array.
+  let length = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        length -= 1;
+        i += 1;
+      }
+    }
+  }
+  return length;
 }

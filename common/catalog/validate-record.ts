@@ -21,6 +21,15 @@ function describeType(v: unknown): string {
   }
 }
 
+/** Each resource's item codes, made once: a sync batch or an import checks thousands of records of one resource. */
+const itemCodesOf = new WeakMap<CatalogResource, ReadonlySet<string>>();
+
+function itemCodes(resource: CatalogResource): ReadonlySet<string> {
+  let codes = itemCodesOf.get(resource);
+  if (!codes) itemCodesOf.set(resource, (codes = new Set(resource.items.map((i) => i.code))));
+  return codes;
+}
+
 /**
  * Checks every item of `resource` (missing keys count as blank), rejects field codes the
  * resource does not have and values that are not strings. On success the fields are the
@@ -46,7 +55,7 @@ export function validateRecord(resource: CatalogResource, fields: Record<string,
     else errors.push({ item: item.code, message: result.message });
   }
 
-  const known = new Set(resource.items.map((i) => i.code));
+  const known = itemCodes(resource);
   for (const code of Object.keys(fields)) {
     if (!known.has(code)) {
       errors.push({ item: code, message: `「${resource.name}」中没有信息项「${code}」，请核对列名或信息项代码` });

@@ -36,7 +36,14 @@ if (process.env.WEEKS_TRACE) {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   setInterval(() => {
-    console.error(`[node] event loop delay max ${(delay.max / 1e6).toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms`);
+    const mb = (bytes: number) => (bytes / 2 ** 20).toFixed(0);
+    // Exposed only with WEEKS_TRACE=gc (weeks-offline.test.ts): live memory, not garbage.
+    (globalThis as { gc?: () => void }).gc?.();
+    const memory = process.memoryUsage();
+    console.error(
+      `[node] event loop delay max ${(delay.max / 1e6).toFixed(0)} ms, p99 ${(delay.percentile(99) / 1e6).toFixed(0)} ms; ` +
+        `MB rss ${mb(memory.rss)} heap ${mb(memory.heapUsed)}/${mb(memory.heapTotal)} external ${mb(memory.external)} (buffers ${mb(memory.arrayBuffers)})`,
+    );
     delay.reset();
   }, 2000).unref();
 }

@@ -11,6 +11,9 @@
 // drain ends when one heartbeat can carry what is left of it).
 //
 // CI: 20,000 records; EDGE_NODE_LONG=1: 1,000,000 (EDGE_NODE_OFFLINE_RECORDS overrides).
+// WEEKS_TRACE=1: the node prints its event-loop delay and memory (RSS, V8 heap, external) every
+// 2 s; WEEKS_TRACE=gc: after a full collection each time, so what is live shows apart from
+// garbage V8 has not collected yet.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, fork, type ChildProcess } from 'node:child_process';
@@ -61,7 +64,8 @@ class NodeProcess {
   }
 
   static async start(dataDir: string, keyFile: string): Promise<NodeProcess> {
-    const child = fork(CHILD, [dataDir, keyFile], { execArgv: ['--import', 'tsx'], env: { ...process.env, EDGE_NODE_TEST: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const execArgv = [...(process.env.WEEKS_TRACE === 'gc' ? ['--expose-gc'] : []), '--import', 'tsx'];
+    const child = fork(CHILD, [dataDir, keyFile], { execArgv, env: { ...process.env, EDGE_NODE_TEST: '1' }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error('the node process did not open within 60 s')), 60_000);
       child.once('message', () => (clearTimeout(timer), resolve()));
