@@ -226,7 +226,7 @@ export class Accounts {
 
   /** `user`: whose password it is; the rule refuses one built from their name or unit. */
   private async hashChecked(password: string, user: { username: string; displayName: string; unit: string }): Promise<string> {
-    const weakness = checkPasswordStrength(password, user);
+    const weakness = await checkPasswordStrength(password, user);
     if (weakness) throw new ApiFailure('BAD_INPUT', weakness, [{ item: 'password', message: weakness }]);
     return hashPassword(password);
   }

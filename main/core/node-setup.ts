@@ -32,7 +32,7 @@ export async function initializeNode(
   now: () => Date,
   appVersion: string,
 ): Promise<{ nodeId: string; hostKeyProtection: boolean }> {
-  const identity = checkSetupInput(input);
+  const identity = await checkSetupInput(input);
   const key = newDatabaseKey();
   try {
     const hostSlot = await sealWithHostIfPossible(key, protector);
@@ -67,15 +67,15 @@ export function isInitialized(paths: DataPaths): boolean {
 }
 
 /** Checks everything before any file is written, reporting every problem at once. */
-function checkSetupInput(input: SetupInput): { creditCode: string; divisionCode: string } {
+async function checkSetupInput(input: SetupInput): Promise<{ creditCode: string; divisionCode: string }> {
   const errors: { item: string; message: string }[] = [];
   const credit = validateCreditCode(input.creditCode);
   if (!credit.ok) errors.push({ item: 'creditCode', message: credit.message });
   const division = validateDivisionCode(input.divisionCode, 'either');
   if (!division.ok) errors.push({ item: 'divisionCode', message: division.message });
-  const weakPassword = checkPasswordStrength(input.admin.password, { ...input.admin, unit: input.unitName });
+  const weakPassword = await checkPasswordStrength(input.admin.password, { ...input.admin, unit: input.unitName });
   if (weakPassword) errors.push({ item: 'admin.password', message: weakPassword });
-  const weakPassphrase = checkRecoveryPassphrase(input.recoveryPassphrase, input);
+  const weakPassphrase = await checkRecoveryPassphrase(input.recoveryPassphrase, input);
   if (weakPassphrase) errors.push({ item: 'recoveryPassphrase', message: weakPassphrase });
   if (!credit.ok || !division.ok || errors.length) {
     throw new ApiFailure('BAD_INPUT', `首次设置有 ${errors.length} 项需要修改`, errors);
