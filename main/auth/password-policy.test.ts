@@ -3,9 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
 
-const url = (path: string) => pathToFileURL(new URL(path, import.meta.url).pathname).href;
+const url = (path: string) => new URL(path, import.meta.url).href;
 
 test('the core starts without the password rule and loads it for the first password it judges', () => {
   // A fresh process: what the core's own modules load, not what other tests loaded.
