@@ -24,7 +24,7 @@ interface Profile {
 }
 
 const file = process.argv[2];
-if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [--top N]');
+if (!file) throw new Error('usage: profile-summary.ts <file.cpuprofile> [--top N] [--busiest SECONDS]');
 const top = argNumber('top', 30);
 const busiestSeconds = argNumber('busiest', 0);
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;

@@ -16,6 +16,11 @@ export function isRealDate(year: number, month: number, day: number): boolean {
   return day <= max;
 }
 
+const CHINA_OFFSET_MS = 8 * 3600 * 1000;
+const DAY_MS = 24 * 3600 * 1000;
+/** The last day chinaToday computed and the instants [from, until) it covers. */
+let today = { from: 0, until: 0, day: '' };
+
 /**
  * Today's date in China (UTC+8, no daylight saving) as YYYY-MM-DD, whatever the machine's
  * time zone: a birth date "in the future" must mean the same thing on every node.
@@ -30,8 +35,3 @@ export function chinaToday(now: Date = new Date()): string {
   today = { from, until: from + DAY_MS, day };
   return day;
 }
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000;
-const DAY_MS = 24 * 3600 * 1000;
-/** The last day chinaToday computed and the instants [from, until) it covers. */
-let today = { from: 0, until: 0, day: '' };
