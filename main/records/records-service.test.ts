@@ -3,8 +3,10 @@
 // resources); a refused write leaves nothing behind; another unit's records stay invisible.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import type { ApiResult, RecordView } from '../../common/contract';
 import { RESOURCE_HARDSHIP_VISIT, RESOURCE_POPULATION, RESOURCE_POVERTY_HOUSEHOLD } from '../../common/catalog/sample-catalog';
+import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { countRows } from '../../test/support/raw-database';
 import { startSetUpNodeWithRaw, type SetUpNodeWithRaw } from '../../test/support/test-node';
 import { addReadyAccount } from '../../test/support/accounts';
@@ -56,6 +58,14 @@ describe('records', () => {
     assert.equal(record.fields.household_category, '2');
     assert.match(record.id, /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     assert.deepEqual(outboxOf(record.id), [{ record_id: record.id, version: 1, state: 'pending' }]);
+  });
+
+  test('the stored version holds the fields as canonical JSON, and the outbox hash covers exactly that text', () => {
+    const stored = t.raw.prepare('SELECT fields, created_at FROM record_versions WHERE record_id = ? AND version = 1').get(record.id) as { fields: string; created_at: string };
+    assert.equal(stored.fields, canonicalJson(record.fields));
+    const payload = { id: record.id, version: 1, resourceCode: RESOURCE_POVERTY_HOUSEHOLD, status: 'active', fields: record.fields, at: stored.created_at };
+    const { payload_hash } = t.raw.prepare('SELECT payload_hash FROM outbox WHERE record_id = ?').get(record.id) as { payload_hash: string };
+    assert.equal(payload_hash, createHash('sha256').update(canonicalJson(payload)).digest('hex'));
   });
 
   test('the list shows it with the ID number masked, and never the full number', async () => {

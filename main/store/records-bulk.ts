@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { sql, type Db } from './database';
-import { payloadHash } from '../../sync/protocol/payload-hash';
+import { fieldsText, payloadHashOfText, payloadTextWithFields } from '../../sync/protocol/payload-hash';
 import { requireMeta } from './meta';
 
 export interface NewRecord {
@@ -54,9 +54,10 @@ export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
     recordArgs.length = 0;
     outboxArgs.length = 0;
     for (const r of group) {
-      versionArgs.push(r.id, r.resourceCode, JSON.stringify(r.fields), r.unit, r.author, r.at);
+      const fields = fieldsText(r.fields);
+      versionArgs.push(r.id, r.resourceCode, fields, r.unit, r.author, r.at);
       recordArgs.push(r.id, r.resourceCode, r.unit, r.keyValue, r.title, r.at, r.at, r.author);
-      if (r.shareable) outboxArgs.push(epoch, r.id, versionOneHash(r), r.at);
+      if (r.shareable) outboxArgs.push(epoch, r.id, versionOneHash(r, fields), r.at);
       const countKey = `${r.resourceCode}\u0000${r.unit}`;
       const count = counts.get(countKey);
       if (count) count.n++;
@@ -76,12 +77,12 @@ export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
 }
 
 /**
- * The same digest RecordsRepo's outbox entry carries for version 1 of a record, through the
- * sync side's text writer for this one shape (byte for byte canonicalJson, without the
- * generic serialiser's entry lists and sorts; payload-hash.test.ts holds the two equal).
+ * The same digest RecordsRepo's outbox entry carries for version 1 of a record, around the
+ * fields text the version row stores (payload-hash.ts; payload-hash.test.ts holds the text
+ * to canonicalJson byte for byte).
  */
-function versionOneHash(r: NewRecord): string {
-  return payloadHash({ recordId: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', fields: r.fields, registeredAt: r.at });
+function versionOneHash(r: NewRecord, fields: string): string {
+  return payloadHashOfText(payloadTextWithFields({ recordId: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', registeredAt: r.at }, fields));
 }
 
 /**

@@ -1,10 +1,9 @@
 // All SQL about records: immutable versions, the current-version row, counters and the
 // outbox entry. Callers run these inside one transaction so a record and its outbox entry
 // are saved together or not at all.
-import { createHash } from 'node:crypto';
 import { sql, type Db } from './database';
 import type { RecordStatus, RecordSummary, RecordView } from '../../common/contract';
-import { canonicalJson } from '../../sync/protocol/canonical-json';
+import { fieldsText, payloadHashOfText, payloadTextWithFields } from '../../sync/protocol/payload-hash';
 import { requireMeta } from './meta';
 import { activeIdsByKey, holdImportPageCache, insertNewRecords, type NewRecord } from './records-bulk';
 import { readListPage, type ListPage, type ListPosition, type ListScope } from './records-pages';
@@ -62,11 +61,13 @@ export class RecordsRepo {
   constructor(private readonly db: Db) {}
 
   writeVersion(v: VersionToWrite): void {
+    // Canonical (keys sorted), and the very text the outbox entry's payload hash covers.
+    const fields = fieldsText(v.fields);
     sql(this.db, 
         `INSERT INTO record_versions (record_id, version, resource_code, status, fields, unit, author, created_at, reason)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(v.id, v.version, v.resourceCode, v.status, JSON.stringify(v.fields), v.unit, v.author, v.at, v.reason);
+      .run(v.id, v.version, v.resourceCode, v.status, fields, v.unit, v.author, v.at, v.reason);
     const previous = this.head(v.id);
     if (previous) {
       sql(this.db, `UPDATE records SET version = ?, status = ?, key_value = ?, title = ?, updated_at = ?, updated_by = ? WHERE id = ?`)
@@ -83,7 +84,7 @@ export class RecordsRepo {
         .run(v.id, v.resourceCode, v.version, v.status, v.unit, v.keyValue, v.title, v.at, v.at, v.author);
       this.count(v.resourceCode, v.unit, v.status, +1);
     }
-    if (v.shareable) this.enqueue(v);
+    if (v.shareable) this.enqueue(v, fields);
   }
 
   /** New records of a file import, version 1, in bulk (records-bulk.ts). */
@@ -166,13 +167,12 @@ export class RecordsRepo {
       .run(resourceCode, unit, status, delta);
   }
 
-  private enqueue(v: VersionToWrite): void {
-    const payloadHash = createHash('sha256')
-      .update(canonicalJson({ id: v.id, version: v.version, resourceCode: v.resourceCode, status: v.status, fields: v.fields, at: v.at }))
-      .digest('hex');
+  private enqueue(v: VersionToWrite, fields: string): void {
+    const payloadHash = payloadHashOfText(payloadTextWithFields({ recordId: v.id, version: v.version, resourceCode: v.resourceCode, status: v.status, registeredAt: v.at }, fields));
     sql(this.db, 'INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(Number(requireMeta(this.db, 'epoch')), v.id, v.version, payloadHash, v.at);
   }
+
 }
 
 export function toSummary(head: HeadRow, maskedKey: string): RecordSummary {

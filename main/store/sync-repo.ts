@@ -74,6 +74,9 @@ const EXCHANGE_PROOF_LINKS_KEY = 'exchange_audit_proof_links';
 const DRAIN_STARTED_KEY = 'sync_drain_started_at';
 
 // Answers the sync engine's SyncStore (sync/client/store.ts) by shape: the store sits below the engine.
+/** A pending row as pendingRows' statement returns it, column by column. */
+type PendingRowValues = [number, number, string, number, string, string | null, PendingRow['status'], string | null, string | null, string | null];
+
 export class SyncRepo {
   constructor(private readonly db: Db) {}
 
@@ -85,13 +88,28 @@ export class SyncRepo {
 
   /** Pending rows after `afterSeq`, in seq order (rows up to it are on the wire: the engine knows which). */
   pendingRows(limit: number, afterSeq = 0): PendingRow[] {
-    return sql(
+    // Rows as arrays, made into objects here: a quarter cheaper than the driver's named rows
+    // on the sync engine's hottest read.
+    const rows = sql(
       this.db,
-      `SELECT o.seq, o.epoch, o.record_id AS recordId, o.version, o.payload_hash AS payloadHash,
-              v.resource_code AS resourceCode, v.status, v.fields, v.unit, v.created_at AS registeredAt
+      `SELECT o.seq, o.epoch, o.record_id, o.version, o.payload_hash, v.resource_code, v.status, v.fields, v.unit, v.created_at
          FROM outbox o LEFT JOIN record_versions v ON v.record_id = o.record_id AND v.version = o.version
         WHERE o.state = 'pending' AND o.seq > ? ORDER BY o.seq LIMIT ?`,
-    ).all(afterSeq, limit) as PendingRow[];
+    )
+      .raw(true)
+      .all(afterSeq, limit) as PendingRowValues[];
+    return rows.map(([seq, epoch, recordId, version, payloadHash, resourceCode, status, fields, unit, registeredAt]) => ({
+      seq,
+      epoch,
+      recordId,
+      version,
+      payloadHash,
+      resourceCode,
+      status,
+      fields,
+      unit,
+      registeredAt,
+    }));
   }
 
   queueDepth(): number {

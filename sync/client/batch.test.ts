@@ -48,3 +48,15 @@ test('negative-list, unknown, missing and tampered rows are rejected locally, ne
   ]);
   assert.equal(LOCAL_REJECTIONS.negativeList.reason, '负面清单资源不上报');
 });
+
+test('a row stored with its fields in the order given (before 2026-12) is sent with the same fields; a tampered one is not', () => {
+  const fields = { village: '湾岭村', name: '王芳', income: '3789.31' };
+  const legacy = row(1, { fields: JSON.stringify(fields) }); // not sorted: the slower path proves it
+  const sorted = row(2, { fields: JSON.stringify({ income: '3789.31', name: '王芳', village: '湾岭村' }) });
+  const tampered = { ...row(3, { fields: JSON.stringify(fields) }), fields: JSON.stringify({ ...fields, income: '9999.00' }) };
+  const plan = planBatch([legacy, sorted, tampered], { maxItems: 10, maxBytes: 1_000_000 }, sharing({ R1: 'conditional' }));
+  assert.deepEqual(plan.items.map((i) => i.seq), [1, 2]);
+  assert.deepEqual(plan.items[0]!.fields, fields);
+  assert.equal(plan.items[0]!.payloadHash, legacy.payloadHash);
+  assert.deepEqual(plan.rejections, [{ seq: 3, ...LOCAL_REJECTIONS.hashMismatch }]);
+});

@@ -4,7 +4,7 @@
 // are never put on the wire: they are marked rejected here, locally, with the reason
 // 负面清单资源不上报 — even when the row was forced into the outbox, or the resource was
 // moved onto the negative list after the record was registered.
-import { payloadHash, payloadHashOfText, payloadText } from '../protocol/payload-hash';
+import { payloadHash, payloadHashOfText, payloadText, payloadTextWithFields } from '../protocol/payload-hash';
 import { MAX_BATCH_BYTES, MAX_BATCH_ITEMS, type BatchItem } from '../protocol/messages';
 import type { LocalRejection, PendingRow } from '../../main/store/sync-rows';
 
@@ -78,25 +78,20 @@ export function planBatch(
       rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.unknownResource });
       continue;
     }
+    const meta = { recordId: row.recordId, version: row.version, resourceCode: row.resourceCode, status: row.status, registeredAt: row.registeredAt };
+    // Hashed to prove the row is what was registered, and measured for the size cap. The
+    // stored fields text is canonical (payload-hash.ts, fieldsText) and goes in as it is; a
+    // row stored before that, with its fields in the order given, is canonicalised first.
+    let text = payloadTextWithFields(meta, row.fields);
     const fields = JSON.parse(row.fields) as Record<string, string>;
-    const item: BatchItem = {
-      seq: row.seq,
-      recordId: row.recordId,
-      version: row.version,
-      resourceCode: row.resourceCode,
-      status: row.status,
-      fields,
-      unit: row.unit ?? '',
-      registeredAt: row.registeredAt,
-      payloadHash: row.payloadHash,
-    };
-    // One canonicalisation per item: hashed to prove the row is what was registered, and
-    // measured for the size cap.
-    const text = payloadText(item);
     if (payloadHashOfText(text) !== row.payloadHash) {
-      rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.hashMismatch });
-      continue;
+      text = payloadText({ ...meta, fields });
+      if (payloadHashOfText(text) !== row.payloadHash) {
+        rejections.push({ seq: row.seq, ...LOCAL_REJECTIONS.hashMismatch });
+        continue;
+      }
     }
+    const item: BatchItem = { seq: row.seq, ...meta, fields, unit: row.unit ?? '', payloadHash: row.payloadHash };
     const size = Buffer.byteLength(text) + Buffer.byteLength(item.unit) + ITEM_OVERHEAD_BYTES;
     // One item larger than the cap still travels, alone: it cannot be split.
     if (items.length > 0 && bytes + size > maxBytes) break;

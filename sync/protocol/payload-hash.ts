@@ -19,19 +19,38 @@ export interface HashedPayload {
 
 /** Exactly canonicalJson({ id, version, resourceCode, status, fields, at }). */
 export function payloadText(p: HashedPayload): string {
-  const keys = Object.keys(p.fields).sort();
+  if (!Number.isFinite(p.version)) return genericText(p);
+  return payloadTextWithFields(p, fieldsText(p.fields));
+}
+
+/**
+ * The canonical JSON of a version's fields (keys sorted): the `fields` member of the payload
+ * text, and what the node stores in record_versions.fields, so that the send check puts a
+ * stored row's text into the payload text as it is, without parsing and sorting it again.
+ * (Rows written before 2026-12-07 hold their fields in the order they were given.)
+ */
+export function fieldsText(fields: Record<string, string>): string {
   // The fields copied in sorted order and serialised in one JSON.stringify call (several
   // times faster than one call per key and value). Object key order is insertion order
   // except for integer-like keys, which engines put first: those take the generic path.
   const sorted: Record<string, string> = {};
-  for (const key of keys) {
-    const value = p.fields[key];
+  for (const key of Object.keys(fields).sort()) {
+    const value = fields[key];
     // Anything but a string (a damaged row) takes the generic path, which also throws where it must.
-    if (typeof value !== 'string' || INTEGER_LIKE.test(key)) return genericText(p);
+    if (typeof value !== 'string' || INTEGER_LIKE.test(key)) return canonicalJson(fields);
     sorted[key] = value;
   }
-  if (!Number.isFinite(p.version)) return genericText(p);
-  return `{"at":${JSON.stringify(p.registeredAt)},"fields":${JSON.stringify(sorted)},"id":${JSON.stringify(p.recordId)},"resourceCode":${JSON.stringify(p.resourceCode)},"status":${JSON.stringify(p.status)},"version":${JSON.stringify(p.version)}}`;
+  return JSON.stringify(sorted);
+}
+
+/**
+ * The payload text around a fields text. Canonical JSON is built member by member, so this is
+ * canonicalJson of the whole exactly when `fields` is the canonical JSON of the fields (as
+ * fieldsText writes it); the node's send check relies on the hash to tell it is.
+ */
+export function payloadTextWithFields(p: Omit<HashedPayload, 'fields'>, fields: string): string {
+  if (!Number.isFinite(p.version)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');
+  return `{"at":${JSON.stringify(p.registeredAt)},"fields":${fields},"id":${JSON.stringify(p.recordId)},"resourceCode":${JSON.stringify(p.resourceCode)},"status":${JSON.stringify(p.status)},"version":${JSON.stringify(p.version)}}`;
 }
 
 /** Keys an object orders by number, before the others (array indices). */

@@ -14,6 +14,7 @@ import { findResource } from '../../common/catalog/lookup';
 import { maskIdNumber } from '../../common/catalog/id-number';
 import { validateRecord } from '../../common/catalog/validate-record';
 import { validateValue } from '../../common/catalog/validators';
+import { canonicalJson } from '../../sync/protocol/canonical-json';
 import { withWrongCheckCharacter } from '../support/sample-records';
 import type { Db } from '../../main/store/database';
 import { POVERTY_HEADERS, csvText, gb18030, povertyRow, uniqueIdNumber } from './support/fixtures';
@@ -126,6 +127,9 @@ describe('import through the API', () => {
       assert.equal(record.value.current.updatedBy, 'clerk');
       assert.equal(record.value.current.unit, '扶贫办');
       assert.equal(record.value.history.length, 1);
+      // As a form's registration stores it: the fields as canonical JSON, the very text the outbox hash covers.
+      const stored = raw.prepare('SELECT fields FROM record_versions WHERE record_id = ?').get(found.value[0]!.id) as { fields: string };
+      assert.equal(stored.fields, canonicalJson(expected.fields));
     }
     assert.equal(countRows(raw, 'outbox'), before.outbox + 4);
     assert.equal(countRows(raw, 'record_versions'), before.versions + 4);

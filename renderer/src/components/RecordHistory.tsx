@@ -24,7 +24,8 @@ function rows(current: RecordView, history: RecordView[], resource: Resource | u
     .map((view, i): Row => {
       const prev = ordered[i - 1];
       const action = view.status === 'withdrawn' ? 'withdraw' : prev ? 'correct' : 'create';
-      const codes = new Set([...Object.keys(view.fields), ...Object.keys(prev?.fields ?? {})]);
+      // In the catalog's order, not the stored fields' (stored sorted by code since 2026-12).
+      const codes = new Set([...(resource?.items.map((i) => i.code) ?? []), ...Object.keys(view.fields), ...Object.keys(prev?.fields ?? {})]);
       const changed =
         prev && action === 'correct' ? [...codes].filter((c) => (view.fields[c] ?? '') !== (prev.fields[c] ?? '')).map(name) : [];
       return { view, action, changed };
