@@ -4,7 +4,6 @@
 // with its payload hash — but with multi-row INSERTs and one counter update per call, because
 // on an encrypted database the per-statement cost, not the bytes, is most of an import's time.
 // The triggers on these tables (daily statistics, outbox state counts) still fire per row.
-import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { sql, type Db } from './database';
 import { fieldsText, payloadHashOfText, payloadTextWithFields } from '../../sync/protocol/payload-hash';
@@ -39,7 +38,7 @@ function insertOf(db: Db, table: string, columns: string, values: string, rows: 
 
 /**
  * Writes new records (version 1, active) and their outbox entries. Call inside a
- * transaction; ids must be new (uuid7Many).
+ * transaction; ids must be new (uuid7Many, uuid7.ts).
  */
 export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
   if (rows.length === 0) return;
@@ -100,26 +99,6 @@ export function activeIdsByKey(db: Db, unit: string, resourceCode: string, keys:
   ).all(JSON.stringify(keys), unit, resourceCode) as { key: string; id: string }[];
   for (const row of rows) if (!found.has(row.key)) found.set(row.key, row.id);
   return found;
-}
-
-/**
- * n UUIDv7s for one moment, from one call for random bytes (a call each costs several µs),
- * in ascending order: rows written in that order append at the right edge of every b-tree
- * keyed by the id (records, record_versions, the outbox's (record_id, version)), where
- * SQLite fills pages whole instead of splitting them half-full.
- */
-export function uuid7Many(n: number, now: number): string[] {
-  const random = randomBytes(16 * n);
-  const ids: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const bytes = random.subarray(16 * i, 16 * i + 16);
-    bytes.writeUIntBE(now, 0, 6);
-    bytes[6] = 0x70 | (bytes[6]! & 0x0f);
-    bytes[8] = 0x80 | (bytes[8]! & 0x3f);
-    const hex = bytes.toString('hex');
-    ids.push(`${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`);
-  }
-  return ids.sort();
 }
 
 /** SQLite's own page cache size (2 MiB, as PRAGMA cache_size counts it: negative KiB). */
