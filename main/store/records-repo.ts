@@ -172,7 +172,6 @@ export class RecordsRepo {
     sql(this.db, 'INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(Number(requireMeta(this.db, 'epoch')), v.id, v.version, payloadHash, v.at);
   }
-
 }
 
 export function toSummary(head: HeadRow, maskedKey: string): RecordSummary {

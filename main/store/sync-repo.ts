@@ -73,10 +73,10 @@ const EXCHANGE_PROOF_LINKS_KEY = 'exchange_audit_proof_links';
 /** Meta key of when the engine began draining a non-empty queue (the ETA counts from there). */
 const DRAIN_STARTED_KEY = 'sync_drain_started_at';
 
-// Answers the sync engine's SyncStore (sync/client/store.ts) by shape: the store sits below the engine.
 /** A pending row as pendingRows' statement returns it, column by column. */
 type PendingRowValues = [number, number, string, number, string, string | null, PendingRow['status'], string | null, string | null, string | null];
 
+// Answers the sync engine's SyncStore (sync/client/store.ts) by shape: the store sits below the engine.
 export class SyncRepo {
   constructor(private readonly db: Db) {}
 
