@@ -6,7 +6,7 @@
 // The triggers on these tables (daily statistics, outbox state counts) still fire per row.
 import type Database from 'better-sqlite3-multiple-ciphers';
 import { sql, type Db } from './database';
-import { fieldsText, payloadHashOfText, payloadTextWithFields } from '../../sync/protocol/payload-hash';
+import { fieldsText, payloadHashWithFields } from '../../sync/protocol/payload-hash';
 import { requireMeta } from './meta';
 
 export interface NewRecord {
@@ -81,7 +81,7 @@ export function insertNewRecords(db: Db, rows: readonly NewRecord[]): void {
  * to canonicalJson byte for byte).
  */
 function versionOneHash(r: NewRecord, fields: string): string {
-  return payloadHashOfText(payloadTextWithFields({ recordId: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', registeredAt: r.at }, fields));
+  return payloadHashWithFields({ recordId: r.id, version: 1, resourceCode: r.resourceCode, status: 'active', registeredAt: r.at }, fields);
 }
 
 /**

@@ -3,7 +3,7 @@
 // are saved together or not at all.
 import { sql, type Db } from './database';
 import type { RecordStatus, RecordSummary, RecordView } from '../../common/contract';
-import { fieldsText, payloadHashOfText, payloadTextWithFields } from '../../sync/protocol/payload-hash';
+import { fieldsText, payloadHashWithFields } from '../../sync/protocol/payload-hash';
 import { requireMeta } from './meta';
 import { activeIdsByKey, holdImportPageCache, insertNewRecords, type NewRecord } from './records-bulk';
 import { readListPage, type ListPage, type ListPosition, type ListScope } from './records-pages';
@@ -168,7 +168,7 @@ export class RecordsRepo {
   }
 
   private enqueue(v: VersionToWrite, fields: string): void {
-    const payloadHash = payloadHashOfText(payloadTextWithFields({ recordId: v.id, version: v.version, resourceCode: v.resourceCode, status: v.status, registeredAt: v.at }, fields));
+    const payloadHash = payloadHashWithFields({ recordId: v.id, version: v.version, resourceCode: v.resourceCode, status: v.status, registeredAt: v.at }, fields);
     sql(this.db, 'INSERT INTO outbox (epoch, record_id, version, payload_hash, created_at) VALUES (?, ?, ?, ?, ?)')
       .run(Number(requireMeta(this.db, 'epoch')), v.id, v.version, payloadHash, v.at);
   }

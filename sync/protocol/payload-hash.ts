@@ -17,6 +17,9 @@ export interface HashedPayload {
   registeredAt: string;
 }
 
+/** A payload's members other than its fields. */
+export type PayloadMeta = Omit<HashedPayload, 'fields'>;
+
 /** Exactly canonicalJson({ id, version, resourceCode, status, fields, at }). */
 export function payloadText(p: HashedPayload): string {
   if (!Number.isFinite(p.version)) return genericText(p);
@@ -48,7 +51,7 @@ export function fieldsText(fields: Record<string, string>): string {
  * canonicalJson of the whole exactly when `fields` is the canonical JSON of the fields (as
  * fieldsText writes it); the node's send check relies on the hash to tell it is.
  */
-export function payloadTextWithFields(p: Omit<HashedPayload, 'fields'>, fields: string): string {
+export function payloadTextWithFields(p: PayloadMeta, fields: string): string {
   if (!Number.isFinite(p.version)) throw new TypeError('canonical JSON cannot hold NaN or Infinity');
   return `{"at":${JSON.stringify(p.registeredAt)},"fields":${fields},"id":${JSON.stringify(p.recordId)},"resourceCode":${JSON.stringify(p.resourceCode)},"status":${JSON.stringify(p.status)},"version":${JSON.stringify(p.version)}}`;
 }
@@ -67,4 +70,9 @@ export function payloadHashOfText(text: string): string {
 
 export function payloadHash(p: HashedPayload): string {
   return payloadHashOfText(payloadText(p));
+}
+
+/** The payload hash of a version being stored, around the fields text stored with it (fieldsText). */
+export function payloadHashWithFields(p: PayloadMeta, fields: string): string {
+  return payloadHashOfText(payloadTextWithFields(p, fields));
 }
